@@ -1,0 +1,424 @@
+//! One error type for the whole SDK.
+
+use std::fmt;
+use std::time::Duration;
+
+/// What went wrong, in broad strokes. Prefer the predicates on [`Error`] (`is_not_found()`, ...);
+/// match on the kind when a case needs its own handling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The service answered with a status that is not success (or with a sign-in page).
+    Service,
+    /// The request did not get an answer: connection refused or reset, timeout, TLS failure.
+    Transport,
+    /// The answer arrived but its body does not match the expected shape.
+    Decode,
+    /// The answer's body is larger than the configured limit; it was not read to the end.
+    BodyTooLarge,
+    /// No credential could be found or obtained.
+    Credentials,
+    /// An argument cannot be sent as it is (an empty id, `..` as a path segment, a bad URL).
+    InvalidInput,
+    /// The PAT lifecycle API reported a failure in its body (`patTokenError` other than `none`);
+    /// the value is the code as the service wrote it.
+    PatToken(String),
+}
+
+/// The service's own description of a failure, parsed from the error body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceError {
+    /// The message, `TFnnnnnn:` prefix included.
+    pub message: Option<String>,
+    /// The `TFnnnnnn` code at the start of the message.
+    pub code: Option<String>,
+    /// The exception's short name, such as `PolicyConfigurationNotFoundException`.
+    pub type_key: Option<String>,
+    /// The exception's full .NET type name.
+    pub type_name: Option<String>,
+    /// The numeric error code.
+    pub error_code: Option<i64>,
+    /// The event id.
+    pub event_id: Option<i64>,
+}
+
+/// The SDK's error: a kind, the HTTP status and service details when there was an answer, and
+/// whether another attempt could succeed.
+///
+/// Its `Display` names the operation, the status, the service's message and the `ActivityId` that
+/// Azure DevOps support asks for. No credential ever appears in it.
+///
+/// ```
+/// let err = ado_core::Error::invalid_input("the resource id must not be empty");
+/// assert!(!err.is_not_found());
+/// assert_eq!(err.to_string(), "invalid input: the resource id must not be empty");
+/// ```
+#[derive(Clone)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    operation: Option<&'static str>,
+    status: Option<u16>,
+    service: Option<ServiceError>,
+    activity_id: Option<String>,
+    retry_after: Option<Duration>,
+    signin_redirect: bool,
+    timeout: bool,
+    connect: bool,
+    source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+/// `Result` with the SDK's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            operation: None,
+            status: None,
+            service: None,
+            activity_id: None,
+            retry_after: None,
+            signin_redirect: false,
+            timeout: false,
+            connect: false,
+            source: None,
+        }
+    }
+
+    /// An argument that cannot be sent.
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidInput, message)
+    }
+
+    /// No credential could be found or obtained.
+    pub fn credentials(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Credentials, message)
+    }
+
+    /// A PAT lifecycle failure reported in the body of an answer.
+    pub fn pat_token(code: impl Into<String>, status: u16) -> Self {
+        let code = code.into();
+        let mut err = Self::new(
+            ErrorKind::PatToken(code.clone()),
+            format!("the PAT lifecycle API reported `{code}`"),
+        );
+        err.status = Some(status);
+        err
+    }
+
+    pub(crate) fn service(status: u16, service: Option<ServiceError>, message: impl Into<String>) -> Self {
+        let mut err = Self::new(ErrorKind::Service, message);
+        err.status = Some(status);
+        err.service = service;
+        err
+    }
+
+    pub(crate) fn transport(source: reqwest::Error, note: &str) -> Self {
+        let timeout = source.is_timeout();
+        let connect = source.is_connect();
+        let what = if timeout {
+            "timed out"
+        } else if connect {
+            "could not connect"
+        } else {
+            "the connection failed"
+        };
+        let mut err = Self::new(ErrorKind::Transport, format!("{what}{note}"));
+        err.timeout = timeout;
+        err.connect = connect;
+        err.source = Some(std::sync::Arc::new(source.without_url()));
+        err
+    }
+
+    pub(crate) fn decode(message: impl Into<String>, status: u16) -> Self {
+        let mut err = Self::new(ErrorKind::Decode, message);
+        err.status = Some(status);
+        err
+    }
+
+    pub(crate) fn body_too_large(limit: usize, status: u16) -> Self {
+        let mut err = Self::new(
+            ErrorKind::BodyTooLarge,
+            format!("the answer's body is larger than the limit of {limit} bytes"),
+        );
+        err.status = Some(status);
+        err
+    }
+
+    pub(crate) fn with_operation(mut self, operation: &'static str) -> Self {
+        self.operation = Some(operation);
+        self
+    }
+
+    pub(crate) fn with_activity_id(mut self, activity_id: Option<String>) -> Self {
+        self.activity_id = activity_id;
+        self
+    }
+
+    pub(crate) fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
+        self.retry_after = retry_after;
+        self
+    }
+
+    pub(crate) fn with_signin_redirect(mut self) -> Self {
+        self.signin_redirect = true;
+        self
+    }
+
+    /// Add a sentence of context to the message (kept after the original).
+    pub fn with_hint(mut self, hint: impl fmt::Display) -> Self {
+        self.message = format!("{}; {hint}", self.message);
+        self
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// The operation id (`configurations_get`), when the error came from a call.
+    pub fn operation(&self) -> Option<&'static str> {
+        self.operation
+    }
+
+    /// The HTTP status, when the service answered.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The service's description of the failure, when the body carried one.
+    pub fn service_error(&self) -> Option<&ServiceError> {
+        self.service.as_ref()
+    }
+
+    /// The service's message, `TFnnnnnn:` prefix included.
+    pub fn message(&self) -> Option<&str> {
+        self.service.as_ref().and_then(|s| s.message.as_deref())
+    }
+
+    /// The `TFnnnnnn` code of the service's message.
+    pub fn tf_code(&self) -> Option<&str> {
+        self.service.as_ref().and_then(|s| s.code.as_deref())
+    }
+
+    /// The exception's short name (`typeKey`).
+    pub fn type_key(&self) -> Option<&str> {
+        self.service.as_ref().and_then(|s| s.type_key.as_deref())
+    }
+
+    /// The `ActivityId` response header: quote it to Azure DevOps support.
+    pub fn activity_id(&self) -> Option<&str> {
+        self.activity_id.as_deref()
+    }
+
+    /// How long the service asked the caller to wait (`Retry-After`, `X-RateLimit-Delay`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+
+    /// The PAT lifecycle error code, when the PAT API reported one.
+    pub fn pat_token_error(&self) -> Option<&str> {
+        match &self.kind {
+            ErrorKind::PatToken(code) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// 404, or a PAT lookup that found nothing.
+    pub fn is_not_found(&self) -> bool {
+        self.status == Some(404)
+            || matches!(&self.kind, ErrorKind::PatToken(c) if c == "tokenNotFound" || c == "authorizationNotFound")
+    }
+
+    /// Not signed in: 401, the 203 HTML sign-in page, or a redirect to `_signin`.
+    pub fn is_unauthorized(&self) -> bool {
+        self.kind == ErrorKind::Service && (self.status == Some(401) || self.status == Some(203) || self.signin_redirect)
+    }
+
+    /// 403: signed in, but not allowed.
+    pub fn is_forbidden(&self) -> bool {
+        self.status == Some(403) || matches!(&self.kind, ErrorKind::PatToken(c) if c == "accessDenied")
+    }
+
+    /// 409.
+    pub fn is_conflict(&self) -> bool {
+        self.status == Some(409)
+    }
+
+    /// 429: the service's rate limit was hit (and retries, if any, ran out).
+    pub fn is_throttled(&self) -> bool {
+        self.status == Some(429)
+    }
+
+    /// No answer in time.
+    pub fn is_timeout(&self) -> bool {
+        self.timeout
+    }
+
+    /// Could not connect at all (the request never reached the service).
+    pub fn is_connect(&self) -> bool {
+        self.connect
+    }
+
+    /// Another attempt later could succeed: throttling, service trouble, or no answer.
+    pub fn is_transient(&self) -> bool {
+        match self.kind {
+            ErrorKind::Transport => true,
+            ErrorKind::Service => matches!(self.status, Some(429 | 500 | 502 | 503 | 504)),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(op) = self.operation {
+            write!(f, "{op}: ")?;
+        }
+        match &self.kind {
+            ErrorKind::InvalidInput => write!(f, "invalid input: {}", self.message)?,
+            ErrorKind::Credentials => write!(f, "credentials: {}", self.message)?,
+            _ => f.write_str(&self.message)?,
+        }
+        if let Some(message) = self.message() {
+            if !self.message.contains(message) {
+                write!(f, ": {message}")?;
+            }
+        }
+        if let Some(id) = &self.activity_id {
+            write!(f, " (ActivityId: {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.kind).field("message", &self.message);
+        if let Some(op) = self.operation {
+            d.field("operation", &op);
+        }
+        if let Some(status) = self.status {
+            d.field("status", &status);
+        }
+        if let Some(service) = &self.service {
+            d.field("service", service);
+        }
+        if let Some(id) = &self.activity_id {
+            d.field("activity_id", id);
+        }
+        if let Some(wait) = self.retry_after {
+            d.field("retry_after", &wait);
+        }
+        if let Some(source) = &self.source {
+            d.field("source", &source.to_string());
+        }
+        d.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// The longest part of a body quoted in an error.
+pub const SNIPPET_LIMIT: usize = 256;
+
+/// The start of a body, as text, for an error message: at most [`SNIPPET_LIMIT`] bytes.
+pub fn snippet(body: &[u8]) -> String {
+    let cut = &body[..body.len().min(SNIPPET_LIMIT)];
+    let mut text = String::from_utf8_lossy(cut).into_owned();
+    if body.len() > SNIPPET_LIMIT {
+        text.push('…');
+    }
+    text
+}
+
+/// Parse an error body in any of the shapes the service uses: JSON (with or without a byte-order
+/// mark), plain text, or nothing.
+pub fn parse_service_error(body: &[u8]) -> Option<ServiceError> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let trimmed = body.trim_ascii();
+    if trimmed.is_empty() {
+        return None;
+    }
+    if trimmed.starts_with(b"{") {
+        if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(trimmed) {
+            let text = |key: &str| map.get(key).and_then(|v| v.as_str()).map(str::to_string);
+            let number = |key: &str| map.get(key).and_then(|v| v.as_i64());
+            let message = text("message");
+            return Some(ServiceError {
+                code: message.as_deref().and_then(tf_code),
+                message,
+                type_key: text("typeKey"),
+                type_name: text("typeName"),
+                error_code: number("errorCode"),
+                event_id: number("eventId"),
+            });
+        }
+    }
+    if trimmed.starts_with(b"<") {
+        // An HTML page (a sign-in page or a proxy's error page) says nothing useful.
+        return None;
+    }
+    let message = snippet(trimmed);
+    Some(ServiceError {
+        code: tf_code(&message),
+        message: Some(message),
+        ..Default::default()
+    })
+}
+
+/// The `TFnnnnnn` at the start of a message.
+pub fn tf_code(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("TF")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    (!digits.is_empty() && rest[digits.len()..].starts_with(':')).then(|| format!("TF{digits}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_json_error_body_with_a_byte_order_mark_is_parsed() {
+        let body = b"\xEF\xBB\xBF{\"$id\":\"1\",\"innerException\":null,\"message\":\"TF401019: The Git repository does not exist.\",\"typeName\":\"Microsoft.TeamFoundation.Git.Server.GitRepositoryNotFoundException, Microsoft.TeamFoundation.Git.Server\",\"typeKey\":\"GitRepositoryNotFoundException\",\"errorCode\":0,\"eventId\":3000}";
+        let parsed = parse_service_error(body).unwrap();
+        assert_eq!(parsed.code.as_deref(), Some("TF401019"));
+        assert_eq!(parsed.type_key.as_deref(), Some("GitRepositoryNotFoundException"));
+        assert_eq!(parsed.error_code, Some(0));
+        assert_eq!(parsed.event_id, Some(3000));
+    }
+
+    #[test]
+    fn a_plain_text_error_body_becomes_the_message() {
+        let parsed = parse_service_error(b"The controller for path '/x' was not found.").unwrap();
+        assert_eq!(parsed.message.as_deref(), Some("The controller for path '/x' was not found."));
+        assert_eq!(parsed.code, None);
+    }
+
+    #[test]
+    fn an_empty_or_html_body_has_no_service_error() {
+        assert_eq!(parse_service_error(b""), None);
+        assert_eq!(parse_service_error(b"<html><body>Sign in</body></html>"), None);
+    }
+
+    #[test]
+    fn a_snippet_of_a_huge_body_is_bounded() {
+        let body = vec![b'x'; 10_000];
+        let text = snippet(&body);
+        assert_eq!(text.len(), SNIPPET_LIMIT + '…'.len_utf8());
+    }
+
+    #[test]
+    fn the_tf_code_needs_digits_and_a_colon() {
+        assert_eq!(tf_code("TF400813: Unauthorized").as_deref(), Some("TF400813"));
+        assert_eq!(tf_code("TFS is down"), None);
+    }
+}

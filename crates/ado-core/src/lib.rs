@@ -1,0 +1,58 @@
+//! # ado-core
+//!
+//! The runtime of the ado-rs Azure DevOps SDK. The area crates (`ado-tokens`, `ado-pipelines`,
+//! `ado-policy`) are generated from OpenAPI fragments with progenitor and plug into this crate
+//! through the generated client's hooks; nothing here knows about any area.
+//!
+//! - [`Credentials`]: PAT, bearer token, or an async [`TokenProvider`] (cached, one refresh in
+//!   flight); [`Credentials::from_env`] reads `AZURE_DEVOPS_EXT_PAT` then `SYSTEM_ACCESSTOKEN`.
+//! - [`Organization`]: `https://dev.azure.com/{org}`, `https://{org}.visualstudio.com`, a bare
+//!   name, or an on-premises collection URL; plain http only on loopback.
+//! - [`Config`]: organization, credentials and policies, shared by every area client.
+//! - Retries ([`retry`]) that classify outcomes by method, back off with full jitter and honour
+//!   `Retry-After` and `X-RateLimit-Delay`; a [`throttle`] that slows down before the service
+//!   starts blocking, with the latest figures in [`Config::rate_limits`].
+//! - One [`Error`] with predicates (`is_not_found()`, `is_throttled()`, ...).
+//! - [`pager`]: continuation tokens as streams of pages and of items.
+//! - `tracing` spans per call (`ado.call`) and per attempt (`ado.attempt`); no credential is ever
+//!   recorded.
+//!
+//! ```
+//! use ado_core::{Config, Credentials};
+//! let config = Config::builder()
+//!     .organization("fabrikam")
+//!     .credentials(Credentials::bearer("token"))
+//!     .build()?;
+//! assert_eq!(config.organization().to_string(), "https://dev.azure.com/fabrikam");
+//! # Ok::<(), ado_core::Error>(())
+//! ```
+
+mod config;
+mod credential;
+mod error;
+mod open_enum;
+mod operation;
+mod organization;
+pub mod pager;
+mod response;
+pub mod retry;
+mod runtime;
+mod secret;
+pub mod throttle;
+mod timestamp;
+
+pub use config::{Config, ConfigBuilder, DEFAULT_MAX_BODY, Sleep, TokioSleep};
+pub use credential::{ACCESS_TOKEN_ENV, AZURE_DEVOPS_SCOPE, AccessToken, CredentialKind, Credentials, PAT_ENV, TokenProvider};
+pub use error::{Error, ErrorKind, Result, SNIPPET_LIMIT, ServiceError, parse_service_error};
+pub use operation::{HttpMethod, Operation, Operations};
+pub use organization::{Host, Organization, path_segment};
+pub use response::{CONTINUATION_HEADER, RawResponse, Response};
+pub use runtime::{AreaInfo, Runtime, redacted_url};
+pub use secret::Secret;
+pub use timestamp::{Timestamp, TimestampError};
+
+#[doc(hidden)]
+pub mod __private {
+    pub use progenitor_client;
+    pub use reqwest;
+}

@@ -1,0 +1,178 @@
+//! Organizations and the hosts their APIs live on.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use url::Url;
+
+use crate::{Error, Result};
+
+/// Which host an area's API lives on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Host {
+    /// `dev.azure.com/{org}` (or the organization's own URL): most APIs.
+    Core,
+    /// `vssps.dev.azure.com/{org}`: identity and the PAT lifecycle API.
+    Vssps,
+}
+
+/// An Azure DevOps organization (or on-premises collection) and its base URLs.
+///
+/// Accepts `https://dev.azure.com/{org}`, `https://{org}.visualstudio.com`, a bare organization
+/// name, and on-premises collection URLs `https://server[:port]/[tfs/]{collection}`. Plain
+/// `http://` is refused except for loopback addresses (a local test server).
+///
+/// ```
+/// let org: ado_core::Organization = "https://dev.azure.com/Fabrikam/".parse().unwrap();
+/// assert_eq!(org.name(), "Fabrikam");
+/// assert_eq!(org.base_url(ado_core::Host::Core).as_str(), "https://dev.azure.com/Fabrikam");
+/// assert_eq!(org.base_url(ado_core::Host::Vssps).as_str(), "https://vssps.dev.azure.com/Fabrikam");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Organization {
+    name: String,
+    core: Url,
+    vssps: Url,
+}
+
+impl Organization {
+    /// Parse an organization URL or name.
+    pub fn parse(input: &str) -> Result<Self> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Err(Error::invalid_input("the organization is empty: give a name or a URL such as https://dev.azure.com/fabrikam"));
+        }
+        if !input.contains("://") {
+            return Self::from_name(input);
+        }
+        let url = Url::parse(input).map_err(|e| Error::invalid_input(format!("`{input}` is not a URL: {e}")))?;
+        match url.scheme() {
+            "https" => {}
+            "http" if is_loopback(&url) => {}
+            "http" => {
+                return Err(Error::invalid_input(format!(
+                    "`{input}` uses plain http, which would send credentials unencrypted; use https (plain http is allowed only for loopback addresses)"
+                )));
+            }
+            other => return Err(Error::invalid_input(format!("`{input}`: unsupported scheme `{other}`"))),
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::invalid_input(format!("`{input}`: an organization URL has no query or fragment")));
+        }
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let segments: Vec<&str> = url.path_segments().map(|s| s.filter(|p| !p.is_empty()).collect()).unwrap_or_default();
+        if host == "dev.azure.com" || host == "vssps.dev.azure.com" {
+            return match segments.as_slice() {
+                [name] => Self::from_name(name),
+                _ => Err(Error::invalid_input(format!("`{input}`: expected https://dev.azure.com/{{organization}}"))),
+            };
+        }
+        if let Some(name) = host.strip_suffix(".visualstudio.com") {
+            if !segments.is_empty() || name.contains('.') {
+                return Err(Error::invalid_input(format!("`{input}`: expected https://{{organization}}.visualstudio.com")));
+            }
+            let core = Url::parse(&format!("https://{name}.visualstudio.com"))
+                .map_err(|e| Error::invalid_input(e.to_string()))?;
+            return Ok(Self { name: name.to_string(), core, vssps: vssps_url(name)? });
+        }
+        // On-premises server (or a local test server): one host serves every API.
+        let Some(name) = segments.last() else {
+            return Err(Error::invalid_input(format!("`{input}`: the URL names no collection")));
+        };
+        let mut core = url.clone();
+        core.set_path(&segments.join("/"));
+        if let Some(host) = url.host_str() {
+            let lower = host.to_ascii_lowercase();
+            core.set_host(Some(&lower)).map_err(|e| Error::invalid_input(e.to_string()))?;
+        }
+        Ok(Self { name: (*name).to_string(), vssps: core.clone(), core })
+    }
+
+    fn from_name(name: &str) -> Result<Self> {
+        let valid = !name.is_empty()
+            && name.len() <= 50
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+            && name != "."
+            && name != "..";
+        if !valid {
+            return Err(Error::invalid_input(format!(
+                "`{name}` is not an organization name (letters, digits, `-`, `_` and `.`)"
+            )));
+        }
+        let core = Url::parse(&format!("https://dev.azure.com/{name}")).map_err(|e| Error::invalid_input(e.to_string()))?;
+        Ok(Self { name: name.to_string(), core, vssps: vssps_url(name)? })
+    }
+
+    /// The organization (or collection) name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The base URL of a host, without a trailing slash.
+    pub fn base_url(&self, host: Host) -> &Url {
+        match host {
+            Host::Core => &self.core,
+            Host::Vssps => &self.vssps,
+        }
+    }
+
+    /// Replace the base URL of one host (a proxy, a test server). The same http rule applies.
+    pub fn with_base_url(mut self, host: Host, url: &str) -> Result<Self> {
+        let parsed = Self::parse(url)?;
+        match host {
+            Host::Core => self.core = parsed.core,
+            Host::Vssps => self.vssps = parsed.core,
+        }
+        Ok(self)
+    }
+}
+
+fn vssps_url(name: &str) -> Result<Url> {
+    Url::parse(&format!("https://vssps.dev.azure.com/{name}")).map_err(|e| Error::invalid_input(e.to_string()))
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+impl std::str::FromStr for Organization {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Self::parse(s)
+    }
+}
+
+impl fmt::Debug for Organization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Organization({}, {})", self.name, self.core)
+    }
+}
+
+impl fmt::Display for Organization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.core.as_str())
+    }
+}
+
+/// Check a value that goes into a URL path as one segment. The generated code percent-encodes
+/// every segment (`/`, `?`, `#`, `%` included), but `.` and `..` would still be read as path
+/// navigation, and an empty segment changes the route: those are refused.
+///
+/// ```
+/// assert!(ado_core::path_segment("project", "Fabrikam Fiber").is_ok());
+/// assert!(ado_core::path_segment("resource id", "..").is_err());
+/// ```
+pub fn path_segment<'a>(what: &str, value: &'a str) -> Result<&'a str> {
+    if value.is_empty() {
+        return Err(Error::invalid_input(format!("the {what} is empty")));
+    }
+    if value == "." || value == ".." {
+        return Err(Error::invalid_input(format!("the {what} `{value}` cannot be a URL path segment")));
+    }
+    Ok(value)
+}

@@ -1,0 +1,207 @@
+//! What a call returns: the decoded value with its status and headers, or the raw answer; and the
+//! one place where every failure becomes an [`Error`].
+
+use std::cell::RefCell;
+use std::future::Future;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::error::{parse_service_error, snippet};
+use crate::runtime::{BodyTooLarge, OriginalStatus};
+use crate::{Error, Result, Runtime};
+
+/// The header the next page's token comes back in.
+pub const CONTINUATION_HEADER: &str = "x-ms-continuationtoken";
+
+/// A decoded answer with its status and headers.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    value: T,
+    status: u16,
+    headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded value, by move.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The `x-ms-continuationtoken` header: where the next page starts. `None` when absent or empty.
+    pub fn continuation_token(&self) -> Option<&str> {
+        header(&self.headers, CONTINUATION_HEADER).filter(|t| !t.is_empty())
+    }
+
+    /// The `ActivityId` header.
+    pub fn activity_id(&self) -> Option<&str> {
+        header(&self.headers, "activityid")
+    }
+
+    /// Apply `f` to the value, keeping status and headers.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response { value: f(self.value), status: self.status, headers: self.headers }
+    }
+}
+
+/// The answer as it came: status, headers and body (byte-order mark removed), whatever the status.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+tokio::task_local! {
+    static RAW: RefCell<Option<RawResponse>>;
+}
+
+/// Keep a copy of the final answer when a raw call is waiting for it (a cheap clone: the body is
+/// reference-counted).
+pub(crate) fn capture(response: &http::Response<Bytes>) {
+    let _ = RAW.try_with(|slot| {
+        *slot.borrow_mut() = Some(RawResponse {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.body().clone(),
+        });
+    });
+}
+
+type Generated<T> = std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<()>>;
+
+impl Runtime {
+    /// Turn what a generated method returned into the SDK's result.
+    pub async fn finish<T: DeserializeOwned>(&self, operation_id: &'static str, result: Generated<T>) -> Result<Response<T>> {
+        match result {
+            Ok(value) => {
+                let status = value.status().as_u16();
+                let headers = value.headers().clone();
+                Ok(Response { value: value.into_inner(), status, headers })
+            }
+            Err(error) => Err(self.map_error::<T>(operation_id, error).await.with_operation(operation_id)),
+        }
+    }
+
+    /// Run a generated call and return the answer as it came, whatever its status.
+    pub async fn raw<T, F>(&self, operation_id: &'static str, call: F) -> Result<RawResponse>
+    where
+        T: DeserializeOwned,
+        F: Future<Output = Generated<T>>,
+    {
+        let (result, raw) = RAW
+            .scope(RefCell::new(None), async {
+                let result = call.await;
+                let raw = RAW.with(|slot| slot.borrow_mut().take());
+                (result, raw)
+            })
+            .await;
+        match (raw, result) {
+            (Some(raw), _) => Ok(raw),
+            (None, Ok(_)) => Err(Error::decode("the answer was not captured", 0).with_operation(operation_id)),
+            (None, Err(error)) => Err(self.map_error::<T>(operation_id, error).await.with_operation(operation_id)),
+        }
+    }
+
+    async fn map_error<T: DeserializeOwned>(&self, operation_id: &'static str, error: progenitor_client::Error<()>) -> Error {
+        use progenitor_client::Error as G;
+        let method = self.operation(operation_id).map(|o| o.method);
+        match error {
+            G::UnexpectedResponse(response) => from_response(response).await,
+            G::InvalidResponsePayload(body, serde_error) => decode_error::<T>(&body, &serde_error),
+            G::CommunicationError(e) | G::ResponseBodyError(e) | G::InvalidUpgrade(e) => {
+                let note = match method {
+                    Some(m) if !m.is_idempotent() && !e.is_connect() => format!(
+                        "; the {m} request may have reached the service, so it was not sent again (it is not idempotent): check its effect before repeating it"
+                    ),
+                    _ => String::new(),
+                };
+                Error::transport(e, &note)
+            }
+            G::Custom(message) => Error::credentials(message),
+            G::InvalidRequest(message) => Error::invalid_input(message),
+            G::ErrorResponse(value) => Error::service(value.status().as_u16(), None, format!("{}", value.status())),
+        }
+    }
+}
+
+async fn from_response(response: reqwest::Response) -> Error {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let extensions_too_large = response.extensions().get::<BodyTooLarge>().copied();
+    let original = response.extensions().get::<OriginalStatus>().copied();
+    let activity_id = header(&headers, "activityid").map(str::to_string);
+    let retry_after = crate::retry::server_hint(&headers, std::time::SystemTime::now());
+    if let Some(BodyTooLarge(limit)) = extensions_too_large {
+        let code = original.map_or(status.as_u16(), |o| o.0);
+        return Error::body_too_large(limit, code).with_activity_id(activity_id);
+    }
+    let body = response.bytes().await.unwrap_or_default();
+    let code = status.as_u16();
+    let reason = status.canonical_reason().unwrap_or("");
+    let error = if code == 203 {
+        Error::service(code, None, "the service answered with a sign-in page (203): the credential was not accepted")
+    } else if status.is_redirection() {
+        let location = header(&headers, "location").unwrap_or_default();
+        let to_signin = location.contains("_signin") || location.contains("login.microsoftonline.com");
+        let error = Error::service(code, None, format!("the service redirected the request ({code} {reason})"));
+        if to_signin {
+            Error::service(code, None, format!("the service redirected to a sign-in page ({code}): the credential was not accepted"))
+                .with_signin_redirect()
+        } else {
+            error
+        }
+    } else if status.is_success() {
+        Error::decode(format!("unexpected success status {code} {reason}; body starts: {}", snippet(&body)), code)
+    } else {
+        let mut service = parse_service_error(&body);
+        if service.as_ref().is_none_or(|s| s.message.is_none()) {
+            // Some failures carry the message only in `X-TFS-ServiceError`, URL-encoded.
+            if let Some(message) = header(&headers, "x-tfs-serviceerror") {
+                let decoded = percent_encoding::percent_decode_str(message).decode_utf8_lossy().into_owned();
+                let entry = service.get_or_insert_with(Default::default);
+                entry.code = crate::error::tf_code(&decoded);
+                entry.message = Some(decoded);
+            }
+        }
+        Error::service(code, service, format!("{code} {reason}"))
+    };
+    error.with_activity_id(activity_id).with_retry_after(retry_after)
+}
+
+/// The answer did not match the expected type: name the JSON path that failed and quote the start
+/// of the body.
+fn decode_error<T: DeserializeOwned>(body: &[u8], serde_error: &serde_json::Error) -> Error {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let located = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) => format!("at `{}`: {}", e.path(), e.inner()),
+        Ok(_) => format!("{serde_error}"),
+    };
+    Error::decode(
+        format!("the answer does not match the expected shape {located}; body starts: {}", snippet(body)),
+        200,
+    )
+}

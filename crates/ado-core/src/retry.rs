@@ -1,0 +1,216 @@
+//! Retry policies: which outcomes deserve another attempt, how long to wait, and the limits.
+
+use std::fmt::Debug;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::HeaderMap;
+
+use crate::HttpMethod;
+
+/// What one attempt produced, as a retry policy sees it.
+#[derive(Debug)]
+pub enum Outcome<'a> {
+    /// The service answered.
+    Response {
+        /// The status.
+        status: u16,
+        /// The headers.
+        headers: &'a HeaderMap,
+    },
+    /// No answer.
+    Transport {
+        /// The request never reached the service (the connection could not be made).
+        connect: bool,
+        /// The attempt ran out of time.
+        timeout: bool,
+    },
+}
+
+/// Decides whether an outcome is worth another attempt.
+pub trait RetryPolicy: Send + Sync + Debug + 'static {
+    /// Whether to try again after `outcome` for a request with `method`.
+    fn should_retry(&self, method: HttpMethod, outcome: &Outcome<'_>) -> bool;
+}
+
+/// The default classification:
+/// - 429 and 503: always retried (the service asks for a later attempt and did no work);
+/// - 500, 502, 504, timeouts and broken connections: retried only for idempotent methods;
+/// - a POST or PATCH is re-sent only when it provably never reached the service (connect failure);
+/// - no other 4xx is ever retried.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DefaultRetryPolicy;
+
+impl RetryPolicy for DefaultRetryPolicy {
+    fn should_retry(&self, method: HttpMethod, outcome: &Outcome<'_>) -> bool {
+        match outcome {
+            Outcome::Response { status: 429 | 503, .. } => true,
+            Outcome::Response { status: 500 | 502 | 504, .. } => method.is_idempotent(),
+            Outcome::Response { .. } => false,
+            Outcome::Transport { connect: true, .. } => true,
+            Outcome::Transport { .. } => method.is_idempotent(),
+        }
+    }
+}
+
+/// Never retries.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NeverRetry;
+
+impl RetryPolicy for NeverRetry {
+    fn should_retry(&self, _: HttpMethod, _: &Outcome<'_>) -> bool {
+        false
+    }
+}
+
+/// How long to wait before attempt `n + 1` after attempt `n` failed (the server's hints are
+/// applied on top, as a floor).
+pub trait Backoff: Send + Sync + Debug + 'static {
+    /// The wait after failed attempt `attempt` (1-based).
+    fn delay(&self, attempt: u32) -> Duration;
+}
+
+/// Exponential backoff with full jitter: a random wait in `[0, min(max, initial × 2^(n-1))]`.
+#[derive(Debug, Clone, Copy)]
+pub struct ExponentialBackoff {
+    /// The ceiling of the first wait.
+    pub initial: Duration,
+    /// The largest ceiling.
+    pub max: Duration,
+}
+
+impl Default for ExponentialBackoff {
+    fn default() -> Self {
+        Self { initial: Duration::from_millis(500), max: Duration::from_secs(30) }
+    }
+}
+
+impl ExponentialBackoff {
+    /// The ceiling of the wait after attempt `attempt`.
+    pub fn ceiling(&self, attempt: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(31));
+        self.initial.saturating_mul(factor).min(self.max)
+    }
+}
+
+impl Backoff for ExponentialBackoff {
+    fn delay(&self, attempt: u32) -> Duration {
+        let ceiling = self.ceiling(attempt);
+        if ceiling.is_zero() {
+            return ceiling;
+        }
+        let nanos = rand::random_range(0..=ceiling.as_nanos().min(u64::MAX as u128) as u64);
+        Duration::from_nanos(nanos)
+    }
+}
+
+/// Limits on retrying: attempts, total time, and each attempt's time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryLimits {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    /// No retry starts after this much time since the first attempt (waits included).
+    pub max_elapsed: Duration,
+    /// Each attempt, body included, must finish within this.
+    pub attempt_timeout: Duration,
+}
+
+impl Default for RetryLimits {
+    fn default() -> Self {
+        Self { max_attempts: 5, max_elapsed: Duration::from_secs(120), attempt_timeout: Duration::from_secs(60) }
+    }
+}
+
+/// The wait the service asks for: the larger of `Retry-After` (seconds or an HTTP date) and
+/// `X-RateLimit-Delay` (seconds, with a fraction).
+pub fn server_hint(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let retry_after = headers.get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| {
+        let v = v.trim();
+        match v.parse::<u64>() {
+            Ok(seconds) => Some(Duration::from_secs(seconds)),
+            Err(_) => httpdate::parse_http_date(v)
+                .ok()
+                .map(|when| when.duration_since(now).unwrap_or(Duration::ZERO)),
+        }
+    });
+    let delay = headers
+        .get("x-ratelimit-delay")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(|s| Duration::from_secs_f64(s.min(3600.0)));
+    match (retry_after, delay) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16) -> Outcome<'static> {
+        static EMPTY: std::sync::OnceLock<HeaderMap> = std::sync::OnceLock::new();
+        Outcome::Response { status, headers: EMPTY.get_or_init(HeaderMap::new) }
+    }
+
+    #[test]
+    fn throttling_and_unavailable_are_retried_for_every_method() {
+        for method in [HttpMethod::Get, HttpMethod::Post, HttpMethod::Patch] {
+            assert!(DefaultRetryPolicy.should_retry(method, &response(429)));
+            assert!(DefaultRetryPolicy.should_retry(method, &response(503)));
+        }
+    }
+
+    #[test]
+    fn server_errors_are_retried_only_for_idempotent_methods() {
+        for status in [500, 502, 504] {
+            assert!(DefaultRetryPolicy.should_retry(HttpMethod::Get, &response(status)));
+            assert!(DefaultRetryPolicy.should_retry(HttpMethod::Put, &response(status)));
+            assert!(DefaultRetryPolicy.should_retry(HttpMethod::Delete, &response(status)));
+            assert!(!DefaultRetryPolicy.should_retry(HttpMethod::Post, &response(status)));
+            assert!(!DefaultRetryPolicy.should_retry(HttpMethod::Patch, &response(status)));
+        }
+    }
+
+    #[test]
+    fn client_errors_other_than_429_are_never_retried() {
+        for status in [400, 401, 403, 404, 409, 412] {
+            assert!(!DefaultRetryPolicy.should_retry(HttpMethod::Get, &response(status)));
+        }
+    }
+
+    #[test]
+    fn a_post_is_resent_only_when_it_never_connected() {
+        let connect = Outcome::Transport { connect: true, timeout: false };
+        let reset = Outcome::Transport { connect: false, timeout: false };
+        let timeout = Outcome::Transport { connect: false, timeout: true };
+        assert!(DefaultRetryPolicy.should_retry(HttpMethod::Post, &connect));
+        assert!(!DefaultRetryPolicy.should_retry(HttpMethod::Post, &reset));
+        assert!(!DefaultRetryPolicy.should_retry(HttpMethod::Post, &timeout));
+        assert!(DefaultRetryPolicy.should_retry(HttpMethod::Get, &reset));
+        assert!(DefaultRetryPolicy.should_retry(HttpMethod::Get, &timeout));
+    }
+
+    #[test]
+    fn full_jitter_stays_under_a_capped_exponential_ceiling() {
+        let backoff = ExponentialBackoff { initial: Duration::from_millis(100), max: Duration::from_secs(1) };
+        assert_eq!(backoff.ceiling(1), Duration::from_millis(100));
+        assert_eq!(backoff.ceiling(3), Duration::from_millis(400));
+        assert_eq!(backoff.ceiling(10), Duration::from_secs(1));
+        for attempt in 1..20 {
+            assert!(backoff.delay(attempt) <= backoff.ceiling(attempt));
+        }
+    }
+
+    #[test]
+    fn retry_after_in_seconds_and_as_a_date_and_the_rate_limit_delay_are_read() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "7".parse().unwrap());
+        assert_eq!(server_hint(&headers, now), Some(Duration::from_secs(7)));
+        headers.insert("retry-after", httpdate::fmt_http_date(now + Duration::from_secs(12)).parse().unwrap());
+        assert_eq!(server_hint(&headers, now), Some(Duration::from_secs(12)));
+        headers.insert("x-ratelimit-delay", "20.5".parse().unwrap());
+        assert_eq!(server_hint(&headers, now), Some(Duration::from_millis(20_500)));
+    }
+}

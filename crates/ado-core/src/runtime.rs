@@ -1,0 +1,331 @@
+//! What the generated clients call: request preparation (`pre`) and the retry loop (`exec`).
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue, USER_AGENT};
+use tracing::Instrument;
+
+use crate::config::{Config, Shared};
+use crate::retry::{Outcome, server_hint};
+use crate::throttle::RateLimits;
+use crate::{Host, Operation, Operations};
+
+/// Facts about one area crate, which it hands to [`Runtime::new`].
+#[derive(Debug)]
+pub struct AreaInfo {
+    /// The crate's name, for the `User-Agent`.
+    pub crate_name: &'static str,
+    /// The crate's version, for the `User-Agent`.
+    pub crate_version: &'static str,
+    /// The host the area's API lives on.
+    pub host: Host,
+    /// The area's operations (written by the generator).
+    pub operations: &'static Operations,
+}
+
+/// The runtime state inside a generated client: the shared [`Config`] and the area's facts.
+/// Cheap to clone.
+#[derive(Clone)]
+pub struct Runtime {
+    config: Config,
+    area: &'static AreaInfo,
+    user_agent: HeaderValue,
+}
+
+/// The reason the retry loop gave up on reading a body; carried to the error mapping in the
+/// response's extensions.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyTooLarge(pub usize);
+
+const SUPPRESS_REDIRECT: &str = "x-tfs-fedauthredirect";
+
+impl Runtime {
+    /// The runtime of one area over a shared configuration.
+    pub fn new(config: &Config, area: &'static AreaInfo) -> Self {
+        let agent = format!(
+            "{}/{} ado-core/{}",
+            area.crate_name,
+            area.crate_version,
+            env!("CARGO_PKG_VERSION")
+        );
+        let user_agent = HeaderValue::from_str(&agent).unwrap_or_else(|_| HeaderValue::from_static("ado-rs"));
+        Self { config: config.clone(), area, user_agent }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The area's base URL (organization included, no trailing slash).
+    pub fn base_url(&self) -> String {
+        self.config.organization().base_url(self.area.host).as_str().trim_end_matches('/').to_string()
+    }
+
+    /// The HTTP client.
+    pub fn http_client(&self) -> reqwest::Client {
+        self.config.http_client().clone()
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.config.0
+    }
+
+    /// The facts of an operation, by id.
+    pub fn operation(&self, id: &str) -> Option<&'static Operation> {
+        self.area.operations.find(id)
+    }
+
+    /// Prepare a request: credentials, api-version in the query, the headers every request
+    /// carries. Called by the generated code before each call.
+    pub async fn prepare(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
+        let operation = self
+            .operation(operation_id)
+            .ok_or_else(|| format!("operation `{operation_id}` is not in the area's table"))?;
+        let authorization = self.config.credentials().authorization().await.map_err(|e| e.to_string())?;
+        rewrite_query(request.url_mut(), operation.api_version);
+        let headers = request.headers_mut();
+        headers.remove("api-version");
+        headers.insert(AUTHORIZATION, authorization);
+        headers.insert(SUPPRESS_REDIRECT, HeaderValue::from_static("Suppress"));
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        Ok(())
+    }
+
+    /// Send a request with retries: classify each outcome, back off with jitter (never less than
+    /// the service asked), slow down when the rate-limit budget runs low, and read the body
+    /// (bounded) so that a broken body is retried like a broken connection. Called by the
+    /// generated code in place of `client.execute`.
+    pub async fn execute(&self, request: reqwest::Request, operation_id: &'static str) -> reqwest::Result<reqwest::Response> {
+        // An operation missing from the table is treated as not idempotent: never re-sent blindly.
+        let method = self.operation(operation_id).map_or(crate::HttpMethod::Post, |o| o.method);
+        let span = tracing::info_span!(
+            "ado.call",
+            operation = operation_id,
+            method = %request.method(),
+            url = %redacted_url(request.url()),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        async move {
+            let shared = self.shared();
+            let started = tokio::time::Instant::now();
+            let mut attempt: u32 = 0;
+            let mut pending = request;
+            loop {
+                attempt += 1;
+                if let Some(pause) = self.pace() {
+                    tracing::debug!(pause_ms = pause.as_millis() as u64, "rate-limit budget low: slowing down");
+                    shared.sleep.sleep(pause).await;
+                }
+                // A copy for the next attempt; `None` for a body that cannot be replayed.
+                let next = pending.try_clone();
+                *pending.timeout_mut() = Some(shared.limits.attempt_timeout);
+                let attempt_span = tracing::debug_span!("ado.attempt", attempt, status = tracing::field::Empty);
+                let result = self.attempt(pending).instrument(attempt_span.clone()).await;
+                let wait = {
+                    let outcome = match &result {
+                        Ok(response) => {
+                            attempt_span.record("status", response.status().as_u16());
+                            Outcome::Response { status: response.status().as_u16(), headers: response.headers() }
+                        }
+                        Err(error) => Outcome::Transport { connect: error.is_connect(), timeout: error.is_timeout() },
+                    };
+                    let retry = attempt < shared.limits.max_attempts && shared.retry.should_retry(method, &outcome);
+                    let wait = retry.then(|| self.wait(attempt, &outcome));
+                    let wait = wait.filter(|w| started.elapsed() + *w <= shared.limits.max_elapsed);
+                    if let Some(wait) = wait {
+                        tracing::info!(attempt, wait_ms = wait.as_millis() as u64, outcome = %describe(&outcome), "retrying");
+                    }
+                    wait
+                };
+                match (wait, next) {
+                    (Some(wait), Some(next)) => {
+                        drop(result);
+                        shared.sleep.sleep(wait).await;
+                        pending = next;
+                    }
+                    _ => {
+                        let span = tracing::Span::current();
+                        if let Ok(response) = &result {
+                            span.record("status", response.status().as_u16());
+                        }
+                        span.record("attempts", attempt);
+                        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+                        return result;
+                    }
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// One attempt: send, then read the body within the size limit, and hand back a response
+    /// whose body is in memory (byte-order mark removed).
+    async fn attempt(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+        let shared = self.shared();
+        let mut response = shared.http.execute(request).await?;
+        if let Some(limits) = RateLimits::from_headers(response.headers()) {
+            if let Ok(mut slot) = shared.rate_limits.lock() {
+                *slot = Some(limits);
+            }
+        }
+        let status = response.status();
+        let version = response.version();
+        let headers = std::mem::take(response.headers_mut());
+        let limit = shared.max_body;
+        let declared = response.content_length().unwrap_or(0);
+        let mut too_large = declared > limit as u64;
+        let mut body = Vec::new();
+        if !too_large {
+            while let Some(chunk) = response.chunk().await? {
+                if body.len() + chunk.len() > limit {
+                    too_large = true;
+                    break;
+                }
+                body.extend_from_slice(&chunk);
+            }
+        }
+        let mut bytes = Bytes::from(body);
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes = bytes.slice(3..);
+        }
+        let mut rebuilt = http::Response::new(bytes);
+        *rebuilt.headers_mut() = headers;
+        *rebuilt.version_mut() = version;
+        if too_large {
+            // The generated code treats any status it does not expect as unexpected; the mapping
+            // in `finish` reads the marker and reports the size limit.
+            *rebuilt.status_mut() = reqwest::StatusCode::INSUFFICIENT_STORAGE;
+            rebuilt.extensions_mut().insert(BodyTooLarge(limit));
+            rebuilt.extensions_mut().insert(OriginalStatus(status.as_u16()));
+        } else {
+            *rebuilt.status_mut() = status;
+        }
+        crate::response::capture(&rebuilt);
+        Ok(reqwest::Response::from(rebuilt))
+    }
+
+    fn pace(&self) -> Option<Duration> {
+        let limits = self.config.rate_limits()?;
+        self.shared().throttle.pause(&limits, SystemTime::now())
+    }
+
+    fn wait(&self, attempt: u32, outcome: &Outcome<'_>) -> Duration {
+        let backoff = self.shared().backoff.delay(attempt);
+        let hint = match outcome {
+            Outcome::Response { headers, .. } => server_hint(headers, SystemTime::now()),
+            Outcome::Transport { .. } => None,
+        };
+        hint.map_or(backoff, |h| h.max(backoff))
+    }
+}
+
+/// The status the service sent when the body was too large to read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OriginalStatus(pub u16);
+
+fn describe(outcome: &Outcome<'_>) -> String {
+    match outcome {
+        Outcome::Response { status, .. } => format!("status {status}"),
+        Outcome::Transport { timeout: true, .. } => "timeout".to_string(),
+        Outcome::Transport { connect: true, .. } => "connect failure".to_string(),
+        Outcome::Transport { .. } => "connection failure".to_string(),
+    }
+}
+
+/// The URL as logged: scheme, host and path; the query is left out.
+pub fn redacted_url(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    let _ = shown.set_password(None);
+    let _ = shown.set_username("");
+    shown.to_string()
+}
+
+/// Put the api-version in the query and write `$`-parameters as the service documents them
+/// (`$top`, not `%24top`).
+fn rewrite_query(url: &mut url::Url, api_version: &str) {
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != "api-version")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let mut query = String::new();
+    for (key, value) in pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain([("api-version", api_version)]) {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        let encoded: String = url::form_urlencoded::byte_serialize(key.as_bytes()).collect();
+        query.push_str(&encoded.replace("%24", "$"));
+        query.push('=');
+        query.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
+    }
+    url.set_query(Some(&query));
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runtime")
+            .field("area", &self.area.crate_name)
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+/// Implement the generated client's hooks with ado-core's [`Runtime`]: one line per area crate.
+///
+/// ```ignore
+/// ado_core::impl_hooks!(generated::Client);
+/// ```
+#[macro_export]
+macro_rules! impl_hooks {
+    ($client:ty) => {
+        impl ::progenitor_client::ClientHooks<$crate::Runtime> for $client {
+            async fn pre<E>(
+                &self,
+                request: &mut ::reqwest::Request,
+                info: &::progenitor_client::OperationInfo,
+            ) -> ::std::result::Result<(), ::progenitor_client::Error<E>> {
+                use ::progenitor_client::ClientInfo;
+                self.inner()
+                    .prepare(request, info.operation_id)
+                    .await
+                    .map_err(::progenitor_client::Error::Custom)
+            }
+
+            async fn exec(
+                &self,
+                request: ::reqwest::Request,
+                info: &::progenitor_client::OperationInfo,
+            ) -> ::reqwest::Result<::reqwest::Response> {
+                use ::progenitor_client::ClientInfo;
+                self.inner().execute(request, info.operation_id).await
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_gets_the_api_version_and_dollar_parameters_unescaped() {
+        let mut url = url::Url::parse("https://h/x?%24top=5&continuationToken=a%2Bb%26c&api-version=old").unwrap();
+        rewrite_query(&mut url, "7.1-preview.1");
+        assert_eq!(url.query(), Some("$top=5&continuationToken=a%2Bb%26c&api-version=7.1-preview.1"));
+    }
+
+    #[test]
+    fn logged_urls_have_no_query_or_user_info() {
+        let url = url::Url::parse("https://user:pw@h/x?token=secret").unwrap();
+        assert_eq!(redacted_url(&url), "https://h/x");
+    }
+}

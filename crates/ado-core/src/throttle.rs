@@ -1,0 +1,147 @@
+//! Rate limits: the figures the service reports, and slowing down before it starts blocking.
+
+use std::fmt::Debug;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::HeaderMap;
+
+/// The latest rate-limit figures the service reported (`X-RateLimit-*` headers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimits {
+    /// The budget, in TSTUs (`X-RateLimit-Limit`).
+    pub limit: Option<f64>,
+    /// What is left of it (`X-RateLimit-Remaining`).
+    pub remaining: Option<f64>,
+    /// When the budget is whole again (`X-RateLimit-Reset`, Unix seconds).
+    pub reset: Option<SystemTime>,
+    /// How long the service delayed the request (`X-RateLimit-Delay`).
+    pub delay: Option<Duration>,
+    /// Which budget the figures are for (`X-RateLimit-Resource`).
+    pub resource: Option<String>,
+}
+
+impl RateLimits {
+    /// Read the figures from a response's headers; `None` when it carries none.
+    pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
+        let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+        let number = |name: &str| text(name).and_then(|v| v.parse::<f64>().ok()).filter(|n| n.is_finite());
+        let limits = Self {
+            limit: number("x-ratelimit-limit"),
+            remaining: number("x-ratelimit-remaining"),
+            reset: number("x-ratelimit-reset")
+                .filter(|s| *s >= 0.0)
+                .map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs_f64(s)),
+            delay: number("x-ratelimit-delay").filter(|s| *s >= 0.0).map(|s| Duration::from_secs_f64(s.min(3600.0))),
+            resource: text("x-ratelimit-resource").map(str::to_string),
+        };
+        let any = limits.limit.is_some() || limits.remaining.is_some() || limits.delay.is_some();
+        any.then_some(limits)
+    }
+
+    /// The share of the budget left, from 0 to 1.
+    pub fn fraction_remaining(&self) -> Option<f64> {
+        match (self.remaining, self.limit) {
+            (Some(remaining), Some(limit)) if limit > 0.0 => Some((remaining / limit).clamp(0.0, 1.0)),
+            _ => None,
+        }
+    }
+}
+
+/// Decides how long to pause before a request, given the latest figures.
+pub trait Throttle: Send + Sync + Debug + 'static {
+    /// The pause before the next request, if any.
+    fn pause(&self, limits: &RateLimits, now: SystemTime) -> Option<Duration>;
+}
+
+/// Slow down once the budget left falls under a threshold: spread what is left over the time
+/// until the budget resets (or, without a reset time, pause longer the lower it gets).
+#[derive(Debug, Clone, Copy)]
+pub struct AdaptiveThrottle {
+    /// Pace once the remaining share falls to this (0 to 1).
+    pub threshold: f64,
+    /// The longest pause.
+    pub max_pause: Duration,
+}
+
+impl Default for AdaptiveThrottle {
+    fn default() -> Self {
+        Self { threshold: 0.1, max_pause: Duration::from_secs(10) }
+    }
+}
+
+impl Throttle for AdaptiveThrottle {
+    fn pause(&self, limits: &RateLimits, now: SystemTime) -> Option<Duration> {
+        let fraction = limits.fraction_remaining()?;
+        if fraction > self.threshold {
+            return None;
+        }
+        let remaining = limits.remaining.unwrap_or(0.0).max(1.0);
+        let pause = match limits.reset.and_then(|reset| reset.duration_since(now).ok()) {
+            Some(until_reset) => until_reset.div_f64(remaining),
+            None => self.max_pause.mul_f64(1.0 - fraction / self.threshold.max(f64::EPSILON)),
+        };
+        Some(pause.min(self.max_pause)).filter(|p| !p.is_zero())
+    }
+}
+
+/// Never pauses.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoThrottle;
+
+impl Throttle for NoThrottle {
+    fn pause(&self, _: &RateLimits, _: SystemTime) -> Option<Duration> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs.iter().map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap())).collect()
+    }
+
+    #[test]
+    fn the_figures_are_read_from_the_headers() {
+        let limits = RateLimits::from_headers(&headers(&[
+            ("x-ratelimit-limit", "200"),
+            ("x-ratelimit-remaining", "15.5"),
+            ("x-ratelimit-reset", "1700000300"),
+            ("x-ratelimit-resource", "ATCPU"),
+        ]))
+        .unwrap();
+        assert_eq!(limits.limit, Some(200.0));
+        assert_eq!(limits.remaining, Some(15.5));
+        assert_eq!(limits.reset, Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_300)));
+        assert_eq!(limits.resource.as_deref(), Some("ATCPU"));
+        assert_eq!(RateLimits::from_headers(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn plenty_of_budget_means_no_pause() {
+        let limits = RateLimits { limit: Some(200.0), remaining: Some(150.0), reset: None, delay: None, resource: None };
+        assert_eq!(AdaptiveThrottle::default().pause(&limits, SystemTime::now()), None);
+    }
+
+    #[test]
+    fn a_low_budget_is_spread_over_the_time_to_reset() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1000);
+        let limits = RateLimits {
+            limit: Some(200.0),
+            remaining: Some(10.0),
+            reset: Some(now + Duration::from_secs(20)),
+            delay: None,
+            resource: None,
+        };
+        assert_eq!(AdaptiveThrottle::default().pause(&limits, now), Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn without_a_reset_time_the_pause_grows_as_the_budget_shrinks() {
+        let throttle = AdaptiveThrottle { threshold: 0.1, max_pause: Duration::from_secs(10) };
+        let at = |remaining: f64| RateLimits { limit: Some(100.0), remaining: Some(remaining), reset: None, delay: None, resource: None };
+        assert_eq!(throttle.pause(&at(5.0), SystemTime::now()), Some(Duration::from_secs(5)));
+        assert_eq!(throttle.pause(&at(0.0), SystemTime::now()), Some(Duration::from_secs(10)));
+    }
+}

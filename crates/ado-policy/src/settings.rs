@@ -1,0 +1,1 @@
+//! Typed settings (filled in below).

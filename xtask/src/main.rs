@@ -1,0 +1,40 @@
+//! `cargo xtask`: maintenance tasks for ado-rs.
+//!
+//! - `cargo xtask generate`: regenerate every area crate's `generated.rs` from `specs/`.
+//! - `cargo xtask generate --check`: fail, with a unified diff, when a checked-in file is stale.
+//! - `cargo xtask upstream-diff <dir>`: compare the fragments with upstream Swagger 2.0 specs.
+
+mod api;
+mod areas;
+mod generate;
+mod spec;
+mod upstream;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+const USAGE: &str = "usage: cargo xtask generate [--check]\n       cargo xtask upstream-diff <dir>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["generate"] => generate::run(&root, false),
+        ["generate", "--check"] => generate::run(&root, true),
+        ["upstream-diff", dir] => upstream::run(&root, std::path::Path::new(dir)),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
