@@ -204,6 +204,23 @@ pub fn render(doc: &Value) -> String {
             render_request(&mut out, op);
         }
     }
+    // Every answer type passes `CheckAnswer` unless its schema says the crate checks it.
+    let mut outputs: Vec<&str> = ops.iter().map(|op| op.output.as_str()).filter(|o| *o != "()").collect();
+    outputs.sort();
+    outputs.dedup();
+    for output in outputs {
+        let name = output.trim_start_matches("types::");
+        let checked = doc
+            .pointer(&format!("/components/schemas/{name}/x-ado-checked"))
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if !checked {
+            let _ = writeln!(
+                out,
+                "    impl ado_core::CheckAnswer for {output} {{\n        fn check(&self, _: u16) -> Result<()> {{\n            Ok(())\n        }}\n    }}"
+            );
+        }
+    }
     out.push_str("}\n");
     out
 }
@@ -235,10 +252,14 @@ fn render_method(out: &mut String, op: &Op) {
         args.push(format!("body: {body}"));
     }
     let _ = writeln!(out, "        pub fn {}(&self, {}) -> {request}<'a> {{", op.method_name, args.join(", "));
+    // Values that could read as path navigation are refused; numbers and GUIDs cannot.
     let checks: Vec<String> = required
         .iter()
-        .filter(|p| p.in_path && p.ty == "String")
-        .map(|p| format!("ado_core::path_segment({:?}, {}).err()", p.name, p.rust))
+        .filter(|p| p.in_path && !matches!(p.ty.as_str(), "i32" | "i64" | "uuid::Uuid"))
+        .map(|p| {
+            let value = if p.ty == "String" { p.rust.clone() } else { format!("&{}.to_string()", p.rust) };
+            format!("ado_core::path_segment({:?}, {value}).err()", p.name)
+        })
         .collect();
     let invalid = if checks.is_empty() { "None".to_string() } else { checks.join(".or_else(|| ") + &")".repeat(checks.len() - 1) };
     let _ = writeln!(out, "            let invalid = {invalid};");

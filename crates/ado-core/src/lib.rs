@@ -46,7 +46,7 @@ pub use credential::{ACCESS_TOKEN_ENV, AZURE_DEVOPS_SCOPE, AccessToken, Credenti
 pub use error::{Error, ErrorKind, Result, SNIPPET_LIMIT, ServiceError, parse_service_error};
 pub use operation::{HttpMethod, Operation, Operations};
 pub use organization::{Host, Organization, path_segment};
-pub use response::{CONTINUATION_HEADER, RawResponse, Response};
+pub use response::{CONTINUATION_HEADER, CheckAnswer, RawResponse, Response};
 pub use runtime::{AreaInfo, Runtime, redacted_url};
 pub use secret::Secret;
 pub use timestamp::{Timestamp, TimestampError};

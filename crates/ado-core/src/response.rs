@@ -91,18 +91,52 @@ pub(crate) fn capture(response: &http::Response<Bytes>) {
     });
 }
 
+/// A check of a decoded answer, for APIs that report failure inside a success body. The
+/// generator implements it (doing nothing) for every answer type, except those whose schema is
+/// marked `x-ado-checked`, for which the area crate writes it.
+pub trait CheckAnswer {
+    /// `Err` when the body reports a failure; `status` is the HTTP status it came with.
+    fn check(&self, status: u16) -> Result<()>;
+}
+
+impl CheckAnswer for () {
+    fn check(&self, _: u16) -> Result<()> {
+        Ok(())
+    }
+}
+
 type Generated<T> = std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<()>>;
 
 impl Runtime {
     /// Turn what a generated method returned into the SDK's result.
-    pub async fn finish<T: DeserializeOwned>(&self, operation_id: &'static str, result: Generated<T>) -> Result<Response<T>> {
-        match result {
+    pub async fn finish<T: DeserializeOwned + CheckAnswer>(
+        &self,
+        operation_id: &'static str,
+        result: Generated<T>,
+    ) -> Result<Response<T>> {
+        let error = match result {
             Ok(value) => {
                 let status = value.status().as_u16();
                 let headers = value.headers().clone();
-                Ok(Response { value: value.into_inner(), status, headers })
+                match value.check(status) {
+                    Ok(()) => return Ok(Response { value: value.into_inner(), status, headers }),
+                    Err(error) => error.with_activity_id(header(&headers, "activityid").map(str::to_string)),
+                }
             }
-            Err(error) => Err(self.map_error::<T>(operation_id, error).await.with_operation(operation_id)),
+            Err(error) => self.map_error::<T>(operation_id, error).await,
+        };
+        Err(self.explain(error).with_operation(operation_id))
+    }
+
+    /// Say so when an API that accepts only user tokens refused a personal access token.
+    fn explain(&self, error: Error) -> Error {
+        let refused = error.is_unauthorized() || error.is_forbidden();
+        if refused && self.requires_user_token() && self.config().credentials().kind() == crate::CredentialKind::Pat {
+            error.with_hint(
+                "this API accepts only a Microsoft Entra user token, and the configured credential is a personal access token",
+            )
+        } else {
+            error
         }
     }
 
@@ -122,7 +156,7 @@ impl Runtime {
         match (raw, result) {
             (Some(raw), _) => Ok(raw),
             (None, Ok(_)) => Err(Error::decode("the answer was not captured", 0).with_operation(operation_id)),
-            (None, Err(error)) => Err(self.map_error::<T>(operation_id, error).await.with_operation(operation_id)),
+            (None, Err(error)) => Err(self.explain(self.map_error::<T>(operation_id, error).await).with_operation(operation_id)),
         }
     }
 

@@ -23,6 +23,8 @@ pub struct AreaInfo {
     pub host: Host,
     /// The area's operations (written by the generator).
     pub operations: &'static Operations,
+    /// The API accepts only Microsoft Entra user tokens (a PAT is refused).
+    pub requires_user_token: bool,
 }
 
 /// The runtime state inside a generated client: the shared [`Config`] and the area's facts.
@@ -71,6 +73,10 @@ impl Runtime {
 
     pub(crate) fn shared(&self) -> &Shared {
         &self.config.0
+    }
+
+    pub(crate) fn requires_user_token(&self) -> bool {
+        self.area.requires_user_token
     }
 
     /// The facts of an operation, by id.

@@ -3582,7 +3582,7 @@ pub mod builder {
     pub struct PipelinePermissionsGet<'a> {
         client: &'a super::Client,
         project: Result<::std::string::String, String>,
-        resource_type: Result<::std::string::String, String>,
+        resource_type: Result<crate::types::ResourceType, String>,
         resource_id: Result<::std::string::String, String>,
     }
     impl<'a> PipelinePermissionsGet<'a> {
@@ -3608,12 +3608,12 @@ pub mod builder {
         }
         pub fn resource_type<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::types::ResourceType>,
         {
             self.resource_type = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for resource_type failed"
+                    "conversion to `crate :: types :: ResourceType` for resource_type failed"
                         .to_string()
                 });
             self
@@ -3681,7 +3681,7 @@ pub mod builder {
     pub struct PipelinePermissionsUpdate<'a> {
         client: &'a super::Client,
         project: Result<::std::string::String, String>,
-        resource_type: Result<::std::string::String, String>,
+        resource_type: Result<crate::types::ResourceType, String>,
         resource_id: Result<::std::string::String, String>,
         body: Result<types::builder::ResourcePipelinePermissions, String>,
     }
@@ -3709,12 +3709,12 @@ pub mod builder {
         }
         pub fn resource_type<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::types::ResourceType>,
         {
             self.resource_type = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for resource_type failed"
+                    "conversion to `crate :: types :: ResourceType` for resource_type failed"
                         .to_string()
                 });
             self
@@ -5022,13 +5022,13 @@ pub mod api {
         pub fn get(
             &self,
             project: &str,
-            resource_type: &str,
+            resource_type: crate::types::ResourceType,
             resource_id: &str,
         ) -> PipelinePermissionsGetRequest<'a> {
             let invalid = ado_core::path_segment("project", project)
                 .err()
                 .or_else(|| {
-                    ado_core::path_segment("resourceType", resource_type)
+                    ado_core::path_segment("resourceType", &resource_type.to_string())
                         .err()
                         .or_else(|| {
                             ado_core::path_segment("resourceId", resource_id).err()
@@ -5057,14 +5057,14 @@ pub mod api {
         pub fn update(
             &self,
             project: &str,
-            resource_type: &str,
+            resource_type: crate::types::ResourceType,
             resource_id: &str,
             body: types::ResourcePipelinePermissions,
         ) -> PipelinePermissionsUpdateRequest<'a> {
             let invalid = ado_core::path_segment("project", project)
                 .err()
                 .or_else(|| {
-                    ado_core::path_segment("resourceType", resource_type)
+                    ado_core::path_segment("resourceType", &resource_type.to_string())
                         .err()
                         .or_else(|| {
                             ado_core::path_segment("resourceId", resource_id).err()
@@ -5772,6 +5772,56 @@ pub mod api {
         >;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
+        }
+    }
+    impl ado_core::CheckAnswer for types::Artifact {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::Log {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::LogCollection {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::Pipeline {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::PipelineList {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::PreviewRun {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::ResourcePipelinePermissions {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::ResourcePipelinePermissionsList {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::Run {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::RunList {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
         }
     }
 }

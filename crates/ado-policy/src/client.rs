@@ -9,6 +9,7 @@ static AREA: AreaInfo = AreaInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     host: Host::Core,
     operations: &generated::OPERATIONS,
+    requires_user_token: false,
 };
 
 ado_core::impl_hooks!(generated::Client);

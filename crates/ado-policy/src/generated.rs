@@ -4065,4 +4065,34 @@ pub mod api {
             Box::pin(self.send())
         }
     }
+    impl ado_core::CheckAnswer for types::PolicyConfiguration {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::PolicyConfigurationList {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::PolicyEvaluationRecord {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::PolicyEvaluationRecordList {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::PolicyType {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
+    impl ado_core::CheckAnswer for types::PolicyTypeList {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
+        }
+    }
 }

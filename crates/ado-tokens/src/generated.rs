@@ -1312,7 +1312,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PatsList<'a> {
         client: &'a super::Client,
-        top: Result<Option<::std::num::NonZeroU32>, String>,
+        top: Result<Option<i32>, String>,
         continuation_token: Result<Option<::std::string::String>, String>,
         display_filter_option: Result<Option<types::DisplayFilterOption>, String>,
         is_sort_ascending: Result<Option<bool>, String>,
@@ -1331,15 +1331,12 @@ pub mod builder {
         }
         pub fn top<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU32>,
+            V: std::convert::TryInto<i32>,
         {
             self.top = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU32` for top failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `i32` for top failed".to_string());
             self
         }
         pub fn continuation_token<V>(mut self, value: V) -> Self
@@ -1848,6 +1845,11 @@ pub mod api {
         >;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
+        }
+    }
+    impl ado_core::CheckAnswer for types::PagedPatTokens {
+        fn check(&self, _: u16) -> Result<()> {
+            Ok(())
         }
     }
 }

@@ -1,0 +1,146 @@
+//! Open enums of the pipelines area, and helpers for protected resources.
+
+use ado_core::{Error, Result};
+
+macro_rules! string_schema {
+    ($($name:ident),+) => {$(
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> String {
+                stringify!($name).to_string()
+            }
+            fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+                String::json_schema(generator)
+            }
+        }
+    )+};
+}
+
+ado_core::open_enum! {
+    /// The kind of a protected resource whose use by pipelines is authorized.
+    pub enum ResourceType {
+        /// A service connection (id: a GUID).
+        Endpoint = "endpoint",
+        /// An agent queue (id: an integer).
+        Queue = "queue",
+        /// A variable group (id: an integer).
+        VariableGroup = "variablegroup",
+        /// A secure file (id: a GUID).
+        SecureFile = "securefile",
+        /// An environment (id: an integer).
+        Environment = "environment",
+        /// A repository (id: `{projectId}.{repositoryId}`).
+        Repository = "repository",
+    }
+}
+
+ado_core::open_enum! {
+    /// The kind of a pipeline's configuration.
+    pub enum ConfigurationType {
+        /// Unknown.
+        Unknown = "unknown",
+        /// A YAML file in a repository.
+        Yaml = "yaml",
+        /// A classic (designer) definition.
+        DesignerJson = "designerJson",
+        /// Just-in-time.
+        JustInTime = "justInTime",
+        /// A classic (designer) definition, hyphenated form.
+        DesignerHyphenJson = "designerHyphenJson",
+    }
+}
+
+ado_core::open_enum! {
+    /// How a finished run ended.
+    pub enum RunResult {
+        /// Unknown.
+        Unknown = "unknown",
+        /// Succeeded.
+        Succeeded = "succeeded",
+        /// Failed.
+        Failed = "failed",
+        /// Canceled.
+        Canceled = "canceled",
+    }
+}
+
+ado_core::open_enum! {
+    /// Where a run is in its life.
+    pub enum RunState {
+        /// Unknown.
+        Unknown = "unknown",
+        /// Running.
+        InProgress = "inProgress",
+        /// Being canceled.
+        Canceling = "canceling",
+        /// Finished.
+        Completed = "completed",
+    }
+}
+
+string_schema!(ResourceType, ConfigurationType, RunResult, RunState);
+
+/// The resource id of a repository in pipeline permissions: `{projectId}.{repositoryId}`.
+///
+/// ```
+/// let project = "1be3fc5b-c58c-4173-8fd7-6647d11eccd1".parse().unwrap();
+/// let repository = "49c1d4d0-be28-4f20-9e0a-4ecfafc39257".parse().unwrap();
+/// assert_eq!(
+///     ado_pipelines::repository_resource_id(project, repository),
+///     "1be3fc5b-c58c-4173-8fd7-6647d11eccd1.49c1d4d0-be28-4f20-9e0a-4ecfafc39257"
+/// );
+/// ```
+pub fn repository_resource_id(project_id: uuid::Uuid, repository_id: uuid::Uuid) -> String {
+    format!("{project_id}.{repository_id}")
+}
+
+/// A protected resource, checked against the id shape its type uses.
+///
+/// ```
+/// use ado_pipelines::{ResourceRef, types::ResourceType};
+/// let queue = ResourceRef::new(ResourceType::Queue, "1").unwrap();
+/// assert_eq!(queue.id(), "1");
+/// assert!(ResourceRef::new(ResourceType::Queue, "not-a-number").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceRef {
+    kind: ResourceType,
+    id: String,
+}
+
+impl ResourceRef {
+    /// A resource of `kind` with `id`, refused when the id does not have the shape that kind uses
+    /// (an integer for queues, environments and variable groups; a GUID for endpoints and secure
+    /// files; `{projectId}.{repositoryId}` for repositories). Other kinds take any non-empty id.
+    pub fn new(kind: ResourceType, id: impl Into<String>) -> Result<Self> {
+        let id = id.into();
+        let ok = match &kind {
+            ResourceType::Queue | ResourceType::Environment | ResourceType::VariableGroup => id.parse::<u64>().is_ok(),
+            ResourceType::Endpoint | ResourceType::SecureFile => id.parse::<uuid::Uuid>().is_ok(),
+            ResourceType::Repository => id
+                .split_once('.')
+                .is_some_and(|(p, r)| p.parse::<uuid::Uuid>().is_ok() && r.parse::<uuid::Uuid>().is_ok()),
+            ResourceType::Other(_) => !id.is_empty(),
+        };
+        if !ok {
+            let shape = match &kind {
+                ResourceType::Queue | ResourceType::Environment | ResourceType::VariableGroup => "an integer",
+                ResourceType::Endpoint | ResourceType::SecureFile => "a GUID",
+                ResourceType::Repository => "`{projectId}.{repositoryId}` (two GUIDs)",
+                ResourceType::Other(_) => "not empty",
+            };
+            return Err(Error::invalid_input(format!("a {kind} resource id must be {shape}, not `{id}`")));
+        }
+        Ok(Self { kind, id })
+    }
+
+    /// The resource type.
+    pub fn kind(&self) -> &ResourceType {
+        &self.kind
+    }
+
+    /// The resource id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}

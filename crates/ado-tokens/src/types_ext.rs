@@ -1,0 +1,115 @@
+//! The PAT outcome code as an open enum, and the check that turns failures into errors.
+
+use ado_core::{CheckAnswer, Error, Result};
+
+use crate::generated::types::PatTokenResult;
+
+ado_core::open_enum! {
+    /// The outcome of a PAT operation (`SessionTokenError`); `none` means success.
+    pub enum PatTokenError {
+        /// Success.
+        None = "none",
+        /// A display name is required.
+        DisplayNameRequired = "displayNameRequired",
+        /// The display name is not valid.
+        InvalidDisplayName = "invalidDisplayName",
+        /// The expiry is not valid.
+        InvalidValidTo = "invalidValidTo",
+        /// The scope is not valid.
+        InvalidScope = "invalidScope",
+        /// A user id is required.
+        UserIdRequired = "userIdRequired",
+        /// The user id is not valid.
+        InvalidUserId = "invalidUserId",
+        /// The user type is not valid.
+        InvalidUserType = "invalidUserType",
+        /// Access denied.
+        AccessDenied = "accessDenied",
+        /// The token could not be issued.
+        FailedToIssueAccessToken = "failedToIssueAccessToken",
+        /// The client is not valid.
+        InvalidClient = "invalidClient",
+        /// The client type is not valid.
+        InvalidClientType = "invalidClientType",
+        /// The client id is not valid.
+        InvalidClientId = "invalidClientId",
+        /// The target organizations are not valid.
+        InvalidTargetAccounts = "invalidTargetAccounts",
+        /// The host authorization was not found.
+        HostAuthorizationNotFound = "hostAuthorizationNotFound",
+        /// The authorization was not found.
+        AuthorizationNotFound = "authorizationNotFound",
+        /// The token could not be updated.
+        FailedToUpdateAccessToken = "failedToUpdateAccessToken",
+        /// The source is not supported.
+        SourceNotSupported = "sourceNotSupported",
+        /// The source IP is not valid.
+        InvalidSourceIp = "invalidSourceIP",
+        /// The source is not valid.
+        InvalidSource = "invalidSource",
+        /// A token with the same hash exists.
+        DuplicateHash = "duplicateHash",
+        /// SSH policy is disabled.
+        SshPolicyDisabled = "sshPolicyDisabled",
+        /// The token is not valid.
+        InvalidToken = "invalidToken",
+        /// The token was not found.
+        TokenNotFound = "tokenNotFound",
+        /// The authorization id is not valid.
+        InvalidAuthorizationId = "invalidAuthorizationId",
+        /// The tenant policy could not be read.
+        FailedToReadTenantPolicy = "failedToReadTenantPolicy",
+        /// The organization's global PAT policy forbids it.
+        GlobalPatPolicyViolation = "globalPatPolicyViolation",
+        /// The full-scope PAT policy forbids it.
+        FullScopePatPolicyViolation = "fullScopePatPolicyViolation",
+        /// The PAT lifespan policy forbids it.
+        PatLifespanPolicyViolation = "patLifespanPolicyViolation",
+        /// The token type is not valid.
+        InvalidTokenType = "invalidTokenType",
+        /// The audience is not valid.
+        InvalidAudience = "invalidAudience",
+        /// The subject is not valid.
+        InvalidSubject = "invalidSubject",
+        /// The deployment host is not supported.
+        DeploymentHostNotSupported = "deploymentHostNotSupported",
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for PatTokenError {
+    fn schema_name() -> String {
+        "PatTokenError".to_string()
+    }
+    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        String::json_schema(generator)
+    }
+}
+
+impl CheckAnswer for PatTokenResult {
+    fn check(&self, status: u16) -> Result<()> {
+        match &self.pat_token_error {
+            None | Some(PatTokenError::None) => Ok(()),
+            Some(code) => Err(Error::pat_token(code.as_str(), status)),
+        }
+    }
+}
+
+/// The PAT outcome code of an [`Error`], typed.
+pub trait PatTokenErrorExt {
+    /// The `patTokenError` the service reported, when the error is one.
+    ///
+    /// ```
+    /// use ado_tokens::{PatTokenErrorExt, types::PatTokenError};
+    /// let err = ado_core::Error::pat_token("tokenNotFound", 200);
+    /// assert_eq!(err.pat_token_error_kind(), Some(PatTokenError::TokenNotFound));
+    /// assert!(err.is_not_found());
+    /// ```
+    fn pat_token_error_kind(&self) -> Option<PatTokenError>;
+}
+
+impl PatTokenErrorExt for Error {
+    fn pat_token_error_kind(&self) -> Option<PatTokenError> {
+        self.pat_token_error().map(PatTokenError::from)
+    }
+}
