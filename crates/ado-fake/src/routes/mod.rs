@@ -1,0 +1,179 @@
+//! The routes of the three areas, and what every handler shares.
+
+mod pipelines;
+mod policy;
+mod tokens;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use base64::Engine;
+use serde_json::Value;
+
+use crate::App;
+use crate::http::{bad_body, error};
+use crate::ops;
+use crate::state::{Org, Project};
+
+/// Query parameters, by name.
+pub(crate) type QueryMap = HashMap<String, String>;
+
+/// Every route of the fake, with a text/plain 404 for anything else.
+pub fn router(_app: Arc<App>) -> Router<Arc<App>> {
+    Router::new()
+        .route(ops::PATS, get(tokens::get_or_list).post(tokens::create).put(tokens::update).delete(tokens::revoke))
+        .route(ops::PERMISSIONS_ONE, get(pipelines::permissions_get).patch(pipelines::permissions_update))
+        .route(ops::PERMISSIONS_MANY, patch(pipelines::permissions_update_many))
+        .route(ops::PIPELINES, get(pipelines::list).post(pipelines::create))
+        .route(ops::PIPELINE, get(pipelines::get))
+        .route(ops::PREVIEW, post(pipelines::preview))
+        .route(ops::RUNS, get(pipelines::runs_list).post(pipelines::runs_run))
+        .route(ops::RUN, get(pipelines::runs_get))
+        .route(ops::LOGS, get(pipelines::logs_list))
+        .route(ops::LOG, get(pipelines::logs_get))
+        .route(ops::ARTIFACTS, get(pipelines::artifacts_get))
+        .route(ops::CONFIGURATIONS, get(policy::list).post(policy::create))
+        .route(ops::CONFIGURATION, get(policy::get).put(policy::update).delete(policy::delete))
+        .route(ops::REVISIONS, get(policy::revisions_list))
+        .route(ops::REVISION, get(policy::revisions_get))
+        .route(ops::EVALUATIONS, get(policy::evaluations_list))
+        .route(ops::EVALUATION, get(policy::evaluations_get).patch(policy::evaluations_requeue))
+        .route(ops::TYPES, get(policy::types_list))
+        .route(ops::TYPE, get(policy::types_get))
+        .fallback(not_found)
+}
+
+async fn not_found(uri: Uri) -> Response {
+    let text = format!(
+        "The controller for path '{}' was not found or does not implement IController.",
+        uri.path()
+    );
+    let mut response = (StatusCode::NOT_FOUND, text).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    response
+}
+
+/// The service's routes are case-insensitive: the fixed segments after `_apis` are matched in
+/// lower case (ids keep their case).
+pub fn normalise(router: Router) -> impl tower::Service<Request, Response = Response, Error = std::convert::Infallible, Future: Send> + Clone + Send + 'static {
+    use tower::ServiceExt;
+    router.map_request(|mut request: Request| {
+        const FIXED: &[&str] = &[
+            "_apis", "tokens", "pats", "pipelines", "pipelinepermissions", "runs", "logs", "artifacts", "preview",
+            "policy", "configurations", "revisions", "evaluations", "types",
+        ];
+        let path = request.uri().path();
+        if path.bytes().any(|b| b.is_ascii_uppercase()) {
+            let fixed: Vec<String> = path
+                .split('/')
+                .map(|segment| {
+                    let lower = segment.to_ascii_lowercase();
+                    if FIXED.contains(&lower.as_str()) { lower } else { segment.to_string() }
+                })
+                .collect();
+            let mut text = fixed.join("/");
+            if let Some(query) = request.uri().query() {
+                text.push('?');
+                text.push_str(query);
+            }
+            if let Ok(uri) = text.parse::<Uri>() {
+                *request.uri_mut() = uri;
+            }
+        }
+        request
+    })
+}
+
+/// 404 for an organization that does not exist.
+pub(crate) fn org_not_found(org: &str) -> Response {
+    error(StatusCode::NOT_FOUND, Some("TF400813"), "HostNotFoundException", &format!("The organization '{org}' does not exist."))
+}
+
+/// 404 for a project that does not exist.
+pub(crate) fn project_not_found(project: &str) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        Some("TF200016"),
+        "ProjectDoesNotExistWithNameException",
+        &format!("The following project does not exist: {project}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server."),
+    )
+}
+
+/// Run `f` on an organization.
+pub(crate) fn with_org(app: &App, org: &str, f: impl FnOnce(&mut Org) -> Response) -> Response {
+    let mut state = app.state();
+    match state.org_mut(org) {
+        Some(o) => f(o),
+        None => org_not_found(org),
+    }
+}
+
+/// Run `f` on a project of an organization.
+pub(crate) fn with_project(app: &App, org: &str, project: &str, f: impl FnOnce(&str, &mut Project) -> Response) -> Response {
+    with_org(app, org, |o| {
+        let org_name = o.name.clone();
+        match o.project_mut(project) {
+            Some(p) => f(&org_name, p),
+            None => project_not_found(project),
+        }
+    })
+}
+
+/// Parse a JSON body, or answer the service's 400.
+pub(crate) fn parse_body(body: &[u8]) -> Result<Value, Response> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            None,
+            "ArgumentNullException",
+            "Value cannot be null.\r\nParameter name: body",
+        ));
+    }
+    serde_json::from_slice(body).map_err(|e| bad_body(&e.to_string()))
+}
+
+/// A 400 for a query parameter that cannot be read.
+pub(crate) fn bad_parameter(name: &str, value: &str) -> Response {
+    error(
+        StatusCode::BAD_REQUEST,
+        None,
+        "ArgumentException",
+        &format!("The value '{value}' is not valid for parameter '{name}'."),
+    )
+}
+
+/// An optional integer query parameter.
+pub(crate) fn int_param(query: &QueryMap, name: &str) -> Result<Option<i64>, Response> {
+    match query.get(name) {
+        None => Ok(None),
+        Some(v) => v.parse::<i64>().map(Some).map_err(|_| bad_parameter(name, v)),
+    }
+}
+
+/// An opaque continuation token for a position.
+pub(crate) fn token_for(position: i64) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("fake:{position}"))
+}
+
+/// The position of a continuation token.
+pub(crate) fn position_of(query: &QueryMap) -> Result<Option<i64>, Response> {
+    let Some(token) = query.get("continuationToken").filter(|t| !t.is_empty()) else { return Ok(None) };
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| text.strip_prefix("fake:").and_then(|n| n.parse::<i64>().ok()))
+        .map(Some)
+        .ok_or_else(|| bad_parameter("continuationToken", token))
+}
+
+/// A `{count, value}` list.
+pub(crate) fn collection(values: Vec<Value>) -> Value {
+    serde_json::json!({"count": values.len(), "value": values})
+}
