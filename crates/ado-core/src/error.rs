@@ -133,7 +133,8 @@ impl Error {
         err
     }
 
-    pub(crate) fn decode(message: impl Into<String>, status: u16) -> Self {
+    /// An answer whose body does not match the expected shape.
+    pub fn decode(message: impl Into<String>, status: u16) -> Self {
         let mut err = Self::new(ErrorKind::Decode, message);
         err.status = Some(status);
         err

@@ -1,1 +1,493 @@
-//! Typed settings (filled in below).
+//! Typed `settings` for the well-known policy types, chosen by the configuration's type id.
+//!
+//! The service sends `settings` as a free-form object whose shape depends on `type.id` (never
+//! trust `type.displayName`: the docs' own examples mislabel some). [`PolicySettings`] picks the
+//! shape by id; any other type stays untyped and round-trips unchanged. Every typed shape keeps
+//! fields it does not name in `extra`, so a read-modify-write loses nothing.
+//!
+//! ```
+//! use ado_policy::settings::{BranchScope, MatchKind, MinimumReviewersSettings, PolicySettings};
+//! use ado_policy::types::PolicyConfiguration;
+//!
+//! let settings = PolicySettings::MinimumReviewers(MinimumReviewersSettings {
+//!     minimum_approver_count: Some(2),
+//!     scope: vec![BranchScope::branch("refs/heads/main", MatchKind::Exact)],
+//!     ..Default::default()
+//! });
+//! let configuration = PolicyConfiguration::from_settings(&settings, true);
+//! assert_eq!(configuration.type_.unwrap().id, Some(ado_policy::settings::type_ids::MINIMUM_REVIEWERS));
+//! ```
+
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::types::{JsonObject, PolicyConfiguration, PolicyTypeRef};
+use ado_core::{Error, Result};
+
+/// The ids of the well-known policy types.
+pub mod type_ids {
+    use uuid::Uuid;
+    /// Minimum number of reviewers.
+    pub const MINIMUM_REVIEWERS: Uuid = Uuid::from_u128(0xfa4e907d_c16b_4a4c_9dfa_4906e5d171dd);
+    /// Required reviewers.
+    pub const REQUIRED_REVIEWERS: Uuid = Uuid::from_u128(0xfd2167ab_b0be_447a_8ec8_39368250530e);
+    /// Build.
+    pub const BUILD: Uuid = Uuid::from_u128(0x0609b952_1397_4640_95ec_e00a01b2c241);
+    /// Comment requirements.
+    pub const COMMENT_REQUIREMENTS: Uuid = Uuid::from_u128(0xc6a1889d_b943_4856_b76f_9e46bb6b0df2);
+    /// Work item linking.
+    pub const WORK_ITEM_LINKING: Uuid = Uuid::from_u128(0x40e92b44_2fe1_4dd6_b3d8_74a9c21d0c6e);
+    /// Require a merge strategy.
+    pub const MERGE_STRATEGY: Uuid = Uuid::from_u128(0xfa4e907d_c16b_4a4c_9dfa_4916e5d171ab);
+    /// Status.
+    pub const STATUS: Uuid = Uuid::from_u128(0xcbdc66da_9728_4af8_aada_9a5a32e4a226);
+    /// File size (repository).
+    pub const FILE_SIZE: Uuid = Uuid::from_u128(0x2e26e725_8201_4edd_8bf5_978563c34a80);
+    /// File path pattern (repository).
+    pub const FILE_PATH_PATTERN: Uuid = Uuid::from_u128(0x51c78909_e838_41a2_9496_c647091e3c61);
+    /// Case enforcement (repository).
+    pub const CASE_ENFORCEMENT: Uuid = Uuid::from_u128(0x7ed39669_655c_494e_b4a0_a08b4da0fcce);
+    /// Maximum path length (repository).
+    pub const MAXIMUM_PATH_LENGTH: Uuid = Uuid::from_u128(0x001a79cf_fda1_4c4e_9e7c_bac40ee5ead8);
+    /// Reserved names (repository).
+    pub const RESERVED_NAMES: Uuid = Uuid::from_u128(0xdb2b9b4c_180d_4529_9701_01541d19f36b);
+    /// Commit author email (repository).
+    pub const COMMIT_AUTHOR_EMAIL: Uuid = Uuid::from_u128(0x77ed4bd3_b063_4689_934a_175e4d0a78d7);
+}
+
+ado_core::open_enum! {
+    /// How a branch scope matches ref names (accepted in any case, written capitalised).
+    pub enum MatchKind: case_insensitive {
+        /// The ref name exactly.
+        Exact = "Exact",
+        /// Every ref that starts with the name.
+        Prefix = "Prefix",
+        /// The repository's default branch.
+        DefaultBranch = "DefaultBranch",
+    }
+}
+
+/// Where a policy applies: a repository (or every repository, `None`), and for branch policies a
+/// ref name and how it matches.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct BranchScope {
+    /// The repository, or `None` for every repository of the project (sent as `null`).
+    #[serde(default)]
+    pub repository_id: Option<Uuid>,
+    /// The ref name, such as `refs/heads/main` (branch policies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_name: Option<String>,
+    /// How the ref name matches (branch policies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub match_kind: Option<MatchKind>,
+    /// Fields this version does not name, kept as they came.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl BranchScope {
+    /// A branch of every repository of the project.
+    pub fn branch(ref_name: impl Into<String>, match_kind: MatchKind) -> Self {
+        Self { repository_id: None, ref_name: Some(ref_name.into()), match_kind: Some(match_kind), extra: Map::new() }
+    }
+
+    /// A whole repository (`None`: every repository), for repository policies.
+    pub fn repository(repository_id: Option<Uuid>) -> Self {
+        Self { repository_id, ..Default::default() }
+    }
+}
+
+macro_rules! settings_struct {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            $(
+                $(#[$fmeta])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $field: Option<$ty>,
+            )*
+            /// Where the policy applies.
+            #[serde(default)]
+            pub scope: Vec<BranchScope>,
+            /// Fields this version does not name, kept as they came.
+            #[serde(flatten)]
+            pub extra: Map<String, Value>,
+        }
+    };
+}
+
+settings_struct! {
+    /// Minimum number of reviewers.
+    MinimumReviewersSettings {
+        /// Approvals needed.
+        minimum_approver_count: u32,
+        /// The author's own vote counts.
+        creator_vote_counts: bool,
+        /// Allow completion with downvotes ("waiting" or "rejected").
+        allow_downvotes: bool,
+        /// Reset all votes when the source branch changes.
+        reset_on_source_push: bool,
+        /// Reset rejections when the source branch changes.
+        reset_rejections_on_source_push: bool,
+        /// Require a vote on the last iteration.
+        require_vote_on_last_iteration: bool,
+        /// Require a vote on every iteration.
+        require_vote_on_each_iteration: bool,
+        /// The last pusher's vote does not count.
+        block_last_pusher_vote: bool,
+    }
+}
+
+settings_struct! {
+    /// Required reviewers.
+    RequiredReviewersSettings {
+        /// The identities that must review.
+        required_reviewer_ids: Vec<Uuid>,
+        /// Only when these files change.
+        filename_patterns: Vec<String>,
+        /// Only for added files.
+        added_files_only: bool,
+        /// A message for the pull request (`null` when none).
+        message: String,
+        /// Approvals needed among them.
+        minimum_approver_count: u32,
+        /// The author's own vote counts.
+        creator_vote_counts: bool,
+    }
+}
+
+settings_struct! {
+    /// Build.
+    BuildSettings {
+        /// The build definition to queue.
+        build_definition_id: i64,
+        /// Queue only when the source updates.
+        queue_on_source_update_only: bool,
+        /// Queue only by hand.
+        manual_queue_only: bool,
+        /// The name shown on the pull request.
+        display_name: String,
+        /// How long a build stays valid, in minutes (0: forever).
+        valid_duration: f64,
+        /// Only when these files change.
+        filename_patterns: Vec<String>,
+    }
+}
+
+settings_struct! {
+    /// Settings with nothing beyond the scope: comment requirements, work item linking, reserved
+    /// names.
+    ScopeOnlySettings {}
+}
+
+settings_struct! {
+    /// Require a merge strategy.
+    MergeStrategySettings {
+        /// Allow squash merges.
+        allow_squash: bool,
+        /// Allow rebase and fast-forward.
+        allow_rebase: bool,
+        /// Allow rebase with a merge commit.
+        allow_rebase_merge: bool,
+        /// Allow merges without fast-forward.
+        allow_no_fast_forward: bool,
+        /// Legacy: squash merges only.
+        use_squash_merge: bool,
+    }
+}
+
+settings_struct! {
+    /// Status.
+    StatusSettings {
+        /// The status name.
+        status_name: String,
+        /// The status genre.
+        status_genre: String,
+        /// The identity allowed to post it.
+        author_id: Uuid,
+        /// Reset when the source branch changes.
+        invalidate_on_source_update: bool,
+        /// The name shown.
+        default_display_name: String,
+        /// Only when these files change.
+        filename_patterns: Vec<String>,
+        /// When the policy applies (0: by default; 1: when a status is posted).
+        policy_applicability: Value,
+    }
+}
+
+settings_struct! {
+    /// File size restriction (repository).
+    FileSizeSettings {
+        /// The largest blob allowed, in bytes.
+        #[serde(alias = "MaximumGitBlobSizeInBytes")]
+        maximum_git_blob_size_in_bytes: i64,
+        /// Measure the uncompressed size.
+        #[serde(alias = "UseUncompressedSize")]
+        use_uncompressed_size: bool,
+    }
+}
+
+settings_struct! {
+    /// File name restriction (repository).
+    FilePathPatternSettings {
+        /// Patterns of paths refused.
+        filename_patterns: Vec<String>,
+    }
+}
+
+settings_struct! {
+    /// Case enforcement (repository).
+    CaseEnforcementSettings {
+        /// Refuse paths that differ only in case.
+        #[serde(alias = "EnforceConsistentCase")]
+        enforce_consistent_case: bool,
+    }
+}
+
+settings_struct! {
+    /// Maximum path length (repository).
+    MaximumPathLengthSettings {
+        /// The longest path allowed.
+        #[serde(alias = "MaxPathLength")]
+        max_path_length: u32,
+    }
+}
+
+settings_struct! {
+    /// Commit author email validation (repository).
+    CommitAuthorEmailSettings {
+        /// Patterns author emails must match.
+        #[serde(alias = "AuthorEmailPatterns")]
+        author_email_patterns: Vec<String>,
+    }
+}
+
+/// A policy configuration's settings, typed by its policy type id.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum PolicySettings {
+    /// [`type_ids::MINIMUM_REVIEWERS`].
+    MinimumReviewers(MinimumReviewersSettings),
+    /// [`type_ids::REQUIRED_REVIEWERS`].
+    RequiredReviewers(RequiredReviewersSettings),
+    /// [`type_ids::BUILD`].
+    Build(BuildSettings),
+    /// [`type_ids::COMMENT_REQUIREMENTS`].
+    CommentRequirements(ScopeOnlySettings),
+    /// [`type_ids::WORK_ITEM_LINKING`].
+    WorkItemLinking(ScopeOnlySettings),
+    /// [`type_ids::MERGE_STRATEGY`].
+    MergeStrategy(MergeStrategySettings),
+    /// [`type_ids::STATUS`].
+    Status(StatusSettings),
+    /// [`type_ids::FILE_SIZE`].
+    FileSize(FileSizeSettings),
+    /// [`type_ids::FILE_PATH_PATTERN`].
+    FilePathPattern(FilePathPatternSettings),
+    /// [`type_ids::CASE_ENFORCEMENT`].
+    CaseEnforcement(CaseEnforcementSettings),
+    /// [`type_ids::MAXIMUM_PATH_LENGTH`].
+    MaximumPathLength(MaximumPathLengthSettings),
+    /// [`type_ids::RESERVED_NAMES`].
+    ReservedNames(ScopeOnlySettings),
+    /// [`type_ids::COMMIT_AUTHOR_EMAIL`].
+    CommitAuthorEmail(CommitAuthorEmailSettings),
+    /// Any other policy type, untyped; written back unchanged.
+    Other {
+        /// The policy type id.
+        type_id: Uuid,
+        /// The settings as they came.
+        settings: Map<String, Value>,
+    },
+}
+
+fn decode<T: DeserializeOwned>(type_name: &str, settings: &Map<String, Value>) -> Result<T> {
+    serde_path_to_error::deserialize(Value::Object(settings.clone())).map_err(|e| {
+        Error::decode(format!("the {type_name} policy settings do not match their shape at `settings.{}`: {}", e.path(), e.inner()), 200)
+    })
+}
+
+fn encode<T: Serialize>(value: &T) -> Map<String, Value> {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+impl PolicySettings {
+    /// Type `settings` by the policy type id.
+    pub fn from_parts(type_id: Uuid, settings: &Map<String, Value>) -> Result<Self> {
+        use type_ids::*;
+        Ok(match type_id {
+            MINIMUM_REVIEWERS => Self::MinimumReviewers(decode("minimum reviewers", settings)?),
+            REQUIRED_REVIEWERS => Self::RequiredReviewers(decode("required reviewers", settings)?),
+            BUILD => Self::Build(decode("build", settings)?),
+            COMMENT_REQUIREMENTS => Self::CommentRequirements(decode("comment requirements", settings)?),
+            WORK_ITEM_LINKING => Self::WorkItemLinking(decode("work item linking", settings)?),
+            MERGE_STRATEGY => Self::MergeStrategy(decode("merge strategy", settings)?),
+            STATUS => Self::Status(decode("status", settings)?),
+            FILE_SIZE => Self::FileSize(decode("file size", settings)?),
+            FILE_PATH_PATTERN => Self::FilePathPattern(decode("file path pattern", settings)?),
+            CASE_ENFORCEMENT => Self::CaseEnforcement(decode("case enforcement", settings)?),
+            MAXIMUM_PATH_LENGTH => Self::MaximumPathLength(decode("maximum path length", settings)?),
+            RESERVED_NAMES => Self::ReservedNames(decode("reserved names", settings)?),
+            COMMIT_AUTHOR_EMAIL => Self::CommitAuthorEmail(decode("commit author email", settings)?),
+            other => Self::Other { type_id: other, settings: settings.clone() },
+        })
+    }
+
+    /// The policy type id these settings belong to.
+    pub fn type_id(&self) -> Uuid {
+        use type_ids::*;
+        match self {
+            Self::MinimumReviewers(_) => MINIMUM_REVIEWERS,
+            Self::RequiredReviewers(_) => REQUIRED_REVIEWERS,
+            Self::Build(_) => BUILD,
+            Self::CommentRequirements(_) => COMMENT_REQUIREMENTS,
+            Self::WorkItemLinking(_) => WORK_ITEM_LINKING,
+            Self::MergeStrategy(_) => MERGE_STRATEGY,
+            Self::Status(_) => STATUS,
+            Self::FileSize(_) => FILE_SIZE,
+            Self::FilePathPattern(_) => FILE_PATH_PATTERN,
+            Self::CaseEnforcement(_) => CASE_ENFORCEMENT,
+            Self::MaximumPathLength(_) => MAXIMUM_PATH_LENGTH,
+            Self::ReservedNames(_) => RESERVED_NAMES,
+            Self::CommitAuthorEmail(_) => COMMIT_AUTHOR_EMAIL,
+            Self::Other { type_id, .. } => *type_id,
+        }
+    }
+
+    /// The settings as the JSON object the service takes.
+    pub fn to_map(&self) -> Map<String, Value> {
+        match self {
+            Self::MinimumReviewers(s) => encode(s),
+            Self::RequiredReviewers(s) => encode(s),
+            Self::Build(s) => encode(s),
+            Self::CommentRequirements(s) | Self::WorkItemLinking(s) | Self::ReservedNames(s) => encode(s),
+            Self::MergeStrategy(s) => encode(s),
+            Self::Status(s) => encode(s),
+            Self::FileSize(s) => encode(s),
+            Self::FilePathPattern(s) => encode(s),
+            Self::CaseEnforcement(s) => encode(s),
+            Self::MaximumPathLength(s) => encode(s),
+            Self::CommitAuthorEmail(s) => encode(s),
+            Self::Other { settings, .. } => settings.clone(),
+        }
+    }
+}
+
+impl PolicyConfiguration {
+    /// A new configuration (enabled) from typed settings; the type id is set from the settings.
+    pub fn from_settings(settings: &PolicySettings, blocking: bool) -> Self {
+        let mut configuration = PolicyConfiguration {
+            created_by: None,
+            created_date: None,
+            id: None,
+            is_blocking: Some(blocking),
+            is_deleted: None,
+            is_enabled: Some(true),
+            is_enterprise_managed: None,
+            links: None,
+            revision: None,
+            settings: None,
+            type_: None,
+            url: None,
+            extra: Map::new(),
+        };
+        configuration.set_typed_settings(settings);
+        configuration
+    }
+
+    /// The settings, typed by `type.id`.
+    pub fn typed_settings(&self) -> Result<PolicySettings> {
+        let type_id = self
+            .type_
+            .as_ref()
+            .and_then(|t| t.id)
+            .ok_or_else(|| Error::decode("the policy configuration has no type id", 200))?;
+        let empty = Map::new();
+        let settings = self.settings.as_ref().and_then(|s| s.0.as_ref()).unwrap_or(&empty);
+        PolicySettings::from_parts(type_id, settings)
+    }
+
+    /// Replace the settings and set the type id to match (other type fields are kept when the id
+    /// does not change).
+    pub fn set_typed_settings(&mut self, settings: &PolicySettings) {
+        let type_id = settings.type_id();
+        let same_type = self.type_.as_ref().and_then(|t| t.id) == Some(type_id);
+        if !same_type {
+            self.type_ = Some(PolicyTypeRef { id: Some(type_id), display_name: None, url: None });
+        }
+        self.settings = Some(JsonObject(Some(settings.to_map())));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn map(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn required_reviewers_are_typed_by_id_with_null_repository_and_message() {
+        let settings = map(json!({
+            "requiredReviewerIds": ["1d1dad71-f27c-4370-810d-838ec41efd41"],
+            "filenamePatterns": ["*/API*.cs"],
+            "addedFilesOnly": false,
+            "message": null,
+            "scope": [{"refName": "refs/heads/master", "matchKind": "Exact", "repositoryId": null}]
+        }));
+        let typed = PolicySettings::from_parts(type_ids::REQUIRED_REVIEWERS, &settings).unwrap();
+        let PolicySettings::RequiredReviewers(s) = &typed else { panic!("{typed:?}") };
+        assert_eq!(s.required_reviewer_ids.as_deref(), Some(&["1d1dad71-f27c-4370-810d-838ec41efd41".parse().unwrap()][..]));
+        assert_eq!(s.message, None);
+        assert_eq!(s.scope, vec![BranchScope::branch("refs/heads/master", MatchKind::Exact)]);
+    }
+
+    #[test]
+    fn capitalised_file_size_fields_are_read() {
+        let settings = map(json!({"MaximumGitBlobSizeInBytes": 104857600, "UseUncompressedSize": true, "scope": [{"repositoryId": null}]}));
+        let PolicySettings::FileSize(s) = PolicySettings::from_parts(type_ids::FILE_SIZE, &settings).unwrap() else { panic!() };
+        assert_eq!(s.maximum_git_blob_size_in_bytes, Some(104_857_600));
+        assert_eq!(s.use_uncompressed_size, Some(true));
+    }
+
+    #[test]
+    fn an_unknown_type_round_trips_unchanged() {
+        let type_id: Uuid = "11111111-2222-3333-4444-555555555555".parse().unwrap();
+        let settings = map(json!({"zeta": 1, "alpha": {"nested": [1, 2]}, "scope": "not a list"}));
+        let typed = PolicySettings::from_parts(type_id, &settings).unwrap();
+        assert_eq!(typed.type_id(), type_id);
+        assert_eq!(serde_json::to_string(&typed.to_map()).unwrap(), serde_json::to_string(&settings).unwrap());
+    }
+
+    #[test]
+    fn unknown_fields_of_a_known_type_survive() {
+        let settings = map(json!({"minimumApproverCount": 1, "futureFlag": true, "scope": [{"refName": "refs/heads/x", "matchKind": "prefix", "repositoryId": null, "futureScope": 3}]}));
+        let typed = PolicySettings::from_parts(type_ids::MINIMUM_REVIEWERS, &settings).unwrap();
+        let back = Value::Object(typed.to_map());
+        assert_eq!(back["futureFlag"], json!(true));
+        assert_eq!(back["scope"][0]["futureScope"], json!(3));
+        assert_eq!(back["scope"][0]["matchKind"], json!("Prefix"));
+    }
+
+    #[test]
+    fn a_known_type_with_a_wrong_field_names_the_path() {
+        let settings = map(json!({"minimumApproverCount": "two"}));
+        let err = PolicySettings::from_parts(type_ids::MINIMUM_REVIEWERS, &settings).unwrap_err();
+        assert!(err.to_string().contains("at `settings.minimumApproverCount`"), "{err}");
+    }
+}
