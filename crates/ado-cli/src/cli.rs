@@ -1,0 +1,395 @@
+//! The command line: `ado [global options] <area> <command> [options]`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The Azure DevOps PAT, pipelines and policy APIs from the command line.
+#[derive(Parser, Debug)]
+#[command(name = "ado", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Organization URL or name (default: $AZURE_DEVOPS_ORG_URL, then $SYSTEM_COLLECTIONURI).
+    #[arg(long, global = true, value_name = "URL")]
+    pub org: Option<String>,
+    /// Project name or id (default: $AZURE_DEVOPS_PROJECT, then $SYSTEM_TEAMPROJECT).
+    #[arg(long, short = 'p', global = true)]
+    pub project: Option<String>,
+    /// Read a personal access token from the first line of standard input.
+    #[arg(long, global = true)]
+    pub pat_stdin: bool,
+    /// Run against an embedded fake service (offline; organization `fabrikam`, project
+    /// `fabrikam-fiber-git`).
+    #[arg(long, global = true)]
+    pub fake: bool,
+    /// Output format (default: a table on a terminal, JSON otherwise).
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Auto)]
+    pub output: OutputFormat,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How to print results.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// A table on a terminal, JSON when piped.
+    Auto,
+    /// A readable table.
+    Table,
+    /// JSON with the service's field names.
+    Json,
+}
+
+/// The areas.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Personal access tokens (needs a Microsoft Entra user token, not a PAT).
+    #[command(subcommand)]
+    Tokens(TokensCommand),
+    /// Pipelines, runs, logs, artifacts, and pipeline permissions of protected resources.
+    #[command(subcommand)]
+    Pipelines(PipelinesCommand),
+    /// Policy configurations, revisions, evaluations and types.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// A guided tour of the SDK: the seed operations, paging, throttling, typed errors.
+    Demo,
+}
+
+/// `ado tokens ...`
+#[derive(Subcommand, Debug)]
+pub enum TokensCommand {
+    /// Show one token.
+    Get {
+        /// The token's authorization id.
+        #[arg(long)]
+        id: String,
+    },
+    /// List tokens.
+    List {
+        /// Which tokens: active, revoked, expired, all.
+        #[arg(long, default_value = "active")]
+        filter: String,
+        /// Page size (at most 100).
+        #[arg(long, default_value_t = 100)]
+        top: i32,
+    },
+    /// Create a token; its secret is shown once.
+    Create {
+        /// The token's name.
+        #[arg(long)]
+        name: String,
+        /// Space-separated scopes (default: full access).
+        #[arg(long, default_value = "app_token")]
+        scope: String,
+        /// Expiry (RFC 3339).
+        #[arg(long)]
+        valid_to: Option<String>,
+        /// Valid in all of your organizations.
+        #[arg(long)]
+        all_orgs: bool,
+    },
+    /// Change a token.
+    Update {
+        /// The token's authorization id.
+        #[arg(long)]
+        id: String,
+        /// New name.
+        #[arg(long)]
+        name: Option<String>,
+        /// New scopes.
+        #[arg(long)]
+        scope: Option<String>,
+        /// New expiry (RFC 3339).
+        #[arg(long)]
+        valid_to: Option<String>,
+        /// Valid in all of your organizations (true or false).
+        #[arg(long)]
+        all_orgs: Option<bool>,
+    },
+    /// Revoke a token.
+    Revoke {
+        /// The token's authorization id.
+        #[arg(long)]
+        id: String,
+    },
+}
+
+/// `ado pipelines ...`
+#[derive(Subcommand, Debug)]
+pub enum PipelinesCommand {
+    /// Which pipelines may use protected resources.
+    #[command(subcommand)]
+    Permissions(PermissionsCommand),
+    /// List pipelines.
+    List {
+        /// Page size.
+        #[arg(long)]
+        top: Option<i32>,
+        /// Sort order, such as `name asc`.
+        #[arg(long)]
+        order_by: Option<String>,
+    },
+    /// Show a pipeline.
+    Get {
+        /// The pipeline id.
+        #[arg(long)]
+        id: i32,
+        /// The pipeline version.
+        #[arg(long)]
+        version: Option<i32>,
+    },
+    /// Create a YAML pipeline.
+    Create {
+        /// The pipeline's name.
+        #[arg(long)]
+        name: String,
+        /// The YAML file's path in the repository.
+        #[arg(long)]
+        yaml_path: String,
+        /// The repository id.
+        #[arg(long)]
+        repository_id: String,
+        /// The repository type.
+        #[arg(long, default_value = "azureReposGit")]
+        repository_type: String,
+        /// The folder.
+        #[arg(long)]
+        folder: Option<String>,
+    },
+    /// Show the final YAML a run would use.
+    Preview {
+        /// The pipeline id.
+        #[arg(long)]
+        id: i32,
+        /// Stages to skip.
+        #[arg(long = "skip-stage")]
+        skip_stages: Vec<String>,
+    },
+    /// Runs of a pipeline.
+    #[command(subcommand)]
+    Runs(RunsCommand),
+    /// Logs of a run.
+    #[command(subcommand)]
+    Logs(LogsCommand),
+    /// Artifacts of a run.
+    #[command(subcommand)]
+    Artifacts(ArtifactsCommand),
+}
+
+/// The resource a permission is about.
+#[derive(Args, Debug)]
+pub struct ResourceArgs {
+    /// endpoint, queue, variablegroup, securefile, environment or repository.
+    #[arg(long)]
+    pub resource_type: String,
+    /// The resource id (a repository's is `{projectId}.{repositoryId}`).
+    #[arg(long)]
+    pub resource_id: String,
+}
+
+/// `ado pipelines permissions ...`
+#[derive(Subcommand, Debug)]
+pub enum PermissionsCommand {
+    /// Show which pipelines may use a resource.
+    Get {
+        #[command(flatten)]
+        resource: ResourceArgs,
+    },
+    /// Authorize or withdraw pipelines' use of a resource.
+    Update {
+        #[command(flatten)]
+        resource: ResourceArgs,
+        /// Pipeline ids to authorize.
+        #[arg(long = "authorize")]
+        authorize: Vec<i32>,
+        /// Pipeline ids to withdraw.
+        #[arg(long = "withdraw")]
+        withdraw: Vec<i32>,
+        /// Authorize (true) or stop authorizing (false) every pipeline.
+        #[arg(long)]
+        all_pipelines: Option<bool>,
+    },
+}
+
+/// `ado pipelines runs ...`
+#[derive(Subcommand, Debug)]
+pub enum RunsCommand {
+    /// List a pipeline's runs.
+    List {
+        /// The pipeline id.
+        #[arg(long)]
+        pipeline_id: i32,
+    },
+    /// Show a run.
+    Get {
+        /// The pipeline id.
+        #[arg(long)]
+        pipeline_id: i32,
+        /// The run id.
+        #[arg(long)]
+        run_id: i32,
+    },
+    /// Queue a run.
+    Run {
+        /// The pipeline id.
+        #[arg(long)]
+        pipeline_id: i32,
+        /// Template parameters, `name=value` (repeatable).
+        #[arg(long = "parameter", value_name = "NAME=VALUE")]
+        parameters: Vec<String>,
+    },
+}
+
+/// `ado pipelines logs ...`
+#[derive(Subcommand, Debug)]
+pub enum LogsCommand {
+    /// List a run's logs.
+    List {
+        /// The pipeline id.
+        #[arg(long)]
+        pipeline_id: i32,
+        /// The run id.
+        #[arg(long)]
+        run_id: i32,
+    },
+    /// Show one log (with a signed download URL).
+    Get {
+        /// The pipeline id.
+        #[arg(long)]
+        pipeline_id: i32,
+        /// The run id.
+        #[arg(long)]
+        run_id: i32,
+        /// The log id.
+        #[arg(long)]
+        log_id: i32,
+    },
+}
+
+/// `ado pipelines artifacts ...`
+#[derive(Subcommand, Debug)]
+pub enum ArtifactsCommand {
+    /// Show an artifact (with a signed download URL).
+    Get {
+        /// The pipeline id.
+        #[arg(long)]
+        pipeline_id: i32,
+        /// The run id.
+        #[arg(long)]
+        run_id: i32,
+        /// The artifact's name.
+        #[arg(long)]
+        artifact_name: String,
+    },
+}
+
+/// `ado policy ...`
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Show a policy configuration.
+    Get {
+        /// The configuration id.
+        #[arg(long)]
+        id: i32,
+    },
+    /// List policy configurations (every page).
+    List {
+        /// Only this policy type (id).
+        #[arg(long)]
+        policy_type: Option<String>,
+        /// Page size.
+        #[arg(long, default_value_t = 100)]
+        top: i32,
+    },
+    /// Create a policy configuration from a JSON file (`-` for standard input).
+    Create {
+        /// The configuration, as the service takes it (`type.id`, `settings`, `isEnabled`, ...).
+        #[arg(long, value_name = "FILE")]
+        config: String,
+    },
+    /// Replace a policy configuration from a JSON file (`-` for standard input).
+    Update {
+        /// The configuration id.
+        #[arg(long)]
+        id: i32,
+        /// The configuration, as the service takes it.
+        #[arg(long, value_name = "FILE")]
+        config: String,
+    },
+    /// Delete a policy configuration.
+    Delete {
+        /// The configuration id.
+        #[arg(long)]
+        id: i32,
+    },
+    /// Revisions of a configuration.
+    #[command(subcommand)]
+    Revisions(RevisionsCommand),
+    /// Policy evaluations of a pull request.
+    #[command(subcommand)]
+    Evaluations(EvaluationsCommand),
+    /// Policy types.
+    #[command(subcommand)]
+    Types(TypesCommand),
+}
+
+/// `ado policy revisions ...`
+#[derive(Subcommand, Debug)]
+pub enum RevisionsCommand {
+    /// List a configuration's revisions.
+    List {
+        /// The configuration id.
+        #[arg(long)]
+        id: i32,
+    },
+    /// Show one revision.
+    Get {
+        /// The configuration id.
+        #[arg(long)]
+        id: i32,
+        /// The revision.
+        #[arg(long)]
+        revision: i32,
+    },
+}
+
+/// `ado policy evaluations ...`
+#[derive(Subcommand, Debug)]
+pub enum EvaluationsCommand {
+    /// List the evaluations of a pull request.
+    List {
+        /// The pull request id.
+        #[arg(long)]
+        pull_request_id: u32,
+        /// The project's id (GUID); looked up from the fake when omitted with --fake.
+        #[arg(long)]
+        project_id: Option<String>,
+        /// Include evaluations that do not apply.
+        #[arg(long)]
+        include_not_applicable: bool,
+    },
+    /// Show one evaluation.
+    Get {
+        /// The evaluation id.
+        #[arg(long)]
+        id: String,
+    },
+    /// Queue an evaluation again.
+    Requeue {
+        /// The evaluation id.
+        #[arg(long)]
+        id: String,
+    },
+}
+
+/// `ado policy types ...`
+#[derive(Subcommand, Debug)]
+pub enum TypesCommand {
+    /// List the policy types.
+    List,
+    /// Show a policy type.
+    Get {
+        /// The type id.
+        #[arg(long)]
+        id: String,
+    },
+}

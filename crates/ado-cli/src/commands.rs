@@ -1,0 +1,306 @@
+//! One function per area: each subcommand calls the area crate and prints the answer.
+
+use ado_core::{Error, Result};
+use ado_pipelines::PipelinesClient;
+use ado_policy::PolicyClient;
+use ado_tokens::TokensClient;
+use futures::TryStreamExt;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::cli::*;
+use crate::context::Context;
+use crate::output::{Column, Printer};
+use crate::progress::Progress;
+
+fn guid(what: &str, text: &str) -> Result<uuid::Uuid> {
+    text.trim()
+        .parse()
+        .map_err(|_| Error::invalid_input(format!("{what} `{text}` is not a GUID (such as 3d3aca0c-9ad3-4b07-8334-08ec8b1ddc32)")))
+}
+
+fn body<T: DeserializeOwned>(what: &str, value: Value) -> Result<T> {
+    serde_json::from_value(value).map_err(|e| Error::invalid_input(format!("{what}: {e}")))
+}
+
+fn read_json(path: &str) -> Result<Value> {
+    let text = if path == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| Error::invalid_input(format!("standard input: {e}")))?
+    } else {
+        std::fs::read_to_string(path).map_err(|e| Error::invalid_input(format!("{path}: {e}")))?
+    };
+    serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| Error::invalid_input(format!("{path} is not JSON: {e}")))
+}
+
+const PAT_COLUMNS: &[Column] = &[
+    ("AUTHORIZATION ID", "/authorizationId"),
+    ("NAME", "/displayName"),
+    ("SCOPE", "/scope"),
+    ("VALID TO", "/validTo"),
+];
+
+/// `ado tokens ...`
+pub async fn tokens(ctx: &Context, printer: Printer, command: &TokensCommand) -> Result<()> {
+    let client = TokensClient::new(&ctx.config);
+    let pats = client.pats();
+    match command {
+        TokensCommand::Get { id } => {
+            let result = pats.get(guid("--id", id)?).await?;
+            printer.object(&result.pat_token);
+        }
+        TokensCommand::List { filter, top } => {
+            let filter = match filter.to_ascii_lowercase().as_str() {
+                "active" => ado_tokens::types::DisplayFilterOption::Active,
+                "revoked" => ado_tokens::types::DisplayFilterOption::Revoked,
+                "expired" => ado_tokens::types::DisplayFilterOption::Expired,
+                "all" => ado_tokens::types::DisplayFilterOption::All,
+                other => return Err(Error::invalid_input(format!("--filter `{other}`: use active, revoked, expired or all"))),
+            };
+            if !(1..=100).contains(top) {
+                return Err(Error::invalid_input(format!("--top {top}: the PAT API pages at most 100 tokens at a time")));
+            }
+            let items: Vec<_> = pats.list().display_filter_option(filter).top(*top).items().try_collect().await?;
+            printer.list(&items, PAT_COLUMNS);
+        }
+        TokensCommand::Create { name, scope, valid_to, all_orgs } => {
+            let request = body("token", json!({"displayName": name, "scope": scope, "validTo": valid_to, "allOrgs": all_orgs}))?;
+            let result = pats.create(request).await?;
+            printer.object(&result.pat_token);
+        }
+        TokensCommand::Update { id, name, scope, valid_to, all_orgs } => {
+            let request = body(
+                "token",
+                json!({"authorizationId": guid("--id", id)?, "displayName": name, "scope": scope, "validTo": valid_to, "allOrgs": all_orgs}),
+            )?;
+            let result = pats.update(request).await?;
+            printer.object(&result.pat_token);
+        }
+        TokensCommand::Revoke { id } => {
+            pats.revoke(guid("--id", id)?).await?;
+            printer.message(&format!("revoked {id}"));
+        }
+    }
+    Ok(())
+}
+
+fn resource_type(text: &str) -> Result<ado_pipelines::types::ResourceType> {
+    let kind = ado_pipelines::types::ResourceType::from(text.to_ascii_lowercase().as_str());
+    if let ado_pipelines::types::ResourceType::Other(other) = &kind {
+        return Err(Error::invalid_input(format!(
+            "--resource-type `{other}`: use endpoint, queue, variablegroup, securefile, environment or repository"
+        )));
+    }
+    Ok(kind)
+}
+
+const PERMISSION_COLUMNS: &[Column] = &[
+    ("PIPELINE", "/id"),
+    ("AUTHORIZED", "/authorized"),
+    ("BY", "/authorizedBy/displayName"),
+    ("ON", "/authorizedOn"),
+];
+const PIPELINE_COLUMNS: &[Column] = &[("ID", "/id"), ("NAME", "/name"), ("FOLDER", "/folder"), ("REVISION", "/revision")];
+const RUN_COLUMNS: &[Column] = &[("ID", "/id"), ("NAME", "/name"), ("STATE", "/state"), ("RESULT", "/result"), ("CREATED", "/createdDate")];
+const LOG_COLUMNS: &[Column] = &[("ID", "/id"), ("LINES", "/lineCount"), ("CREATED", "/createdOn")];
+
+/// `ado pipelines ...`
+pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesCommand) -> Result<()> {
+    let client = PipelinesClient::new(&ctx.config);
+    let project = ctx.project()?;
+    match command {
+        PipelinesCommand::Permissions(PermissionsCommand::Get { resource }) => {
+            let kind = resource_type(&resource.resource_type)?;
+            ado_pipelines::ResourceRef::new(kind.clone(), resource.resource_id.clone())?;
+            let permissions = client.pipeline_permissions().get(project, kind, &resource.resource_id).await?;
+            print_permissions(printer, &permissions);
+        }
+        PipelinesCommand::Permissions(PermissionsCommand::Update { resource, authorize, withdraw, all_pipelines }) => {
+            let kind = resource_type(&resource.resource_type)?;
+            ado_pipelines::ResourceRef::new(kind.clone(), resource.resource_id.clone())?;
+            if authorize.is_empty() && withdraw.is_empty() && all_pipelines.is_none() {
+                return Err(Error::invalid_input("nothing to change: give --authorize ID, --withdraw ID or --all-pipelines true|false"));
+            }
+            let pipelines: Vec<Value> = authorize
+                .iter()
+                .map(|id| json!({"id": id, "authorized": true}))
+                .chain(withdraw.iter().map(|id| json!({"id": id, "authorized": false})))
+                .collect();
+            let mut change = json!({"pipelines": pipelines});
+            if let Some(all) = all_pipelines {
+                change["allPipelines"] = json!({"authorized": all});
+            }
+            let permissions = client.pipeline_permissions().update(project, kind, &resource.resource_id, body("permissions", change)?).await?;
+            print_permissions(printer, &permissions);
+        }
+        PipelinesCommand::List { top, order_by } => {
+            let mut request = client.pipelines().list(project);
+            if let Some(top) = top {
+                request = request.top(*top);
+            }
+            if let Some(order) = order_by {
+                request = request.order_by(order.clone());
+            }
+            let items: Vec<_> = request.items().try_collect().await?;
+            printer.list(&items, PIPELINE_COLUMNS);
+        }
+        PipelinesCommand::Get { id, version } => {
+            let mut request = client.pipelines().get(project, *id);
+            if let Some(version) = version {
+                request = request.pipeline_version(*version);
+            }
+            printer.object(&request.await?);
+        }
+        PipelinesCommand::Create { name, yaml_path, repository_id, repository_type, folder } => {
+            let request = body(
+                "pipeline",
+                json!({
+                    "name": name,
+                    "folder": folder,
+                    "configuration": {"type": "yaml", "path": yaml_path, "repository": {"id": repository_id, "type": repository_type}}
+                }),
+            )?;
+            printer.object(&client.pipelines().create(project, request).await?);
+        }
+        PipelinesCommand::Preview { id, skip_stages } => {
+            let request = body("preview", json!({"previewRun": true, "stagesToSkip": skip_stages}))?;
+            let preview = client.pipelines().preview(project, *id, request).await?;
+            if printer.is_json() {
+                printer.object(&preview);
+            } else {
+                print!("{}", preview.final_yaml.unwrap_or_default());
+            }
+        }
+        PipelinesCommand::Runs(RunsCommand::List { pipeline_id }) => {
+            let runs = client.runs().list(project, *pipeline_id).await?;
+            printer.list(&runs.value, RUN_COLUMNS);
+        }
+        PipelinesCommand::Runs(RunsCommand::Get { pipeline_id, run_id }) => {
+            printer.object(&client.runs().get(project, *pipeline_id, *run_id).await?);
+        }
+        PipelinesCommand::Runs(RunsCommand::Run { pipeline_id, parameters }) => {
+            let mut template = serde_json::Map::new();
+            for parameter in parameters {
+                let (name, value) = parameter
+                    .split_once('=')
+                    .ok_or_else(|| Error::invalid_input(format!("--parameter `{parameter}`: write NAME=VALUE")))?;
+                template.insert(name.to_string(), json!(value));
+            }
+            let request = body("run", json!({"templateParameters": template}))?;
+            printer.object(&client.runs().run(project, *pipeline_id, request).await?);
+        }
+        PipelinesCommand::Logs(LogsCommand::List { pipeline_id, run_id }) => {
+            let logs = client.logs().list(project, *pipeline_id, *run_id).await?;
+            printer.list(&logs.logs.unwrap_or_default(), LOG_COLUMNS);
+        }
+        PipelinesCommand::Logs(LogsCommand::Get { pipeline_id, run_id, log_id }) => {
+            let log = client
+                .logs()
+                .get(project, *pipeline_id, *run_id, *log_id)
+                .expand(ado_pipelines::types::GetArtifactExpandOptions::SignedContent)
+                .await?;
+            printer.object(&log);
+        }
+        PipelinesCommand::Artifacts(ArtifactsCommand::Get { pipeline_id, run_id, artifact_name }) => {
+            let artifact = client
+                .artifacts()
+                .get(project, *pipeline_id, *run_id, artifact_name)
+                .expand(ado_pipelines::types::GetArtifactExpandOptions::SignedContent)
+                .await?;
+            printer.object(&artifact);
+        }
+    }
+    Ok(())
+}
+
+fn print_permissions(printer: Printer, permissions: &ado_pipelines::types::ResourcePipelinePermissions) {
+    if printer.is_json() {
+        printer.object(permissions);
+        return;
+    }
+    if let Some(resource) = &permissions.resource {
+        let kind = resource.type_.as_ref().map(|t| t.to_string()).unwrap_or_default();
+        println!("resource: {kind} {}", resource.id.clone().unwrap_or_default());
+    }
+    if let Some(all) = permissions.all_pipelines.as_ref().and_then(|a| a.authorized) {
+        println!("all pipelines authorized: {all}");
+    }
+    printer.list(permissions.pipelines.as_deref().unwrap_or_default(), PERMISSION_COLUMNS);
+}
+
+const POLICY_COLUMNS: &[Column] = &[
+    ("ID", "/id"),
+    ("TYPE", "/type/displayName"),
+    ("ENABLED", "/isEnabled"),
+    ("BLOCKING", "/isBlocking"),
+    ("REVISION", "/revision"),
+];
+const EVALUATION_COLUMNS: &[Column] = &[("EVALUATION", "/evaluationId"), ("POLICY", "/configuration/id"), ("STATUS", "/status")];
+const TYPE_COLUMNS: &[Column] = &[("ID", "/id"), ("NAME", "/displayName")];
+
+/// `ado policy ...`
+pub async fn policy(ctx: &Context, printer: Printer, command: &PolicyCommand) -> Result<()> {
+    let client = PolicyClient::new(&ctx.config);
+    let project = ctx.project()?;
+    match command {
+        PolicyCommand::Get { id } => printer.object(&client.configurations().get(project, *id).await?),
+        PolicyCommand::List { policy_type, top } => {
+            let mut request = client.configurations().list(project).top(*top);
+            if let Some(t) = policy_type {
+                request = request.policy_type(guid("--policy-type", t)?);
+            }
+            let progress = Progress::new("policy configurations", !printer.is_json());
+            let items: Vec<_> = request.items().inspect_ok(|_| progress.tick()).try_collect().await?;
+            progress.finish();
+            printer.list(&items, POLICY_COLUMNS);
+        }
+        PolicyCommand::Create { config } => {
+            let configuration = body("--config", read_json(config)?)?;
+            printer.object(&client.configurations().create(project, configuration).await?);
+        }
+        PolicyCommand::Update { id, config } => {
+            let configuration = body("--config", read_json(config)?)?;
+            printer.object(&client.configurations().update(project, *id, configuration).await?);
+        }
+        PolicyCommand::Delete { id } => {
+            client.configurations().delete(project, *id).await?;
+            printer.message(&format!("deleted policy configuration {id}"));
+        }
+        PolicyCommand::Revisions(RevisionsCommand::List { id }) => {
+            let revisions: Vec<_> = client.revisions().list(project, *id).items(100).try_collect().await?;
+            printer.list(&revisions, POLICY_COLUMNS);
+        }
+        PolicyCommand::Revisions(RevisionsCommand::Get { id, revision }) => {
+            printer.object(&client.revisions().get(project, *id, *revision).await?);
+        }
+        PolicyCommand::Evaluations(EvaluationsCommand::List { pull_request_id, project_id, include_not_applicable }) => {
+            let project_id = match project_id {
+                Some(id) => guid("--project-id", id)?.to_string(),
+                None if ctx.fake.is_some() => ado_fake::PROJECT_ID.to_string(),
+                None => return Err(Error::invalid_input("--project-id is needed to name the pull request's artifact")),
+            };
+            let artifact = format!("vstfs:///CodeReview/CodeReviewId/{project_id}/{pull_request_id}");
+            let evaluations: Vec<_> = client
+                .evaluations()
+                .list(project, &artifact)
+                .include_not_applicable(*include_not_applicable)
+                .items(100)
+                .try_collect()
+                .await?;
+            printer.list(&evaluations, EVALUATION_COLUMNS);
+        }
+        PolicyCommand::Evaluations(EvaluationsCommand::Get { id }) => {
+            printer.object(&client.evaluations().get(project, guid("--id", id)?).await?);
+        }
+        PolicyCommand::Evaluations(EvaluationsCommand::Requeue { id }) => {
+            printer.object(&client.evaluations().requeue(project, guid("--id", id)?).await?);
+        }
+        PolicyCommand::Types(TypesCommand::List) => {
+            let types = client.types().list(project).await?;
+            printer.list(&types.value, TYPE_COLUMNS);
+        }
+        PolicyCommand::Types(TypesCommand::Get { id }) => {
+            printer.object(&client.types().get(project, guid("--id", id)?).await?);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! `ado`: the Azure DevOps PAT, pipelines and policy APIs from the command line.
+//!
+//! Exit codes: 0 success, 1 other service error, 2 usage or bad input, 3 not found,
+//! 4 authentication or authorization, 5 throttled (retries exhausted), 6 no answer (network).
+
+mod cli;
+mod commands;
+mod context;
+mod demo;
+mod output;
+mod progress;
+
+use std::process::ExitCode;
+
+use ado_core::{Error, ErrorKind};
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+/// The exit code for an error.
+fn exit_code(error: &Error) -> u8 {
+    match error.kind() {
+        ErrorKind::InvalidInput => 2,
+        ErrorKind::Credentials => 4,
+        ErrorKind::Transport => 6,
+        _ if error.is_not_found() => 3,
+        _ if error.is_unauthorized() || error.is_forbidden() => 4,
+        _ if error.is_throttled() => 5,
+        _ => 1,
+    }
+}
+
+fn hint(error: &Error) -> Option<&'static str> {
+    match error.kind() {
+        ErrorKind::InvalidInput => Some("see `ado --help` (or `ado <area> <command> --help`) for the arguments"),
+        ErrorKind::Credentials => Some("set AZURE_DEVOPS_EXT_PAT, or SYSTEM_ACCESSTOKEN, or pass --pat-stdin; or try --fake"),
+        _ => None,
+    }
+}
+
+async fn run(cli: &Cli) -> Result<(), Error> {
+    let printer = output::Printer::new(cli.output);
+    let demo_sleep = demo::ReportingSleep::default();
+    let ctx = context::build(cli, |builder| match cli.command {
+        Command::Demo => builder.sleep(demo_sleep.clone()),
+        _ => builder,
+    })
+    .await?;
+    let result = match &cli.command {
+        Command::Tokens(command) => commands::tokens(&ctx, printer, command).await,
+        Command::Pipelines(command) => commands::pipelines(&ctx, printer, command).await,
+        Command::Policy(command) => commands::policy(&ctx, printer, command).await,
+        Command::Demo => demo::run(&ctx).await,
+    };
+    if let Some(fake) = ctx.fake {
+        fake.stop().await;
+    }
+    result
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: could not start the async runtime: {error}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(&cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            if let Some(hint) = hint(&error) {
+                eprintln!("hint: {hint}");
+            }
+            ExitCode::from(exit_code(&error))
+        }
+    }
+}
