@@ -52,7 +52,11 @@ struct Paging {
 }
 
 fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(|r| r.as_str()).and_then(|r| r.strip_prefix('#')) {
+    match value
+        .get("$ref")
+        .and_then(|r| r.as_str())
+        .and_then(|r| r.strip_prefix('#'))
+    {
         Some(pointer) => doc.pointer(pointer).unwrap_or(value),
         None => value,
     }
@@ -100,18 +104,28 @@ fn pascal(snake: &str) -> String {
         .split('_')
         .map(|part| {
             let mut chars = part.chars();
-            chars.next().map(|f| f.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+            chars
+                .next()
+                .map(|f| f.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
         })
         .collect()
 }
 
 fn text(value: &Value, key: &str) -> String {
-    value.get(key).and_then(|v| v.as_str()).unwrap_or_default().trim().to_string()
+    value
+        .get(key)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 fn operations(doc: &Value) -> Vec<Op> {
     let mut ops = Vec::new();
-    let Some(paths) = doc.get("paths").and_then(|p| p.as_object()) else { return ops };
+    let Some(paths) = doc.get("paths").and_then(|p| p.as_object()) else {
+        return ops;
+    };
     for (path, item) in paths {
         for http in METHODS {
             let Some(op) = item.get(*http) else { continue };
@@ -138,7 +152,13 @@ fn operations(doc: &Value) -> Vec<Op> {
                 });
             }
             // Path parameters in the order the path names them, then the rest.
-            params.sort_by_key(|p| if p.in_path { path.find(&format!("{{{}}}", p.name)).unwrap_or(0) } else { usize::MAX });
+            params.sort_by_key(|p| {
+                if p.in_path {
+                    path.find(&format!("{{{}}}", p.name)).unwrap_or(0)
+                } else {
+                    usize::MAX
+                }
+            });
             let body = op
                 .pointer("/requestBody/content/application~1json/schema")
                 .map(|schema| rust_type(doc, schema));
@@ -193,9 +213,15 @@ pub fn render(doc: &Value) -> String {
         let group_type = pascal(group);
         let _ = writeln!(out, "    /// The `{group}` operations. Get one from the area client.");
         let _ = writeln!(out, "    #[derive(Clone, Copy, Debug)]");
-        let _ = writeln!(out, "    pub struct {group_type}<'a> {{\n        client: &'a Client,\n    }}\n");
+        let _ = writeln!(
+            out,
+            "    pub struct {group_type}<'a> {{\n        client: &'a Client,\n    }}\n"
+        );
         let _ = writeln!(out, "    impl<'a> {group_type}<'a> {{");
-        let _ = writeln!(out, "        pub(crate) fn new(client: &'a Client) -> Self {{\n            Self {{ client }}\n        }}");
+        let _ = writeln!(
+            out,
+            "        pub(crate) fn new(client: &'a Client) -> Self {{\n            Self {{ client }}\n        }}"
+        );
         for op in ops {
             render_method(&mut out, op);
         }
@@ -230,13 +256,21 @@ fn positional(op: &Op) -> Vec<&Param> {
 }
 
 fn arg_type(p: &Param) -> String {
-    if p.ty == "String" { "&str".to_string() } else { p.ty.clone() }
+    if p.ty == "String" {
+        "&str".to_string()
+    } else {
+        p.ty.clone()
+    }
 }
 
 fn render_method(out: &mut String, op: &Op) {
     let request = format!("{}Request", pascal(&op.id));
     let _ = writeln!(out, "\n        /// {}", op.summary);
-    let _ = writeln!(out, "        ///\n        /// `{} {}` (api-version {}).", op.http, op.path, op.api_version);
+    let _ = writeln!(
+        out,
+        "        ///\n        /// `{} {}` (api-version {}).",
+        op.http, op.path, op.api_version
+    );
     let required = positional(op);
     if !required.is_empty() || op.body.is_some() {
         let _ = writeln!(out, "        ///\n        /// Arguments:");
@@ -247,21 +281,37 @@ fn render_method(out: &mut String, op: &Op) {
             let _ = writeln!(out, "        /// - `body`: the request body.");
         }
     }
-    let mut args: Vec<String> = required.iter().map(|p| format!("{}: {}", p.rust, arg_type(p))).collect();
+    let mut args: Vec<String> = required
+        .iter()
+        .map(|p| format!("{}: {}", p.rust, arg_type(p)))
+        .collect();
     if let Some(body) = &op.body {
         args.push(format!("body: {body}"));
     }
-    let _ = writeln!(out, "        pub fn {}(&self, {}) -> {request}<'a> {{", op.method_name, args.join(", "));
+    let _ = writeln!(
+        out,
+        "        pub fn {}(&self, {}) -> {request}<'a> {{",
+        op.method_name,
+        args.join(", ")
+    );
     // Values that could read as path navigation are refused; numbers and GUIDs cannot.
     let checks: Vec<String> = required
         .iter()
         .filter(|p| p.in_path && !matches!(p.ty.as_str(), "i32" | "i64" | "uuid::Uuid"))
         .map(|p| {
-            let value = if p.ty == "String" { p.rust.clone() } else { format!("&{}.to_string()", p.rust) };
+            let value = if p.ty == "String" {
+                p.rust.clone()
+            } else {
+                format!("&{}.to_string()", p.rust)
+            };
             format!("ado_core::path_segment({:?}, {value}).err()", p.name)
         })
         .collect();
-    let invalid = if checks.is_empty() { "None".to_string() } else { checks.join(".or_else(|| ") + &")".repeat(checks.len() - 1) };
+    let invalid = if checks.is_empty() {
+        "None".to_string()
+    } else {
+        checks.join(".or_else(|| ") + &")".repeat(checks.len() - 1)
+    };
     let _ = writeln!(out, "            let invalid = {invalid};");
     let mut chain = format!("self.client.{}()", op.id);
     for p in &required {
@@ -270,7 +320,10 @@ fn render_method(out: &mut String, op: &Op) {
     if op.body.is_some() {
         chain.push_str(".body(body)");
     }
-    let _ = writeln!(out, "            {request} {{ client: self.client, builder: {chain}, invalid }}");
+    let _ = writeln!(
+        out,
+        "            {request} {{ client: self.client, builder: {chain}, invalid }}"
+    );
     out.push_str("        }\n");
 }
 
@@ -339,7 +392,11 @@ fn render_paging(op: &Op) -> String {
         }}"
         ),
     };
-    let (items_args, pages_call) = if paging.next == "skip" { ("page_size: u32", "self.pages(page_size)") } else { ("", "self.pages()") };
+    let (items_args, pages_call) = if paging.next == "skip" {
+        ("page_size: u32", "self.pages(page_size)")
+    } else {
+        ("", "self.pages()")
+    };
     format!(
         "impl<'a> {request}<'a> {{{pages}
 
@@ -357,17 +414,32 @@ fn render_request(out: &mut String, op: &Op) {
     let paging = render_paging(op);
     let builder = pascal(&op.id);
     let output = &op.output;
-    let _ = writeln!(out, "    /// A prepared `{}` call: set optional parameters, then `.send().await` (or `.await`).", op.id);
-    let _ = writeln!(out, "    #[derive(Debug, Clone)]\n    #[must_use = \"a request does nothing until it is sent\"]");
+    let _ = writeln!(
+        out,
+        "    /// A prepared `{}` call: set optional parameters, then `.send().await` (or `.await`).",
+        op.id
+    );
+    let _ = writeln!(
+        out,
+        "    #[derive(Debug, Clone)]\n    #[must_use = \"a request does nothing until it is sent\"]"
+    );
     let _ = writeln!(
         out,
         "    pub struct {request}<'a> {{\n        client: &'a Client,\n        builder: builder::{builder}<'a>,\n        invalid: Option<ado_core::Error>,\n    }}\n"
     );
     let _ = writeln!(out, "    impl<'a> {request}<'a> {{");
-    let _ = writeln!(out, "        /// The operation id.\n        pub const OPERATION_ID: &'static str = {:?};", op.id);
+    let _ = writeln!(
+        out,
+        "        /// The operation id.\n        pub const OPERATION_ID: &'static str = {:?};",
+        op.id
+    );
     for p in op.params.iter().filter(|p| !p.required) {
         let _ = writeln!(out, "\n        /// {}", p.description);
-        let ty = if p.ty == "String" { "impl Into<String>".to_string() } else { p.ty.clone() };
+        let ty = if p.ty == "String" {
+            "impl Into<String>".to_string()
+        } else {
+            p.ty.clone()
+        };
         let value = if p.ty == "String" { "value.into()" } else { "value" };
         let _ = writeln!(
             out,

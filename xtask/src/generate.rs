@@ -76,7 +76,8 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
     text.push_str(&operations_table(&spec::operations(&value)));
     text.push('\n');
     let api = crate::api::render(&value);
-    let api_file: syn::File = syn::parse_str(&api).map_err(|e| format!("{}: the API layer does not parse: {e}", area.spec))?;
+    let api_file: syn::File =
+        syn::parse_str(&api).map_err(|e| format!("{}: the API layer does not parse: {e}", area.spec))?;
     text.push_str(&prettyplease::unparse(&api_file));
     Ok(text)
 }
@@ -136,9 +137,9 @@ fn gate_attrs(attrs: &mut Vec<syn::Attribute>) {
         if !attr.path().is_ident("derive") {
             continue;
         }
-        let Ok(paths) = attr.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-        ) else {
+        let Ok(paths) =
+            attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
             continue;
         };
         let before = paths.len();
@@ -155,8 +156,14 @@ fn gate_attrs(attrs: &mut Vec<syn::Attribute>) {
         }
     }
     if gated {
-        let position = attrs.iter().position(|a| a.path().is_ident("derive")).map_or(0, |i| i + 1);
-        attrs.insert(position, syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]));
+        let position = attrs
+            .iter()
+            .position(|a| a.path().is_ident("derive"))
+            .map_or(0, |i| i + 1);
+        attrs.insert(
+            position,
+            syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]),
+        );
     }
 }
 
@@ -193,6 +200,10 @@ fn method_variant(method: &str) -> String {
 mod tests {
     use super::*;
 
+    fn pascal(snake: &str) -> String {
+        snake.split('_').map(|p| p[..1].to_uppercase() + &p[1..]).collect()
+    }
+
     fn root() -> std::path::PathBuf {
         crate::workspace_root()
     }
@@ -200,7 +211,12 @@ mod tests {
     #[test]
     fn regenerating_twice_gives_identical_bytes() {
         for area in AREAS {
-            assert_eq!(render(&root(), area).unwrap(), render(&root(), area).unwrap(), "{}", area.name);
+            assert_eq!(
+                render(&root(), area).unwrap(),
+                render(&root(), area).unwrap(),
+                "{}",
+                area.name
+            );
         }
     }
 
@@ -209,7 +225,12 @@ mod tests {
         for area in AREAS {
             let checked_in = std::fs::read_to_string(root().join(area.output)).unwrap();
             let fresh = render(&root(), area).unwrap();
-            assert!(checked_in == fresh, "{} is stale:\n{}", area.output, unified_diff(&checked_in, &fresh, area.output));
+            assert!(
+                checked_in == fresh,
+                "{} is stale:\n{}",
+                area.output,
+                unified_diff(&checked_in, &fresh, area.output)
+            );
         }
     }
 
@@ -217,7 +238,10 @@ mod tests {
     fn an_edited_fragment_makes_the_check_fail_with_a_diff() {
         let area = &AREAS[2];
         let original = std::fs::read_to_string(root().join(area.spec)).unwrap();
-        let edited = original.replace("summary: Read one policy configuration.", "summary: Read a policy configuration.");
+        let edited = original.replace(
+            "summary: Read one policy configuration.",
+            "summary: Read a policy configuration.",
+        );
         assert_ne!(original, edited);
         let dir = std::env::temp_dir().join(format!("xtask-edit-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("specs")).unwrap();
@@ -226,8 +250,8 @@ mod tests {
         let checked_in = std::fs::read_to_string(root().join(area.output)).unwrap();
         assert_ne!(fresh, checked_in);
         let diff = unified_diff(&checked_in, &fresh, area.output);
-        assert!(diff.contains("-    ///Read one policy configuration."), "{diff}");
-        assert!(diff.contains("+    ///Read a policy configuration."), "{diff}");
+        assert!(diff.contains("-        /// Read one policy configuration."), "{diff}");
+        assert!(diff.contains("+        /// Read a policy configuration."), "{diff}");
     }
 
     #[test]
@@ -237,7 +261,7 @@ mod tests {
         let tampered = fresh.replacen("pub struct PatToken {", "pub struct PatToken { // edited", 1);
         assert_ne!(fresh, tampered);
         let diff = unified_diff(&tampered, &fresh, area.output);
-        assert!(diff.contains("-pub struct PatToken { // edited"), "{diff}");
+        assert!(diff.contains("-    pub struct PatToken { // edited"), "{diff}");
     }
 
     #[test]
@@ -248,7 +272,14 @@ mod tests {
             let code = std::fs::read_to_string(root().join(area.output)).unwrap();
             for op in spec::operations(&value) {
                 total += 1;
-                assert!(code.contains(&format!("pub fn {}(&self) -> builder::", op.id)), "{}: {} missing", area.name, op.id);
+                let method = format!("pub fn {}(", op.id);
+                let builder = format!("builder::{}<", pascal(&op.id));
+                assert!(
+                    code.contains(&method) && code.contains(&builder),
+                    "{}: {} missing",
+                    area.name,
+                    op.id
+                );
             }
         }
         assert_eq!(total, 30);

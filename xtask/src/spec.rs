@@ -38,10 +38,64 @@ pub fn load(path: &Path) -> Result<(openapiv3::OpenAPI, serde_json::Value), Stri
         }
         None => return Err(format!("{}: at openapi: missing", path.display())),
     }
-    let spec: openapiv3::OpenAPI = serde_path_to_error::deserialize(value.clone())
-        .map_err(|e| format!("{}: at {}: {}", path.display(), e.path(), e.inner()))?;
+    let spec: openapiv3::OpenAPI = serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+        let (at, why) = locate_fault(&value).unwrap_or_else(|| (e.path().to_string(), e.inner().to_string()));
+        format!("{}: at {at}: {why}", path.display())
+    })?;
     check_operations(path, &value)?;
     Ok((spec, value))
+}
+
+/// Narrow a fault down: openapiv3 reads many parts through untagged enums, which report only
+/// where the enum starts; reading the parts one by one names the exact place.
+fn locate_fault(value: &serde_json::Value) -> Option<(String, String)> {
+    fn check<T: serde::de::DeserializeOwned>(at: String, part: &serde_json::Value) -> Option<(String, String)> {
+        match serde_path_to_error::deserialize::<_, T>(part.clone()) {
+            Ok(_) => None,
+            Err(e) => {
+                let inner = e.path().to_string();
+                let at = if inner == "." { at } else { format!("{at}.{inner}") };
+                Some((at, e.inner().to_string()))
+            }
+        }
+    }
+    let paths = value.get("paths").and_then(|p| p.as_object());
+    for (route, item) in paths.into_iter().flatten() {
+        for method in METHODS {
+            let Some(op) = item.get(*method) else { continue };
+            let at = format!("paths.{route}.{method}");
+            for (status, response) in op.get("responses").and_then(|r| r.as_object()).into_iter().flatten() {
+                if response.get("$ref").is_none() {
+                    if let Some(fault) = check::<openapiv3::Response>(format!("{at}.responses.{status}"), response) {
+                        return Some(fault);
+                    }
+                }
+            }
+            for (i, param) in op
+                .get("parameters")
+                .and_then(|p| p.as_array())
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                if param.get("$ref").is_none() {
+                    if let Some(fault) = check::<openapiv3::Parameter>(format!("{at}.parameters[{i}]"), param) {
+                        return Some(fault);
+                    }
+                }
+            }
+            if let Some(fault) = check::<openapiv3::Operation>(at, op) {
+                return Some(fault);
+            }
+        }
+    }
+    let schemas = value.pointer("/components/schemas").and_then(|s| s.as_object());
+    for (name, schema) in schemas.into_iter().flatten() {
+        if let Some(fault) = check::<openapiv3::Schema>(format!("components.schemas.{name}"), schema) {
+            return Some(fault);
+        }
+    }
+    None
 }
 
 /// Every operation has a snake_case id, a description on each response and an api-version.
@@ -49,7 +103,12 @@ fn check_operations(path: &Path, value: &serde_json::Value) -> Result<(), String
     let mut seen = std::collections::BTreeSet::new();
     for op in operations(value) {
         let at = format!("{}: at paths.{}.{}", path.display(), op.path, op.method.to_lowercase());
-        if op.id.is_empty() || !op.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        if op.id.is_empty()
+            || !op
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
             return Err(format!("{at}.operationId: `{}` is not snake_case", op.id));
         }
         if op.api_version.is_empty() {
@@ -74,7 +133,11 @@ pub fn operations(value: &serde_json::Value) -> Vec<OperationFacts> {
         for method in METHODS {
             if let Some(op) = item.get(*method) {
                 out.push(OperationFacts {
-                    id: op.get("operationId").and_then(|v| v.as_str()).unwrap_or_default().to_string(),
+                    id: op
+                        .get("operationId")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string(),
                     method: method.to_uppercase(),
                     path: path.clone(),
                     api_version: op
@@ -115,7 +178,10 @@ mod tests {
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: x\n      responses:\n        '200': {content: {}}\n",
         );
         let err = load(&path).unwrap_err();
-        assert!(err.contains("at paths./x.get.responses"), "{err}");
+        assert!(
+            err.ends_with("at paths./x.get.responses.200: missing field `description`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -34,7 +34,9 @@ fn parameter_names(doc: &serde_json::Value, item: &serde_json::Value, op: &serde
             Some(reference) => resolve(doc, reference).unwrap_or(param),
             None => param,
         };
-        let Some(name) = resolved.get("name").and_then(|n| n.as_str()) else { continue };
+        let Some(name) = resolved.get("name").and_then(|n| n.as_str()) else {
+            continue;
+        };
         let location = resolved.get("in").and_then(|n| n.as_str()).unwrap_or_default();
         if name == "api-version" || name == "organization" || location == "body" {
             continue;
@@ -76,7 +78,9 @@ fn fields(doc: &serde_json::Value, schema: &serde_json::Value, out: &mut BTreeSe
 pub fn surface(doc: &serde_json::Value) -> Surface {
     let mut surface = Surface::default();
     for key in ["paths", "x-ms-paths"] {
-        let Some(paths) = doc.get(key).and_then(|p| p.as_object()) else { continue };
+        let Some(paths) = doc.get(key).and_then(|p| p.as_object()) else {
+            continue;
+        };
         for (path, item) in paths {
             for method in METHODS {
                 if let Some(op) = item.get(*method) {
@@ -116,7 +120,11 @@ pub fn compare(ours: &Surface, upstream: &Surface) -> Vec<String> {
             }
         }
     }
-    for op in ours.operations.keys().filter(|op| !upstream.operations.contains_key(*op)) {
+    for op in ours
+        .operations
+        .keys()
+        .filter(|op| !upstream.operations.contains_key(*op))
+    {
         lines.push(format!("operation only in fragment: {op}"));
     }
     for (name, upstream_fields) in &upstream.schemas {
@@ -177,8 +185,14 @@ mod tests {
 
     #[test]
     fn paths_compare_without_organization_case_or_trailing_question_mark() {
-        assert_eq!(normalise_path("/{organization}/_apis/tokens/pats?"), "/_apis/tokens/pats");
-        assert_eq!(normalise_path("/{project}/_apis/pipelines/pipelinePermissions"), "/{project}/_apis/pipelines/pipelinepermissions");
+        assert_eq!(
+            normalise_path("/{organization}/_apis/tokens/pats?"),
+            "/_apis/tokens/pats"
+        );
+        assert_eq!(
+            normalise_path("/{project}/_apis/pipelines/pipelinePermissions"),
+            "/{project}/_apis/pipelines/pipelinepermissions"
+        );
     }
 
     #[test]

@@ -14,9 +14,11 @@ use crate::output::{Column, Printer};
 use crate::progress::Progress;
 
 fn guid(what: &str, text: &str) -> Result<uuid::Uuid> {
-    text.trim()
-        .parse()
-        .map_err(|_| Error::invalid_input(format!("{what} `{text}` is not a GUID (such as 3d3aca0c-9ad3-4b07-8334-08ec8b1ddc32)")))
+    text.trim().parse().map_err(|_| {
+        Error::invalid_input(format!(
+            "{what} `{text}` is not a GUID (such as 3d3aca0c-9ad3-4b07-8334-08ec8b1ddc32)"
+        ))
+    })
 }
 
 fn body<T: DeserializeOwned>(what: &str, value: Value) -> Result<T> {
@@ -29,7 +31,8 @@ fn read_json(path: &str) -> Result<Value> {
     } else {
         std::fs::read_to_string(path).map_err(|e| Error::invalid_input(format!("{path}: {e}")))?
     };
-    serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| Error::invalid_input(format!("{path} is not JSON: {e}")))
+    serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| Error::invalid_input(format!("{path} is not JSON: {e}")))
 }
 
 const PAT_COLUMNS: &[Column] = &[
@@ -54,20 +57,46 @@ pub async fn tokens(ctx: &Context, printer: Printer, command: &TokensCommand) ->
                 "revoked" => ado_tokens::types::DisplayFilterOption::Revoked,
                 "expired" => ado_tokens::types::DisplayFilterOption::Expired,
                 "all" => ado_tokens::types::DisplayFilterOption::All,
-                other => return Err(Error::invalid_input(format!("--filter `{other}`: use active, revoked, expired or all"))),
+                other => {
+                    return Err(Error::invalid_input(format!(
+                        "--filter `{other}`: use active, revoked, expired or all"
+                    )));
+                }
             };
             if !(1..=100).contains(top) {
-                return Err(Error::invalid_input(format!("--top {top}: the PAT API pages at most 100 tokens at a time")));
+                return Err(Error::invalid_input(format!(
+                    "--top {top}: the PAT API pages at most 100 tokens at a time"
+                )));
             }
-            let items: Vec<_> = pats.list().display_filter_option(filter).top(*top).items().try_collect().await?;
+            let items: Vec<_> = pats
+                .list()
+                .display_filter_option(filter)
+                .top(*top)
+                .items()
+                .try_collect()
+                .await?;
             printer.list(&items, PAT_COLUMNS);
         }
-        TokensCommand::Create { name, scope, valid_to, all_orgs } => {
-            let request = body("token", json!({"displayName": name, "scope": scope, "validTo": valid_to, "allOrgs": all_orgs}))?;
+        TokensCommand::Create {
+            name,
+            scope,
+            valid_to,
+            all_orgs,
+        } => {
+            let request = body(
+                "token",
+                json!({"displayName": name, "scope": scope, "validTo": valid_to, "allOrgs": all_orgs}),
+            )?;
             let result = pats.create(request).await?;
             printer.object(&result.pat_token);
         }
-        TokensCommand::Update { id, name, scope, valid_to, all_orgs } => {
+        TokensCommand::Update {
+            id,
+            name,
+            scope,
+            valid_to,
+            all_orgs,
+        } => {
             let request = body(
                 "token",
                 json!({"authorizationId": guid("--id", id)?, "displayName": name, "scope": scope, "validTo": valid_to, "allOrgs": all_orgs}),
@@ -99,8 +128,19 @@ const PERMISSION_COLUMNS: &[Column] = &[
     ("BY", "/authorizedBy/displayName"),
     ("ON", "/authorizedOn"),
 ];
-const PIPELINE_COLUMNS: &[Column] = &[("ID", "/id"), ("NAME", "/name"), ("FOLDER", "/folder"), ("REVISION", "/revision")];
-const RUN_COLUMNS: &[Column] = &[("ID", "/id"), ("NAME", "/name"), ("STATE", "/state"), ("RESULT", "/result"), ("CREATED", "/createdDate")];
+const PIPELINE_COLUMNS: &[Column] = &[
+    ("ID", "/id"),
+    ("NAME", "/name"),
+    ("FOLDER", "/folder"),
+    ("REVISION", "/revision"),
+];
+const RUN_COLUMNS: &[Column] = &[
+    ("ID", "/id"),
+    ("NAME", "/name"),
+    ("STATE", "/state"),
+    ("RESULT", "/result"),
+    ("CREATED", "/createdDate"),
+];
 const LOG_COLUMNS: &[Column] = &[("ID", "/id"), ("LINES", "/lineCount"), ("CREATED", "/createdOn")];
 
 /// `ado pipelines ...`
@@ -111,14 +151,24 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
         PipelinesCommand::Permissions(PermissionsCommand::Get { resource }) => {
             let kind = resource_type(&resource.resource_type)?;
             ado_pipelines::ResourceRef::new(kind.clone(), resource.resource_id.clone())?;
-            let permissions = client.pipeline_permissions().get(project, kind, &resource.resource_id).await?;
+            let permissions = client
+                .pipeline_permissions()
+                .get(project, kind, &resource.resource_id)
+                .await?;
             print_permissions(printer, &permissions);
         }
-        PipelinesCommand::Permissions(PermissionsCommand::Update { resource, authorize, withdraw, all_pipelines }) => {
+        PipelinesCommand::Permissions(PermissionsCommand::Update {
+            resource,
+            authorize,
+            withdraw,
+            all_pipelines,
+        }) => {
             let kind = resource_type(&resource.resource_type)?;
             ado_pipelines::ResourceRef::new(kind.clone(), resource.resource_id.clone())?;
             if authorize.is_empty() && withdraw.is_empty() && all_pipelines.is_none() {
-                return Err(Error::invalid_input("nothing to change: give --authorize ID, --withdraw ID or --all-pipelines true|false"));
+                return Err(Error::invalid_input(
+                    "nothing to change: give --authorize ID, --withdraw ID or --all-pipelines true|false",
+                ));
             }
             let pipelines: Vec<Value> = authorize
                 .iter()
@@ -129,7 +179,10 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
             if let Some(all) = all_pipelines {
                 change["allPipelines"] = json!({"authorized": all});
             }
-            let permissions = client.pipeline_permissions().update(project, kind, &resource.resource_id, body("permissions", change)?).await?;
+            let permissions = client
+                .pipeline_permissions()
+                .update(project, kind, &resource.resource_id, body("permissions", change)?)
+                .await?;
             print_permissions(printer, &permissions);
         }
         PipelinesCommand::List { top, order_by } => {
@@ -150,7 +203,13 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
             }
             printer.object(&request.await?);
         }
-        PipelinesCommand::Create { name, yaml_path, repository_id, repository_type, folder } => {
+        PipelinesCommand::Create {
+            name,
+            yaml_path,
+            repository_id,
+            repository_type,
+            folder,
+        } => {
             let request = body(
                 "pipeline",
                 json!({
@@ -177,7 +236,10 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
         PipelinesCommand::Runs(RunsCommand::Get { pipeline_id, run_id }) => {
             printer.object(&client.runs().get(project, *pipeline_id, *run_id).await?);
         }
-        PipelinesCommand::Runs(RunsCommand::Run { pipeline_id, parameters }) => {
+        PipelinesCommand::Runs(RunsCommand::Run {
+            pipeline_id,
+            parameters,
+        }) => {
             let mut template = serde_json::Map::new();
             for parameter in parameters {
                 let (name, value) = parameter
@@ -192,7 +254,11 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
             let logs = client.logs().list(project, *pipeline_id, *run_id).await?;
             printer.list(&logs.logs.unwrap_or_default(), LOG_COLUMNS);
         }
-        PipelinesCommand::Logs(LogsCommand::Get { pipeline_id, run_id, log_id }) => {
+        PipelinesCommand::Logs(LogsCommand::Get {
+            pipeline_id,
+            run_id,
+            log_id,
+        }) => {
             let log = client
                 .logs()
                 .get(project, *pipeline_id, *run_id, *log_id)
@@ -200,7 +266,11 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
                 .await?;
             printer.object(&log);
         }
-        PipelinesCommand::Artifacts(ArtifactsCommand::Get { pipeline_id, run_id, artifact_name }) => {
+        PipelinesCommand::Artifacts(ArtifactsCommand::Get {
+            pipeline_id,
+            run_id,
+            artifact_name,
+        }) => {
             let artifact = client
                 .artifacts()
                 .get(project, *pipeline_id, *run_id, artifact_name)
@@ -234,7 +304,11 @@ const POLICY_COLUMNS: &[Column] = &[
     ("BLOCKING", "/isBlocking"),
     ("REVISION", "/revision"),
 ];
-const EVALUATION_COLUMNS: &[Column] = &[("EVALUATION", "/evaluationId"), ("POLICY", "/configuration/id"), ("STATUS", "/status")];
+const EVALUATION_COLUMNS: &[Column] = &[
+    ("EVALUATION", "/evaluationId"),
+    ("POLICY", "/configuration/id"),
+    ("STATUS", "/status"),
+];
 const TYPE_COLUMNS: &[Column] = &[("ID", "/id"), ("NAME", "/displayName")];
 
 /// `ado policy ...`
@@ -272,11 +346,19 @@ pub async fn policy(ctx: &Context, printer: Printer, command: &PolicyCommand) ->
         PolicyCommand::Revisions(RevisionsCommand::Get { id, revision }) => {
             printer.object(&client.revisions().get(project, *id, *revision).await?);
         }
-        PolicyCommand::Evaluations(EvaluationsCommand::List { pull_request_id, project_id, include_not_applicable }) => {
+        PolicyCommand::Evaluations(EvaluationsCommand::List {
+            pull_request_id,
+            project_id,
+            include_not_applicable,
+        }) => {
             let project_id = match project_id {
                 Some(id) => guid("--project-id", id)?.to_string(),
                 None if ctx.fake.is_some() => ado_fake::PROJECT_ID.to_string(),
-                None => return Err(Error::invalid_input("--project-id is needed to name the pull request's artifact")),
+                None => {
+                    return Err(Error::invalid_input(
+                        "--project-id is needed to name the pull request's artifact",
+                    ));
+                }
             };
             let artifact = format!("vstfs:///CodeReview/CodeReviewId/{project_id}/{pull_request_id}");
             let evaluations: Vec<_> = client

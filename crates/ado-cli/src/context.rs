@@ -36,14 +36,30 @@ fn env(name: &str) -> Option<String> {
 }
 
 /// Build the context from the arguments and the environment.
-pub async fn build(cli: &Cli, extend: impl FnOnce(ado_core::ConfigBuilder) -> ado_core::ConfigBuilder) -> Result<Context, Error> {
-    let project = cli.project.clone().or_else(|| env("AZURE_DEVOPS_PROJECT")).or_else(|| env("SYSTEM_TEAMPROJECT"));
+pub async fn build(
+    cli: &Cli,
+    extend: impl FnOnce(ado_core::ConfigBuilder) -> ado_core::ConfigBuilder,
+) -> Result<Context, Error> {
+    let project = cli
+        .project
+        .clone()
+        .or_else(|| env("AZURE_DEVOPS_PROJECT"))
+        .or_else(|| env("SYSTEM_TEAMPROJECT"));
     if cli.fake {
         let server = ado_fake::FakeServer::start(ado_fake::FakeOptions::default().bearer(FAKE_TOKEN))
             .await
             .map_err(|e| Error::invalid_input(format!("the embedded fake service could not start: {e}")))?;
-        let config = extend(Config::builder().organization(server.org_url()).credentials(Credentials::bearer(FAKE_TOKEN))).build()?;
-        return Ok(Context { config, project: project.or_else(|| Some(FAKE_PROJECT.to_string())), fake: Some(server) });
+        let config = extend(
+            Config::builder()
+                .organization(server.org_url())
+                .credentials(Credentials::bearer(FAKE_TOKEN)),
+        )
+        .build()?;
+        return Ok(Context {
+            config,
+            project: project.or_else(|| Some(FAKE_PROJECT.to_string())),
+            fake: Some(server),
+        });
     }
     let organization = cli
         .org
@@ -66,5 +82,9 @@ pub async fn build(cli: &Cli, extend: impl FnOnce(ado_core::ConfigBuilder) -> ad
         Credentials::from_env()?
     };
     let config = extend(Config::builder().organization(organization).credentials(credentials)).build()?;
-    Ok(Context { config, project, fake: None })
+    Ok(Context {
+        config,
+        project,
+        fake: None,
+    })
 }

@@ -46,11 +46,21 @@ pub async fn run(ctx: &Context) -> Result<()> {
 async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
     let project = ctx.project()?;
     let total = 6;
-    println!("ado demo: the ado-rs SDK against an embedded fake Azure DevOps ({})", fake.org_url());
+    println!(
+        "ado demo: the ado-rs SDK against an embedded fake Azure DevOps ({})",
+        fake.org_url()
+    );
 
-    step(1, total, "Get a personal access token by its authorization id", "Seed operation Pats - Get; the secret is never shown (it is only in the answer to create).");
+    step(
+        1,
+        total,
+        "Get a personal access token by its authorization id",
+        "Seed operation Pats - Get; the secret is never shown (it is only in the answer to create).",
+    );
     let tokens = TokensClient::new(&ctx.config);
-    let id = ado_fake::SEED_PAT_ID.parse().map_err(|_| ado_core::Error::invalid_input("seed id"))?;
+    let id = ado_fake::SEED_PAT_ID
+        .parse()
+        .map_err(|_| ado_core::Error::invalid_input("seed id"))?;
     let result = tokens.pats().get(id).await?;
     if let Some(token) = result.pat_token {
         println!(
@@ -62,9 +72,17 @@ async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
         );
     }
 
-    step(2, total, "Which pipelines may use agent queue 1", "Seed operation Pipeline Permissions - Get, with the resource type typed.");
+    step(
+        2,
+        total,
+        "Which pipelines may use agent queue 1",
+        "Seed operation Pipeline Permissions - Get, with the resource type typed.",
+    );
     let pipelines = PipelinesClient::new(&ctx.config);
-    let permissions = pipelines.pipeline_permissions().get(project, ResourceType::Queue, "1").await?;
+    let permissions = pipelines
+        .pipeline_permissions()
+        .get(project, ResourceType::Queue, "1")
+        .await?;
     let ids: Vec<String> = permissions
         .pipelines
         .unwrap_or_default()
@@ -74,7 +92,12 @@ async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
         .collect();
     println!("    → pipelines {} are authorized", ids.join(", "));
 
-    step(3, total, "Policy configuration 17, with typed settings", "Seed operation Configurations - Get; settings are typed by the policy type id, never its display name.");
+    step(
+        3,
+        total,
+        "Policy configuration 17, with typed settings",
+        "Seed operation Configurations - Get; settings are typed by the policy type id, never its display name.",
+    );
     let policy = PolicyClient::new(&ctx.config);
     let configuration = policy.configurations().get(project, 17).await?;
     match configuration.typed_settings()? {
@@ -88,7 +111,12 @@ async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
         other => println!("    → {other:?}"),
     }
 
-    step(4, total, "Page through 2,500 more policy configurations", "A stream of items over continuation tokens (x-ms-continuationtoken), one page of 100 held at a time.");
+    step(
+        4,
+        total,
+        "Page through 2,500 more policy configurations",
+        "A stream of items over continuation tokens (x-ms-continuationtoken), one page of 100 held at a time.",
+    );
     fake.add_policies(2500);
     let started = Instant::now();
     let bar = Progress::bar("configurations", 2508);
@@ -113,13 +141,27 @@ async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
         started.elapsed()
     );
 
-    step(5, total, "Ride out throttling", "The fake answers 429 with Retry-After: 1 three times; the SDK waits at least as asked, with jitter, then succeeds.");
-    fake.inject(FaultRule::new("configurations_get", Fault::Throttle { retry_after: 1 }, 3));
+    step(
+        5,
+        total,
+        "Ride out throttling",
+        "The fake answers 429 with Retry-After: 1 three times; the SDK waits at least as asked, with jitter, then succeeds.",
+    );
+    fake.inject(FaultRule::new(
+        "configurations_get",
+        Fault::Throttle { retry_after: 1 },
+        3,
+    ));
     let started = Instant::now();
     let response = policy.configurations().get(project, 17).send_with_response().await?;
     println!("    → status {} after {:.1?}", response.status(), started.elapsed());
 
-    step(6, total, "A typed error", "Configuration 999999 does not exist: one error type, with predicates and the service's details.");
+    step(
+        6,
+        total,
+        "A typed error",
+        "Configuration 999999 does not exist: one error type, with predicates and the service's details.",
+    );
     match policy.configurations().get(project, 999_999).await {
         Ok(_) => println!("    → unexpectedly found"),
         Err(error) => {
@@ -140,22 +182,42 @@ async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
 async fn real_tour(ctx: &Context) -> Result<()> {
     let project = ctx.project()?;
     let total = 4;
-    println!("ado demo: the ado-rs SDK against {} (read-only)", ctx.config.organization());
+    println!(
+        "ado demo: the ado-rs SDK against {} (read-only)",
+        ctx.config.organization()
+    );
     let policy = PolicyClient::new(&ctx.config);
 
     step(1, total, "Policy types", "Types - List.");
     let types = policy.types().list(project).await?;
     println!("    → {} policy types", types.value.len());
 
-    step(2, total, "Every policy configuration, page by page", "Configurations - List as a stream of items.");
+    step(
+        2,
+        total,
+        "Every policy configuration, page by page",
+        "Configurations - List as a stream of items.",
+    );
     let bar = Progress::new("configurations", true);
-    let count = policy.configurations().list(project).top(100).items().inspect_ok(|_| bar.tick()).try_fold(0usize, |n, _| async move { Ok(n + 1) }).await?;
+    let count = policy
+        .configurations()
+        .list(project)
+        .top(100)
+        .items()
+        .inspect_ok(|_| bar.tick())
+        .try_fold(0usize, |n, _| async move { Ok(n + 1) })
+        .await?;
     bar.finish();
     println!("    → {count} configurations");
 
     step(3, total, "Pipelines", "Pipelines - List.");
     let pipelines = PipelinesClient::new(&ctx.config);
-    let count = pipelines.pipelines().list(project).items().try_fold(0usize, |n, _| async move { Ok(n + 1) }).await?;
+    let count = pipelines
+        .pipelines()
+        .list(project)
+        .items()
+        .try_fold(0usize, |n, _| async move { Ok(n + 1) })
+        .await?;
     println!("    → {count} pipelines");
 
     step(4, total, "A typed error", "Configuration 0 does not exist.");

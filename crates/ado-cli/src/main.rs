@@ -33,7 +33,9 @@ fn exit_code(error: &Error) -> u8 {
 fn hint(error: &Error) -> Option<&'static str> {
     match error.kind() {
         ErrorKind::InvalidInput => Some("see `ado --help` (or `ado <area> <command> --help`) for the arguments"),
-        ErrorKind::Credentials => Some("set AZURE_DEVOPS_EXT_PAT, or SYSTEM_ACCESSTOKEN, or pass --pat-stdin; or try --fake"),
+        ErrorKind::Credentials => {
+            Some("set AZURE_DEVOPS_EXT_PAT, or SYSTEM_ACCESSTOKEN, or pass --pat-stdin; or try --fake")
+        }
         _ => None,
     }
 }
@@ -60,7 +62,11 @@ async fn run(cli: &Cli) -> Result<(), Error> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: could not start the async runtime: {error}");

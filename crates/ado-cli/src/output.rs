@@ -46,7 +46,10 @@ impl Printer {
 
     /// Print a list of objects with these columns (all fields in JSON).
     pub fn list<T: Serialize>(&self, items: &[T], columns: &[Column]) {
-        let rows: Vec<Value> = items.iter().map(|i| serde_json::to_value(i).unwrap_or(Value::Null)).collect();
+        let rows: Vec<Value> = items
+            .iter()
+            .map(|i| serde_json::to_value(i).unwrap_or(Value::Null))
+            .collect();
         if self.json {
             print_json(&Value::Array(rows));
         } else {
@@ -71,7 +74,10 @@ fn emit(text: &str) {
 }
 
 fn print_json(value: &Value) {
-    emit(&format!("{}\n", serde_json::to_string_pretty(value).unwrap_or_default()));
+    emit(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    ));
 }
 
 fn cell(value: Option<&Value>) -> String {
@@ -85,11 +91,21 @@ fn cell(value: Option<&Value>) -> String {
 
 /// A table of rows.
 pub fn table(rows: &[Value], columns: &[Column]) -> String {
-    let cells: Vec<Vec<String>> = rows.iter().map(|row| columns.iter().map(|(_, p)| cell(row.pointer(p))).collect()).collect();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| columns.iter().map(|(_, p)| cell(row.pointer(p))).collect())
+        .collect();
     let widths: Vec<usize> = columns
         .iter()
         .enumerate()
-        .map(|(i, (h, _))| cells.iter().map(|r| r[i].chars().count()).chain([h.len()]).max().unwrap_or(0))
+        .map(|(i, (h, _))| {
+            cells
+                .iter()
+                .map(|r| r[i].chars().count())
+                .chain([h.len()])
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     let line = |values: Vec<&str>, out: &mut String| {
@@ -98,11 +114,24 @@ pub fn table(rows: &[Value], columns: &[Column]) -> String {
         out.push('\n');
     };
     line(columns.iter().map(|(h, _)| *h).collect(), &mut out);
-    line(widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().iter().map(String::as_str).collect(), &mut out);
+    line(
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str)
+            .collect(),
+        &mut out,
+    );
     for row in &cells {
         line(row.iter().map(String::as_str).collect(), &mut out);
     }
-    out.push_str(&format!("({} {})\n", rows.len(), if rows.len() == 1 { "item" } else { "items" }));
+    out.push_str(&format!(
+        "({} {})\n",
+        rows.len(),
+        if rows.len() == 1 { "item" } else { "items" }
+    ));
     out
 }
 
@@ -114,7 +143,11 @@ fn describe(value: &Value, prefix: &str, out: &mut String) {
                 if key == "_links" {
                     continue;
                 }
-                let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                let name = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
                 match v {
                     Value::Object(_) => describe(v, &name, out),
                     Value::Array(items) if items.iter().any(Value::is_object) => {
@@ -137,7 +170,10 @@ mod tests {
 
     #[test]
     fn a_table_pads_columns_and_counts_rows() {
-        let rows = vec![json!({"id": 17, "type": {"displayName": "Required reviewers"}}), json!({"id": 2, "type": null})];
+        let rows = vec![
+            json!({"id": 17, "type": {"displayName": "Required reviewers"}}),
+            json!({"id": 2, "type": null}),
+        ];
         assert_eq!(
             table(&rows, &[("ID", "/id"), ("TYPE", "/type/displayName")]),
             "ID  TYPE\n--  ------------------\n17  Required reviewers\n2\n(2 items)\n"
@@ -147,7 +183,11 @@ mod tests {
     #[test]
     fn an_object_is_described_with_dotted_keys_and_no_links() {
         let mut out = String::new();
-        describe(&json!({"id": 1, "_links": {"self": {}}, "type": {"id": "x"}, "scope": [{"refName": "r"}]}), "", &mut out);
+        describe(
+            &json!({"id": 1, "_links": {"self": {}}, "type": {"id": "x"}, "scope": [{"refName": "r"}]}),
+            "",
+            &mut out,
+        );
         assert_eq!(out, "id: 1\ntype.id: x\nscope[0].refName: r\n");
     }
 }

@@ -14,18 +14,28 @@ pub struct Progress {
 impl Progress {
     /// A counter for `what`; drawn when `enabled` and standard error is a terminal.
     pub fn new(what: &'static str, enabled: bool) -> Self {
-        Self { what, count: AtomicU64::new(0), shown: enabled && std::io::stderr().is_terminal(), total: None }
+        Self {
+            what,
+            count: AtomicU64::new(0),
+            shown: enabled && std::io::stderr().is_terminal(),
+            total: None,
+        }
     }
 
     /// A bar towards `total`, always drawn (the demo's).
     pub fn bar(what: &'static str, total: u64) -> Self {
-        Self { what, count: AtomicU64::new(0), shown: true, total: Some(total) }
+        Self {
+            what,
+            count: AtomicU64::new(0),
+            shown: true,
+            total: Some(total),
+        }
     }
 
     /// One more item.
     pub fn tick(&self) {
         let n = self.count.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.shown && (n % 100 == 0 || self.total == Some(n)) {
+        if self.shown && (n.is_multiple_of(100) || self.total == Some(n)) {
             self.draw(n);
         }
     }
@@ -34,7 +44,12 @@ impl Progress {
         let line = match self.total {
             Some(total) if total > 0 => {
                 let filled = (n * 30 / total).min(30) as usize;
-                format!("\r[{}{}] {n}/{total} {}", "#".repeat(filled), " ".repeat(30 - filled), self.what)
+                format!(
+                    "\r[{}{}] {n}/{total} {}",
+                    "#".repeat(filled),
+                    " ".repeat(30 - filled),
+                    self.what
+                )
             }
             _ => format!("\r{n} {}…", self.what),
         };

@@ -196,9 +196,9 @@ impl ConfigBuilder {
         for (host, url) in self.base_urls {
             organization = organization.with_base_url(host, &url)?;
         }
-        let credentials = self
-            .credentials
-            .ok_or_else(|| Error::credentials("no credentials given: use Credentials::pat, ::bearer, ::provider or ::from_env"))?;
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::credentials("no credentials given: use Credentials::pat, ::bearer, ::provider or ::from_env")
+        })?;
         let http = match self.http {
             Some(client) => client,
             None => default_http_client(self.connect_timeout.unwrap_or(Duration::from_secs(10)))?,

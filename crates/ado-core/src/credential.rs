@@ -177,10 +177,10 @@ impl Credentials {
 impl CachedProvider {
     async fn authorization(&self) -> Result<HeaderValue> {
         let mut slot = self.cached.lock().await;
-        if let Some((token, header)) = slot.as_ref() {
-            if SystemTime::now() + self.refresh_before < token.expires_on {
-                return Ok(header.clone());
-            }
+        if let Some((token, header)) = slot.as_ref()
+            && SystemTime::now() + self.refresh_before < token.expires_on
+        {
+            return Ok(header.clone());
         }
         // The lock is held across the refresh: concurrent callers wait for this one refresh.
         let token = self.provider.token().await?;
@@ -216,7 +216,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_token_with_a_newline_is_refused_when_used() {
-        let err = Credentials::pat("a\nb").authorization().await.unwrap_err();
+        let err = Credentials::bearer("a\nb").authorization().await.unwrap_err();
         assert_eq!(err.kind(), &crate::ErrorKind::Credentials);
     }
 
@@ -225,7 +225,10 @@ mod tests {
         let both = |name: &str| Some(format!("value-of-{name}"));
         assert_eq!(Credentials::from_lookup(both).unwrap().kind(), CredentialKind::Pat);
         let token_only = |name: &str| (name == ACCESS_TOKEN_ENV).then(|| "t".to_string());
-        assert_eq!(Credentials::from_lookup(token_only).unwrap().kind(), CredentialKind::Bearer);
+        assert_eq!(
+            Credentials::from_lookup(token_only).unwrap().kind(),
+            CredentialKind::Bearer
+        );
     }
 
     #[test]
@@ -258,17 +261,27 @@ mod tests {
     #[tokio::test]
     async fn many_waiting_requests_share_one_refresh() {
         let calls = Arc::new(AtomicUsize::new(0));
-        let credentials = Credentials::provider(Counting { calls: calls.clone(), lifetime: Duration::from_secs(3600) });
+        let credentials = Credentials::provider(Counting {
+            calls: calls.clone(),
+            lifetime: Duration::from_secs(3600),
+        });
         let headers = futures::future::join_all((0..50).map(|_| credentials.authorization())).await;
         assert_eq!(calls.load(Ordering::SeqCst), 1);
-        assert!(headers.iter().all(|h| h.as_ref().unwrap().to_str().unwrap() == "Bearer token-1"));
+        assert!(
+            headers
+                .iter()
+                .all(|h| h.as_ref().unwrap().to_str().unwrap() == "Bearer token-1")
+        );
     }
 
     #[tokio::test]
     async fn a_token_near_expiry_is_refreshed() {
         let calls = Arc::new(AtomicUsize::new(0));
         let credentials = Credentials::provider_with_margin(
-            Counting { calls: calls.clone(), lifetime: Duration::from_secs(60) },
+            Counting {
+                calls: calls.clone(),
+                lifetime: Duration::from_secs(60),
+            },
             Duration::from_secs(120),
         );
         credentials.authorization().await.unwrap();

@@ -54,7 +54,10 @@ pub struct ServiceError {
 /// assert_eq!(err.to_string(), "invalid input: the resource id must not be empty");
 /// ```
 #[derive(Clone)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Clone)]
+struct Inner {
     kind: ErrorKind,
     message: String,
     operation: Option<&'static str>,
@@ -73,7 +76,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self {
+        Self(Box::new(Inner {
             kind,
             message: message.into(),
             operation: None,
@@ -85,7 +88,7 @@ impl Error {
             timeout: false,
             connect: false,
             source: None,
-        }
+        }))
     }
 
     /// An argument that cannot be sent.
@@ -105,14 +108,14 @@ impl Error {
             ErrorKind::PatToken(code.clone()),
             format!("the PAT lifecycle API reported `{code}`"),
         );
-        err.status = Some(status);
+        err.0.status = Some(status);
         err
     }
 
     pub(crate) fn service(status: u16, service: Option<ServiceError>, message: impl Into<String>) -> Self {
         let mut err = Self::new(ErrorKind::Service, message);
-        err.status = Some(status);
-        err.service = service;
+        err.0.status = Some(status);
+        err.0.service = service;
         err
     }
 
@@ -127,16 +130,16 @@ impl Error {
             "the connection failed"
         };
         let mut err = Self::new(ErrorKind::Transport, format!("{what}{note}"));
-        err.timeout = timeout;
-        err.connect = connect;
-        err.source = Some(std::sync::Arc::new(source.without_url()));
+        err.0.timeout = timeout;
+        err.0.connect = connect;
+        err.0.source = Some(std::sync::Arc::new(source.without_url()));
         err
     }
 
     /// An answer whose body does not match the expected shape.
     pub fn decode(message: impl Into<String>, status: u16) -> Self {
         let mut err = Self::new(ErrorKind::Decode, message);
-        err.status = Some(status);
+        err.0.status = Some(status);
         err
     }
 
@@ -145,84 +148,84 @@ impl Error {
             ErrorKind::BodyTooLarge,
             format!("the answer's body is larger than the limit of {limit} bytes"),
         );
-        err.status = Some(status);
+        err.0.status = Some(status);
         err
     }
 
     pub(crate) fn with_operation(mut self, operation: &'static str) -> Self {
-        self.operation = Some(operation);
+        self.0.operation = Some(operation);
         self
     }
 
     pub(crate) fn with_activity_id(mut self, activity_id: Option<String>) -> Self {
-        self.activity_id = activity_id;
+        self.0.activity_id = activity_id;
         self
     }
 
     pub(crate) fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
-        self.retry_after = retry_after;
+        self.0.retry_after = retry_after;
         self
     }
 
     pub(crate) fn with_signin_redirect(mut self) -> Self {
-        self.signin_redirect = true;
+        self.0.signin_redirect = true;
         self
     }
 
     /// Add a sentence of context to the message (kept after the original).
     pub fn with_hint(mut self, hint: impl fmt::Display) -> Self {
-        self.message = format!("{}; {hint}", self.message);
+        self.0.message = format!("{}; {hint}", self.0.message);
         self
     }
 
     /// The kind of failure.
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// The operation id (`configurations_get`), when the error came from a call.
     pub fn operation(&self) -> Option<&'static str> {
-        self.operation
+        self.0.operation
     }
 
     /// The HTTP status, when the service answered.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.0.status
     }
 
     /// The service's description of the failure, when the body carried one.
     pub fn service_error(&self) -> Option<&ServiceError> {
-        self.service.as_ref()
+        self.0.service.as_ref()
     }
 
     /// The service's message, `TFnnnnnn:` prefix included.
     pub fn message(&self) -> Option<&str> {
-        self.service.as_ref().and_then(|s| s.message.as_deref())
+        self.0.service.as_ref().and_then(|s| s.message.as_deref())
     }
 
     /// The `TFnnnnnn` code of the service's message.
     pub fn tf_code(&self) -> Option<&str> {
-        self.service.as_ref().and_then(|s| s.code.as_deref())
+        self.0.service.as_ref().and_then(|s| s.code.as_deref())
     }
 
     /// The exception's short name (`typeKey`).
     pub fn type_key(&self) -> Option<&str> {
-        self.service.as_ref().and_then(|s| s.type_key.as_deref())
+        self.0.service.as_ref().and_then(|s| s.type_key.as_deref())
     }
 
     /// The `ActivityId` response header: quote it to Azure DevOps support.
     pub fn activity_id(&self) -> Option<&str> {
-        self.activity_id.as_deref()
+        self.0.activity_id.as_deref()
     }
 
     /// How long the service asked the caller to wait (`Retry-After`, `X-RateLimit-Delay`).
     pub fn retry_after(&self) -> Option<Duration> {
-        self.retry_after
+        self.0.retry_after
     }
 
     /// The PAT lifecycle error code, when the PAT API reported one.
     pub fn pat_token_error(&self) -> Option<&str> {
-        match &self.kind {
+        match &self.0.kind {
             ErrorKind::PatToken(code) => Some(code),
             _ => None,
         }
@@ -230,45 +233,46 @@ impl Error {
 
     /// 404, or a PAT lookup that found nothing.
     pub fn is_not_found(&self) -> bool {
-        self.status == Some(404)
-            || matches!(&self.kind, ErrorKind::PatToken(c) if c == "tokenNotFound" || c == "authorizationNotFound")
+        self.0.status == Some(404)
+            || matches!(&self.0.kind, ErrorKind::PatToken(c) if c == "tokenNotFound" || c == "authorizationNotFound")
     }
 
     /// Not signed in: 401, the 203 HTML sign-in page, or a redirect to `_signin`.
     pub fn is_unauthorized(&self) -> bool {
-        self.kind == ErrorKind::Service && (self.status == Some(401) || self.status == Some(203) || self.signin_redirect)
+        self.0.kind == ErrorKind::Service
+            && (self.0.status == Some(401) || self.0.status == Some(203) || self.0.signin_redirect)
     }
 
     /// 403: signed in, but not allowed.
     pub fn is_forbidden(&self) -> bool {
-        self.status == Some(403) || matches!(&self.kind, ErrorKind::PatToken(c) if c == "accessDenied")
+        self.0.status == Some(403) || matches!(&self.0.kind, ErrorKind::PatToken(c) if c == "accessDenied")
     }
 
     /// 409.
     pub fn is_conflict(&self) -> bool {
-        self.status == Some(409)
+        self.0.status == Some(409)
     }
 
     /// 429: the service's rate limit was hit (and retries, if any, ran out).
     pub fn is_throttled(&self) -> bool {
-        self.status == Some(429)
+        self.0.status == Some(429)
     }
 
     /// No answer in time.
     pub fn is_timeout(&self) -> bool {
-        self.timeout
+        self.0.timeout
     }
 
     /// Could not connect at all (the request never reached the service).
     pub fn is_connect(&self) -> bool {
-        self.connect
+        self.0.connect
     }
 
     /// Another attempt later could succeed: throttling, service trouble, or no answer.
     pub fn is_transient(&self) -> bool {
-        match self.kind {
+        match self.0.kind {
             ErrorKind::Transport => true,
-            ErrorKind::Service => matches!(self.status, Some(429 | 500 | 502 | 503 | 504)),
+            ErrorKind::Service => matches!(self.0.status, Some(429 | 500 | 502 | 503 | 504)),
             _ => false,
         }
     }
@@ -276,20 +280,20 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(op) = self.operation {
+        if let Some(op) = self.0.operation {
             write!(f, "{op}: ")?;
         }
-        match &self.kind {
-            ErrorKind::InvalidInput => write!(f, "invalid input: {}", self.message)?,
-            ErrorKind::Credentials => write!(f, "credentials: {}", self.message)?,
-            _ => f.write_str(&self.message)?,
+        match &self.0.kind {
+            ErrorKind::InvalidInput => write!(f, "invalid input: {}", self.0.message)?,
+            ErrorKind::Credentials => write!(f, "credentials: {}", self.0.message)?,
+            _ => f.write_str(&self.0.message)?,
         }
-        if let Some(message) = self.message() {
-            if !self.message.contains(message) {
-                write!(f, ": {message}")?;
-            }
+        if let Some(message) = self.message()
+            && !self.0.message.contains(message)
+        {
+            write!(f, ": {message}")?;
         }
-        if let Some(id) = &self.activity_id {
+        if let Some(id) = &self.0.activity_id {
             write!(f, " (ActivityId: {id})")?;
         }
         Ok(())
@@ -299,23 +303,23 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Error");
-        d.field("kind", &self.kind).field("message", &self.message);
-        if let Some(op) = self.operation {
+        d.field("kind", &self.0.kind).field("message", &self.0.message);
+        if let Some(op) = self.0.operation {
             d.field("operation", &op);
         }
-        if let Some(status) = self.status {
+        if let Some(status) = self.0.status {
             d.field("status", &status);
         }
-        if let Some(service) = &self.service {
+        if let Some(service) = &self.0.service {
             d.field("service", service);
         }
-        if let Some(id) = &self.activity_id {
+        if let Some(id) = &self.0.activity_id {
             d.field("activity_id", id);
         }
-        if let Some(wait) = self.retry_after {
+        if let Some(wait) = self.0.retry_after {
             d.field("retry_after", &wait);
         }
-        if let Some(source) = &self.source {
+        if let Some(source) = &self.0.source {
             d.field("source", &source.to_string());
         }
         d.finish()
@@ -324,7 +328,10 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.0
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -349,20 +356,20 @@ pub fn parse_service_error(body: &[u8]) -> Option<ServiceError> {
     if trimmed.is_empty() {
         return None;
     }
-    if trimmed.starts_with(b"{") {
-        if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(trimmed) {
-            let text = |key: &str| map.get(key).and_then(|v| v.as_str()).map(str::to_string);
-            let number = |key: &str| map.get(key).and_then(|v| v.as_i64());
-            let message = text("message");
-            return Some(ServiceError {
-                code: message.as_deref().and_then(tf_code),
-                message,
-                type_key: text("typeKey"),
-                type_name: text("typeName"),
-                error_code: number("errorCode"),
-                event_id: number("eventId"),
-            });
-        }
+    if trimmed.starts_with(b"{")
+        && let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(trimmed)
+    {
+        let text = |key: &str| map.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        let number = |key: &str| map.get(key).and_then(|v| v.as_i64());
+        let message = text("message");
+        return Some(ServiceError {
+            code: message.as_deref().and_then(tf_code),
+            message,
+            type_key: text("typeKey"),
+            type_name: text("typeName"),
+            error_code: number("errorCode"),
+            event_id: number("eventId"),
+        });
     }
     if trimmed.starts_with(b"<") {
         // An HTML page (a sign-in page or a proxy's error page) says nothing useful.
@@ -400,7 +407,10 @@ mod tests {
     #[test]
     fn a_plain_text_error_body_becomes_the_message() {
         let parsed = parse_service_error(b"The controller for path '/x' was not found.").unwrap();
-        assert_eq!(parsed.message.as_deref(), Some("The controller for path '/x' was not found."));
+        assert_eq!(
+            parsed.message.as_deref(),
+            Some("The controller for path '/x' was not found.")
+        );
         assert_eq!(parsed.code, None);
     }
 

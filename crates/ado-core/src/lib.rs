@@ -42,7 +42,9 @@ pub mod throttle;
 mod timestamp;
 
 pub use config::{Config, ConfigBuilder, DEFAULT_MAX_BODY, Sleep, TokioSleep};
-pub use credential::{ACCESS_TOKEN_ENV, AZURE_DEVOPS_SCOPE, AccessToken, CredentialKind, Credentials, PAT_ENV, TokenProvider};
+pub use credential::{
+    ACCESS_TOKEN_ENV, AZURE_DEVOPS_SCOPE, AccessToken, CredentialKind, Credentials, PAT_ENV, TokenProvider,
+};
 pub use error::{Error, ErrorKind, Result, SNIPPET_LIMIT, ServiceError, parse_service_error};
 pub use operation::{HttpMethod, Operation, Operations};
 pub use organization::{Host, Organization, path_segment};

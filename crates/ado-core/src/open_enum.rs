@@ -131,8 +131,19 @@ mod tests {
     }
 
     #[test]
+    fn every_documented_value_round_trips() {
+        for kind in Kind::KNOWN {
+            assert_eq!(&kind.as_str().parse::<Kind>().unwrap(), kind);
+        }
+        assert_eq!(Strict::KNOWN, &[Strict::InProgress]);
+    }
+
+    #[test]
     fn a_case_sensitive_enum_keeps_other_cases_as_other() {
-        assert_eq!("inprogress".parse::<Strict>().unwrap(), Strict::Other("inprogress".into()));
+        assert_eq!(
+            "inprogress".parse::<Strict>().unwrap(),
+            Strict::Other("inprogress".into())
+        );
         assert_eq!("inProgress".parse::<Strict>().unwrap(), Strict::InProgress);
     }
 }

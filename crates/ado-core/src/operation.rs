@@ -54,7 +54,11 @@ pub struct Operation {
 impl Operation {
     /// An operation's facts.
     pub const fn new(id: &'static str, method: HttpMethod, api_version: &'static str) -> Self {
-        Self { id, method, api_version }
+        Self {
+            id,
+            method,
+            api_version,
+        }
     }
 }
 

@@ -40,7 +40,9 @@ impl Organization {
     pub fn parse(input: &str) -> Result<Self> {
         let input = input.trim();
         if input.is_empty() {
-            return Err(Error::invalid_input("the organization is empty: give a name or a URL such as https://dev.azure.com/fabrikam"));
+            return Err(Error::invalid_input(
+                "the organization is empty: give a name or a URL such as https://dev.azure.com/fabrikam",
+            ));
         }
         if !input.contains("://") {
             return Self::from_name(input);
@@ -57,23 +59,36 @@ impl Organization {
             other => return Err(Error::invalid_input(format!("`{input}`: unsupported scheme `{other}`"))),
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(Error::invalid_input(format!("`{input}`: an organization URL has no query or fragment")));
+            return Err(Error::invalid_input(format!(
+                "`{input}`: an organization URL has no query or fragment"
+            )));
         }
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-        let segments: Vec<&str> = url.path_segments().map(|s| s.filter(|p| !p.is_empty()).collect()).unwrap_or_default();
+        let segments: Vec<&str> = url
+            .path_segments()
+            .map(|s| s.filter(|p| !p.is_empty()).collect())
+            .unwrap_or_default();
         if host == "dev.azure.com" || host == "vssps.dev.azure.com" {
             return match segments.as_slice() {
                 [name] => Self::from_name(name),
-                _ => Err(Error::invalid_input(format!("`{input}`: expected https://dev.azure.com/{{organization}}"))),
+                _ => Err(Error::invalid_input(format!(
+                    "`{input}`: expected https://dev.azure.com/{{organization}}"
+                ))),
             };
         }
         if let Some(name) = host.strip_suffix(".visualstudio.com") {
             if !segments.is_empty() || name.contains('.') {
-                return Err(Error::invalid_input(format!("`{input}`: expected https://{{organization}}.visualstudio.com")));
+                return Err(Error::invalid_input(format!(
+                    "`{input}`: expected https://{{organization}}.visualstudio.com"
+                )));
             }
             let core = Url::parse(&format!("https://{name}.visualstudio.com"))
                 .map_err(|e| Error::invalid_input(e.to_string()))?;
-            return Ok(Self { name: name.to_string(), core, vssps: vssps_url(name)? });
+            return Ok(Self {
+                name: name.to_string(),
+                core,
+                vssps: vssps_url(name)?,
+            });
         }
         // On-premises server (or a local test server): one host serves every API.
         let Some(name) = segments.last() else {
@@ -83,15 +98,22 @@ impl Organization {
         core.set_path(&segments.join("/"));
         if let Some(host) = url.host_str() {
             let lower = host.to_ascii_lowercase();
-            core.set_host(Some(&lower)).map_err(|e| Error::invalid_input(e.to_string()))?;
+            core.set_host(Some(&lower))
+                .map_err(|e| Error::invalid_input(e.to_string()))?;
         }
-        Ok(Self { name: (*name).to_string(), vssps: core.clone(), core })
+        Ok(Self {
+            name: (*name).to_string(),
+            vssps: core.clone(),
+            core,
+        })
     }
 
     fn from_name(name: &str) -> Result<Self> {
         let valid = !name.is_empty()
             && name.len() <= 50
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
             && name != "."
             && name != "..";
         if !valid {
@@ -99,8 +121,13 @@ impl Organization {
                 "`{name}` is not an organization name (letters, digits, `-`, `_` and `.`)"
             )));
         }
-        let core = Url::parse(&format!("https://dev.azure.com/{name}")).map_err(|e| Error::invalid_input(e.to_string()))?;
-        Ok(Self { name: name.to_string(), core, vssps: vssps_url(name)? })
+        let core =
+            Url::parse(&format!("https://dev.azure.com/{name}")).map_err(|e| Error::invalid_input(e.to_string()))?;
+        Ok(Self {
+            name: name.to_string(),
+            core,
+            vssps: vssps_url(name)?,
+        })
     }
 
     /// The organization (or collection) name.
@@ -172,7 +199,9 @@ pub fn path_segment<'a>(what: &str, value: &'a str) -> Result<&'a str> {
         return Err(Error::invalid_input(format!("the {what} is empty")));
     }
     if value == "." || value == ".." {
-        return Err(Error::invalid_input(format!("the {what} `{value}` cannot be a URL path segment")));
+        return Err(Error::invalid_input(format!(
+            "the {what} `{value}` cannot be a URL path segment"
+        )));
     }
     Ok(value)
 }

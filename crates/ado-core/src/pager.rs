@@ -76,7 +76,9 @@ pub fn flatten<T, S>(pages: S) -> impl Stream<Item = Result<T>>
 where
     S: Stream<Item = Result<Page<T>>>,
 {
-    pages.map_ok(|page| stream::iter(page.items.into_iter().map(Ok))).try_flatten()
+    pages
+        .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+        .try_flatten()
 }
 
 /// `$top`/`$skip` paging: asks for `page_size` items at a time and stops after a short page.
@@ -97,7 +99,6 @@ where
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,8 +112,14 @@ mod tests {
             calls += 1;
             async move {
                 Ok(match token.as_deref() {
-                    None => Page { items: vec![1, 2], next: Some("a".into()) },
-                    Some("a") => Page { items: vec![3], next: Some(String::new()) },
+                    None => Page {
+                        items: vec![1, 2],
+                        next: Some("a".into()),
+                    },
+                    Some("a") => Page {
+                        items: vec![3],
+                        next: Some(String::new()),
+                    },
                     Some(other) => panic!("unexpected token {other}"),
                 })
             }
@@ -128,7 +135,10 @@ mod tests {
     async fn an_error_is_yielded_once_and_ends_the_stream() {
         let results: Vec<Result<Page<u8>>> = pages(|token: Option<String>| async move {
             match token {
-                None => Ok(Page { items: vec![1], next: Some("t".into()) }),
+                None => Ok(Page {
+                    items: vec![1],
+                    next: Some("t".into()),
+                }),
                 Some(_) => Err(Error::invalid_input("boom")),
             }
         })

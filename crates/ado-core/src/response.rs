@@ -56,7 +56,11 @@ impl<T> Response<T> {
 
     /// Apply `f` to the value, keeping status and headers.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response { value: f(self.value), status: self.status, headers: self.headers }
+        Response {
+            value: f(self.value),
+            status: self.status,
+            headers: self.headers,
+        }
     }
 }
 
@@ -119,7 +123,13 @@ impl Runtime {
                 let status = value.status().as_u16();
                 let headers = value.headers().clone();
                 match value.check(status) {
-                    Ok(()) => return Ok(Response { value: value.into_inner(), status, headers }),
+                    Ok(()) => {
+                        return Ok(Response {
+                            value: value.into_inner(),
+                            status,
+                            headers,
+                        });
+                    }
                     Err(error) => error.with_activity_id(header(&headers, "activityid").map(str::to_string)),
                 }
             }
@@ -156,11 +166,17 @@ impl Runtime {
         match (raw, result) {
             (Some(raw), _) => Ok(raw),
             (None, Ok(_)) => Err(Error::decode("the answer was not captured", 0).with_operation(operation_id)),
-            (None, Err(error)) => Err(self.explain(self.map_error::<T>(operation_id, error).await).with_operation(operation_id)),
+            (None, Err(error)) => Err(self
+                .explain(self.map_error::<T>(operation_id, error).await)
+                .with_operation(operation_id)),
         }
     }
 
-    async fn map_error<T: DeserializeOwned>(&self, operation_id: &'static str, error: progenitor_client::Error<()>) -> Error {
+    async fn map_error<T: DeserializeOwned>(
+        &self,
+        operation_id: &'static str,
+        error: progenitor_client::Error<()>,
+    ) -> Error {
         use progenitor_client::Error as G;
         let method = self.operation(operation_id).map(|o| o.method);
         match error {
@@ -197,25 +213,45 @@ async fn from_response(response: reqwest::Response) -> Error {
     let code = status.as_u16();
     let reason = status.canonical_reason().unwrap_or("");
     let error = if code == 203 {
-        Error::service(code, None, "the service answered with a sign-in page (203): the credential was not accepted")
+        Error::service(
+            code,
+            None,
+            "the service answered with a sign-in page (203): the credential was not accepted",
+        )
     } else if status.is_redirection() {
         let location = header(&headers, "location").unwrap_or_default();
         let to_signin = location.contains("_signin") || location.contains("login.microsoftonline.com");
-        let error = Error::service(code, None, format!("the service redirected the request ({code} {reason})"));
+        let error = Error::service(
+            code,
+            None,
+            format!("the service redirected the request ({code} {reason})"),
+        );
         if to_signin {
-            Error::service(code, None, format!("the service redirected to a sign-in page ({code}): the credential was not accepted"))
-                .with_signin_redirect()
+            Error::service(
+                code,
+                None,
+                format!("the service redirected to a sign-in page ({code}): the credential was not accepted"),
+            )
+            .with_signin_redirect()
         } else {
             error
         }
     } else if status.is_success() {
-        Error::decode(format!("unexpected success status {code} {reason}; body starts: {}", snippet(&body)), code)
+        Error::decode(
+            format!(
+                "unexpected success status {code} {reason}; body starts: {}",
+                snippet(&body)
+            ),
+            code,
+        )
     } else {
         let mut service = parse_service_error(&body);
         if service.as_ref().is_none_or(|s| s.message.is_none()) {
             // Some failures carry the message only in `X-TFS-ServiceError`, URL-encoded.
             if let Some(message) = header(&headers, "x-tfs-serviceerror") {
-                let decoded = percent_encoding::percent_decode_str(message).decode_utf8_lossy().into_owned();
+                let decoded = percent_encoding::percent_decode_str(message)
+                    .decode_utf8_lossy()
+                    .into_owned();
                 let entry = service.get_or_insert_with(Default::default);
                 entry.code = crate::error::tf_code(&decoded);
                 entry.message = Some(decoded);
@@ -235,7 +271,10 @@ fn decode_error<T: DeserializeOwned>(body: &[u8], serde_error: &serde_json::Erro
         Ok(_) => format!("{serde_error}"),
     };
     Error::decode(
-        format!("the answer does not match the expected shape {located}; body starts: {}", snippet(body)),
+        format!(
+            "the answer does not match the expected shape {located}; body starts: {}",
+            snippet(body)
+        ),
         200,
     )
 }

@@ -44,7 +44,10 @@ impl RetryPolicy for DefaultRetryPolicy {
     fn should_retry(&self, method: HttpMethod, outcome: &Outcome<'_>) -> bool {
         match outcome {
             Outcome::Response { status: 429 | 503, .. } => true,
-            Outcome::Response { status: 500 | 502 | 504, .. } => method.is_idempotent(),
+            Outcome::Response {
+                status: 500 | 502 | 504,
+                ..
+            } => method.is_idempotent(),
             Outcome::Response { .. } => false,
             Outcome::Transport { connect: true, .. } => true,
             Outcome::Transport { .. } => method.is_idempotent(),
@@ -80,7 +83,10 @@ pub struct ExponentialBackoff {
 
 impl Default for ExponentialBackoff {
     fn default() -> Self {
-        Self { initial: Duration::from_millis(500), max: Duration::from_secs(30) }
+        Self {
+            initial: Duration::from_millis(500),
+            max: Duration::from_secs(30),
+        }
     }
 }
 
@@ -116,7 +122,11 @@ pub struct RetryLimits {
 
 impl Default for RetryLimits {
     fn default() -> Self {
-        Self { max_attempts: 5, max_elapsed: Duration::from_secs(120), attempt_timeout: Duration::from_secs(60) }
+        Self {
+            max_attempts: 5,
+            max_elapsed: Duration::from_secs(120),
+            attempt_timeout: Duration::from_secs(60),
+        }
     }
 }
 
@@ -150,7 +160,10 @@ mod tests {
 
     fn response(status: u16) -> Outcome<'static> {
         static EMPTY: std::sync::OnceLock<HeaderMap> = std::sync::OnceLock::new();
-        Outcome::Response { status, headers: EMPTY.get_or_init(HeaderMap::new) }
+        Outcome::Response {
+            status,
+            headers: EMPTY.get_or_init(HeaderMap::new),
+        }
     }
 
     #[test]
@@ -181,9 +194,18 @@ mod tests {
 
     #[test]
     fn a_post_is_resent_only_when_it_never_connected() {
-        let connect = Outcome::Transport { connect: true, timeout: false };
-        let reset = Outcome::Transport { connect: false, timeout: false };
-        let timeout = Outcome::Transport { connect: false, timeout: true };
+        let connect = Outcome::Transport {
+            connect: true,
+            timeout: false,
+        };
+        let reset = Outcome::Transport {
+            connect: false,
+            timeout: false,
+        };
+        let timeout = Outcome::Transport {
+            connect: false,
+            timeout: true,
+        };
         assert!(DefaultRetryPolicy.should_retry(HttpMethod::Post, &connect));
         assert!(!DefaultRetryPolicy.should_retry(HttpMethod::Post, &reset));
         assert!(!DefaultRetryPolicy.should_retry(HttpMethod::Post, &timeout));
@@ -193,7 +215,10 @@ mod tests {
 
     #[test]
     fn full_jitter_stays_under_a_capped_exponential_ceiling() {
-        let backoff = ExponentialBackoff { initial: Duration::from_millis(100), max: Duration::from_secs(1) };
+        let backoff = ExponentialBackoff {
+            initial: Duration::from_millis(100),
+            max: Duration::from_secs(1),
+        };
         assert_eq!(backoff.ceiling(1), Duration::from_millis(100));
         assert_eq!(backoff.ceiling(3), Duration::from_millis(400));
         assert_eq!(backoff.ceiling(10), Duration::from_secs(1));
@@ -208,7 +233,10 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("retry-after", "7".parse().unwrap());
         assert_eq!(server_hint(&headers, now), Some(Duration::from_secs(7)));
-        headers.insert("retry-after", httpdate::fmt_http_date(now + Duration::from_secs(12)).parse().unwrap());
+        headers.insert(
+            "retry-after",
+            httpdate::fmt_http_date(now + Duration::from_secs(12)).parse().unwrap(),
+        );
         assert_eq!(server_hint(&headers, now), Some(Duration::from_secs(12)));
         headers.insert("x-ratelimit-delay", "20.5".parse().unwrap());
         assert_eq!(server_hint(&headers, now), Some(Duration::from_millis(20_500)));

@@ -53,7 +53,11 @@ impl Runtime {
             env!("CARGO_PKG_VERSION")
         );
         let user_agent = HeaderValue::from_str(&agent).unwrap_or_else(|_| HeaderValue::from_static("ado-rs"));
-        Self { config: config.clone(), area, user_agent }
+        Self {
+            config: config.clone(),
+            area,
+            user_agent,
+        }
     }
 
     /// The configuration.
@@ -63,7 +67,12 @@ impl Runtime {
 
     /// The area's base URL (organization included, no trailing slash).
     pub fn base_url(&self) -> String {
-        self.config.organization().base_url(self.area.host).as_str().trim_end_matches('/').to_string()
+        self.config
+            .organization()
+            .base_url(self.area.host)
+            .as_str()
+            .trim_end_matches('/')
+            .to_string()
     }
 
     /// The HTTP client.
@@ -90,7 +99,12 @@ impl Runtime {
         let operation = self
             .operation(operation_id)
             .ok_or_else(|| format!("operation `{operation_id}` is not in the area's table"))?;
-        let authorization = self.config.credentials().authorization().await.map_err(|e| e.to_string())?;
+        let authorization = self
+            .config
+            .credentials()
+            .authorization()
+            .await
+            .map_err(|e| e.to_string())?;
         rewrite_query(request.url_mut(), operation.api_version);
         let headers = request.headers_mut();
         headers.remove("api-version");
@@ -105,9 +119,15 @@ impl Runtime {
     /// the service asked), slow down when the rate-limit budget runs low, and read the body
     /// (bounded) so that a broken body is retried like a broken connection. Called by the
     /// generated code in place of `client.execute`.
-    pub async fn execute(&self, request: reqwest::Request, operation_id: &'static str) -> reqwest::Result<reqwest::Response> {
+    pub async fn execute(
+        &self,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> reqwest::Result<reqwest::Response> {
         // An operation missing from the table is treated as not idempotent: never re-sent blindly.
-        let method = self.operation(operation_id).map_or(crate::HttpMethod::Post, |o| o.method);
+        let method = self
+            .operation(operation_id)
+            .map_or(crate::HttpMethod::Post, |o| o.method);
         let span = tracing::info_span!(
             "ado.call",
             operation = operation_id,
@@ -176,10 +196,10 @@ impl Runtime {
     async fn attempt(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
         let shared = self.shared();
         let mut response = shared.http.execute(request).await?;
-        if let Some(limits) = RateLimits::from_headers(response.headers()) {
-            if let Ok(mut slot) = shared.rate_limits.lock() {
-                *slot = Some(limits);
-            }
+        if let Some(limits) = RateLimits::from_headers(response.headers())
+            && let Ok(mut slot) = shared.rate_limits.lock()
+        {
+            *slot = Some(limits);
         }
         let status = response.status();
         let version = response.version();
@@ -264,7 +284,11 @@ fn rewrite_query(url: &mut url::Url, api_version: &str) {
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     let mut query = String::new();
-    for (key, value) in pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain([("api-version", api_version)]) {
+    for (key, value) in pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .chain([("api-version", api_version)])
+    {
         if !query.is_empty() {
             query.push('&');
         }
@@ -326,7 +350,10 @@ mod tests {
     fn the_query_gets_the_api_version_and_dollar_parameters_unescaped() {
         let mut url = url::Url::parse("https://h/x?%24top=5&continuationToken=a%2Bb%26c&api-version=old").unwrap();
         rewrite_query(&mut url, "7.1-preview.1");
-        assert_eq!(url.query(), Some("$top=5&continuationToken=a%2Bb%26c&api-version=7.1-preview.1"));
+        assert_eq!(
+            url.query(),
+            Some("$top=5&continuationToken=a%2Bb%26c&api-version=7.1-preview.1")
+        );
     }
 
     #[test]

@@ -31,7 +31,9 @@ impl RateLimits {
             reset: number("x-ratelimit-reset")
                 .filter(|s| *s >= 0.0)
                 .map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs_f64(s)),
-            delay: number("x-ratelimit-delay").filter(|s| *s >= 0.0).map(|s| Duration::from_secs_f64(s.min(3600.0))),
+            delay: number("x-ratelimit-delay")
+                .filter(|s| *s >= 0.0)
+                .map(|s| Duration::from_secs_f64(s.min(3600.0))),
             resource: text("x-ratelimit-resource").map(str::to_string),
         };
         let any = limits.limit.is_some() || limits.remaining.is_some() || limits.delay.is_some();
@@ -65,7 +67,10 @@ pub struct AdaptiveThrottle {
 
 impl Default for AdaptiveThrottle {
     fn default() -> Self {
-        Self { threshold: 0.1, max_pause: Duration::from_secs(10) }
+        Self {
+            threshold: 0.1,
+            max_pause: Duration::from_secs(10),
+        }
     }
 }
 
@@ -78,7 +83,9 @@ impl Throttle for AdaptiveThrottle {
         let remaining = limits.remaining.unwrap_or(0.0).max(1.0);
         let pause = match limits.reset.and_then(|reset| reset.duration_since(now).ok()) {
             Some(until_reset) => until_reset.div_f64(remaining),
-            None => self.max_pause.mul_f64(1.0 - fraction / self.threshold.max(f64::EPSILON)),
+            None => self
+                .max_pause
+                .mul_f64(1.0 - fraction / self.threshold.max(f64::EPSILON)),
         };
         Some(pause.min(self.max_pause)).filter(|p| !p.is_zero())
     }
@@ -99,7 +106,10 @@ mod tests {
     use super::*;
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        pairs.iter().map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap()))
+            .collect()
     }
 
     #[test]
@@ -113,14 +123,23 @@ mod tests {
         .unwrap();
         assert_eq!(limits.limit, Some(200.0));
         assert_eq!(limits.remaining, Some(15.5));
-        assert_eq!(limits.reset, Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_300)));
+        assert_eq!(
+            limits.reset,
+            Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_300))
+        );
         assert_eq!(limits.resource.as_deref(), Some("ATCPU"));
         assert_eq!(RateLimits::from_headers(&HeaderMap::new()), None);
     }
 
     #[test]
     fn plenty_of_budget_means_no_pause() {
-        let limits = RateLimits { limit: Some(200.0), remaining: Some(150.0), reset: None, delay: None, resource: None };
+        let limits = RateLimits {
+            limit: Some(200.0),
+            remaining: Some(150.0),
+            reset: None,
+            delay: None,
+            resource: None,
+        };
         assert_eq!(AdaptiveThrottle::default().pause(&limits, SystemTime::now()), None);
     }
 
@@ -134,14 +153,32 @@ mod tests {
             delay: None,
             resource: None,
         };
-        assert_eq!(AdaptiveThrottle::default().pause(&limits, now), Some(Duration::from_secs(2)));
+        assert_eq!(
+            AdaptiveThrottle::default().pause(&limits, now),
+            Some(Duration::from_secs(2))
+        );
     }
 
     #[test]
     fn without_a_reset_time_the_pause_grows_as_the_budget_shrinks() {
-        let throttle = AdaptiveThrottle { threshold: 0.1, max_pause: Duration::from_secs(10) };
-        let at = |remaining: f64| RateLimits { limit: Some(100.0), remaining: Some(remaining), reset: None, delay: None, resource: None };
-        assert_eq!(throttle.pause(&at(5.0), SystemTime::now()), Some(Duration::from_secs(5)));
-        assert_eq!(throttle.pause(&at(0.0), SystemTime::now()), Some(Duration::from_secs(10)));
+        let throttle = AdaptiveThrottle {
+            threshold: 0.1,
+            max_pause: Duration::from_secs(10),
+        };
+        let at = |remaining: f64| RateLimits {
+            limit: Some(100.0),
+            remaining: Some(remaining),
+            reset: None,
+            delay: None,
+            resource: None,
+        };
+        assert_eq!(
+            throttle.pause(&at(5.0), SystemTime::now()),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(
+            throttle.pause(&at(0.0), SystemTime::now()),
+            Some(Duration::from_secs(10))
+        );
     }
 }

@@ -51,12 +51,20 @@ pub struct FaultRule {
 impl FaultRule {
     /// `fault` for the next `times` requests of `operation`.
     pub fn new(operation: &str, fault: Fault, times: usize) -> Self {
-        Self { operation: Some(operation.to_string()), fault, times: Some(times) }
+        Self {
+            operation: Some(operation.to_string()),
+            fault,
+            times: Some(times),
+        }
     }
 
     /// `fault` for the next `times` requests of any operation.
     pub fn any(fault: Fault, times: usize) -> Self {
-        Self { operation: None, fault, times: Some(times) }
+        Self {
+            operation: None,
+            fault,
+            times: Some(times),
+        }
     }
 }
 
@@ -89,7 +97,9 @@ impl Faults {
     /// The fault for one request of `operation`, using up one of its times.
     pub fn take(&self, operation: &str) -> Option<FaultAction> {
         let mut rules = self.0.lock().ok()?;
-        let index = rules.iter().position(|r| r.operation.as_deref().is_none_or(|o| o == operation))?;
+        let index = rules
+            .iter()
+            .position(|r| r.operation.as_deref().is_none_or(|o| o == operation))?;
         let fault = rules[index].fault.clone();
         if let Some(times) = rules[index].times.as_mut() {
             *times -= 1;
@@ -107,9 +117,10 @@ pub async fn after(fault: Fault, response: Response) -> Response {
     let replace = |body: Vec<u8>| {
         let mut replaced = Response::new(Body::from(body));
         *replaced.status_mut() = status;
-        replaced
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+        replaced.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
         replaced
     };
     match fault {
@@ -138,5 +149,7 @@ pub async fn after(fault: Fault, response: Response) -> Response {
 }
 
 async fn body_bytes(response: Response) -> Bytes {
-    axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024).await.unwrap_or_default()
+    axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
+        .await
+        .unwrap_or_default()
 }

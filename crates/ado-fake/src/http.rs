@@ -42,9 +42,10 @@ pub fn error(status: StatusCode, code: Option<&str>, type_key: &str, message: &s
         "eventId": 3000
     });
     let mut response = (status, body.to_string()).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
     response
 }
 
@@ -106,9 +107,14 @@ fn version_accepted(requested: &str, documented: &str) -> bool {
     if requested == base {
         return !preview;
     }
-    match requested.strip_prefix(base).and_then(|rest| rest.strip_prefix("-preview")) {
+    match requested
+        .strip_prefix(base)
+        .and_then(|rest| rest.strip_prefix("-preview"))
+    {
         Some("") => true,
-        Some(rest) => rest.strip_prefix('.').is_some_and(|n| n.parse::<u32>().is_ok_and(|n| n >= 1)),
+        Some(rest) => rest
+            .strip_prefix('.')
+            .is_some_and(|n| n.parse::<u32>().is_ok_and(|n| n >= 1)),
         None => false,
     }
 }
@@ -127,13 +133,17 @@ fn version_error(method: &Method, requested: Option<&str>, documented: &str) -> 
             StatusCode::BAD_REQUEST,
             None,
             "VssInvalidPreviewVersionException",
-            &format!("The requested version \"{v}\" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: \"{documented}\""),
+            &format!(
+                "The requested version \"{v}\" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: \"{documented}\""
+            ),
         ),
         Some(v) => error(
             StatusCode::BAD_REQUEST,
             None,
             "VssVersionOutOfRangeException",
-            &format!("The requested REST API version of {v} is out of range for this server. The supported version is {documented}."),
+            &format!(
+                "The requested REST API version of {v} is out of range for this server. The supported version is {documented}."
+            ),
         ),
     }
 }
@@ -142,7 +152,10 @@ fn sign_in_page() -> Response {
     let html = "<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head>\
                 <body><p>Sign in to continue to Azure DevOps.</p></body></html>";
     let mut response = (StatusCode::NON_AUTHORITATIVE_INFORMATION, html).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     response
 }
 
@@ -152,8 +165,14 @@ fn unauthorized(suppress: bool) -> Response {
     }
     let mut response = StatusCode::UNAUTHORIZED.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer authorization_uri=https://login.microsoftonline.com/common"));
-    headers.append(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"https://tfsprodcus1.visualstudio.com/\""));
+    headers.insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer authorization_uri=https://login.microsoftonline.com/common"),
+    );
+    headers.append(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Basic realm=\"https://tfsprodcus1.visualstudio.com/\""),
+    );
     headers.append(header::WWW_AUTHENTICATE, HeaderValue::from_static("TFS-Federated"));
     response
 }
@@ -162,7 +181,10 @@ fn unauthorized(suppress: bool) -> Response {
 pub fn broken_body(status: StatusCode) -> Response {
     let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
         Ok(Bytes::from_static(b"{\"id\":")),
-        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection reset by the fake")),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "connection reset by the fake",
+        )),
     ];
     let mut response = Response::new(Body::from_stream(futures::stream::iter(chunks)));
     *response.status_mut() = status;
@@ -181,7 +203,10 @@ pub async fn gate(State(app): State<Arc<App>>, matched: Option<MatchedPath>, req
         headers.insert("activityid", value.clone());
         headers.insert("x-vss-e2eid", value);
     }
-    headers.insert("x-tfs-session", HeaderValue::from_static("4b1c2e7a-9d3f-4e8b-a6c5-2f1e0d9c8b7a"));
+    headers.insert(
+        "x-tfs-session",
+        HeaderValue::from_static("4b1c2e7a-9d3f-4e8b-a6c5-2f1e0d9c8b7a"),
+    );
     headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     response
 }
@@ -214,24 +239,47 @@ async fn handle(app: &Arc<App>, op: &'static ops::Op, request: Request, next: Ne
         .map(|q| url_pairs(q).into_iter().collect())
         .unwrap_or_default();
     let requested = requested_version(&query, &headers);
-    if !requested.as_deref().is_some_and(|v| version_accepted(v, op.api_version)) {
+    if !requested
+        .as_deref()
+        .is_some_and(|v| version_accepted(v, op.api_version))
+    {
         return version_error(request.method(), requested.as_deref(), op.api_version);
     }
     let action = app.faults.take(op.id);
     let mut response = match &action {
-        Some(FaultAction { fault: Fault::Delay(wait), .. }) => {
+        Some(FaultAction {
+            fault: Fault::Delay(wait),
+            ..
+        }) => {
             tokio::time::sleep(*wait).await;
             next.run(request).await
         }
-        Some(FaultAction { fault: Fault::Status(code), .. }) => {
+        Some(FaultAction {
+            fault: Fault::Status(code),
+            ..
+        }) => {
             let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return error(status, Some("TF400898"), "VssServiceException", "An internal error occurred (injected by the fake).");
+            return error(
+                status,
+                Some("TF400898"),
+                "VssServiceException",
+                "An internal error occurred (injected by the fake).",
+            );
         }
-        Some(FaultAction { fault: Fault::Throttle { retry_after }, .. }) => {
+        Some(FaultAction {
+            fault: Fault::Throttle { retry_after },
+            ..
+        }) => {
             return crate::throttle::too_many_requests(*retry_after, None);
         }
-        Some(FaultAction { fault: Fault::ResetBeforeResponse, .. }) => return broken_body(StatusCode::OK),
-        Some(FaultAction { fault: Fault::SignInPage, .. }) => return sign_in_page(),
+        Some(FaultAction {
+            fault: Fault::ResetBeforeResponse,
+            ..
+        }) => return broken_body(StatusCode::OK),
+        Some(FaultAction {
+            fault: Fault::SignInPage,
+            ..
+        }) => return sign_in_page(),
         _ => next.run(request).await,
     };
     if response.status().is_success() && op.write {
@@ -253,7 +301,11 @@ pub fn url_pairs(query: &str) -> Vec<(String, String)> {
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let decode = |s: &str| percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
+            let decode = |s: &str| {
+                percent_encoding::percent_decode_str(&s.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
             (decode(k), decode(v))
         })
         .collect()
@@ -262,7 +314,10 @@ pub fn url_pairs(query: &str) -> Vec<(String, String)> {
 /// Seconds since the epoch, for `X-RateLimit-Reset`.
 pub fn epoch_seconds(at: Instant) -> u64 {
     let from_now = at.saturating_duration_since(Instant::now());
-    (SystemTime::now() + from_now).duration_since(SystemTime::UNIX_EPOCH).unwrap_or(Duration::ZERO).as_secs()
+    (SystemTime::now() + from_now)
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_secs()
 }
 
 #[cfg(test)]

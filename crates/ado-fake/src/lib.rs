@@ -19,6 +19,10 @@
 //! # }
 //! ```
 
+// Handlers return `Result<_, Response>` so that a refusal is the answer itself; responses are
+// built once per refused request, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
 mod faults;
 mod http;
 mod ops;
@@ -185,7 +189,12 @@ impl FakeServer {
                 eprintln!("ado-fake: {error}");
             }
         });
-        Ok(Self { addr, app, stop: Some(stop), task: Some(task) })
+        Ok(Self {
+            addr,
+            app,
+            stop: Some(stop),
+            task: Some(task),
+        })
     }
 
     /// The address it listens on.

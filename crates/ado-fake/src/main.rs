@@ -20,11 +20,17 @@ fn parse(args: &[String]) -> Result<FakeOptions, String> {
     let mut options = FakeOptions::default();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
-        let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
+        let mut value = |name: &str| {
+            iter.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
+        };
         match arg.as_str() {
             "--addr" => {
                 let text = value("--addr")?;
-                let addr: SocketAddr = text.parse().map_err(|_| format!("--addr: `{text}` is not an address such as 127.0.0.1:0"))?;
+                let addr: SocketAddr = text
+                    .parse()
+                    .map_err(|_| format!("--addr: `{text}` is not an address such as 127.0.0.1:0"))?;
                 options = options.addr(addr);
             }
             "--pat" => options = options.pat(value("--pat")?),
@@ -35,7 +41,10 @@ fn parse(args: &[String]) -> Result<FakeOptions, String> {
                     .split_once('/')
                     .and_then(|(l, s)| Some((l.parse::<u32>().ok()?, s.parse::<u64>().ok()?)))
                     .ok_or_else(|| format!("--budget: `{text}` is not REQUESTS/SECONDS, such as 200/300"))?;
-                options = options.budget(Budget { limit, window: Duration::from_secs(seconds) });
+                options = options.budget(Budget {
+                    limit,
+                    window: Duration::from_secs(seconds),
+                });
             }
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
@@ -67,10 +76,8 @@ async fn main() -> ExitCode {
         }
     };
     println!("listening on {}", server.base_url());
-    if made_up {
-        if let Some(pat) = pat {
-            println!("pat: {pat}");
-        }
+    if made_up && let Some(pat) = pat {
+        println!("pat: {pat}");
     }
     println!("organization: {}", server.org_url());
     let _ = tokio::signal::ctrl_c().await;

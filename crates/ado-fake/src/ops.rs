@@ -63,10 +63,24 @@ const V71: &str = "7.1";
 
 macro_rules! op {
     ($id:literal, $method:ident, $route:expr, $version:expr, $write:literal) => {
-        Op { id: $id, method: Method::$method, route: $route, api_version: $version, write: $write, user_token_only: false }
+        Op {
+            id: $id,
+            method: Method::$method,
+            route: $route,
+            api_version: $version,
+            write: $write,
+            user_token_only: false,
+        }
     };
     ($id:literal, $method:ident, $route:expr, $version:expr, $write:literal, user_token_only) => {
-        Op { id: $id, method: Method::$method, route: $route, api_version: $version, write: $write, user_token_only: true }
+        Op {
+            id: $id,
+            method: Method::$method,
+            route: $route,
+            api_version: $version,
+            write: $write,
+            user_token_only: true,
+        }
     };
 }
 
@@ -79,7 +93,13 @@ pub static OPS: [Op; 30] = [
     op!("pats_revoke", DELETE, PATS, PREVIEW1, true, user_token_only),
     op!("pipeline_permissions_get", GET, PERMISSIONS_ONE, PREVIEW1, false),
     op!("pipeline_permissions_update", PATCH, PERMISSIONS_ONE, PREVIEW1, true),
-    op!("pipeline_permissions_update_many", PATCH, PERMISSIONS_MANY, PREVIEW1, true),
+    op!(
+        "pipeline_permissions_update_many",
+        PATCH,
+        PERMISSIONS_MANY,
+        PREVIEW1,
+        true
+    ),
     op!("pipelines_list", GET, PIPELINES, V71, false),
     op!("pipelines_create", POST, PIPELINES, V71, true),
     op!("pipelines_get", GET, PIPELINE, V71, false),
@@ -108,7 +128,9 @@ pub static OPS: [Op; 30] = [
 pub fn find(method: &Method, route: &str, query: Option<&str>) -> Option<&'static Op> {
     if route == PATS && method == Method::GET {
         let has_id = query.is_some_and(|q| {
-            crate::http::url_pairs(q).iter().any(|(k, _)| k.eq_ignore_ascii_case("authorizationId"))
+            crate::http::url_pairs(q)
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("authorizationId"))
         });
         let id = if has_id { "pats_get" } else { "pats_list" };
         return OPS.iter().find(|op| op.id == id);

@@ -116,9 +116,13 @@ impl State {
 
     /// Add `count` policy configurations of a simple type to a project (for paging tests).
     pub fn add_bulk_policies(&mut self, org: &str, project: &str, count: usize) -> bool {
-        let Some(org_state) = self.org_mut(org) else { return false };
+        let Some(org_state) = self.org_mut(org) else {
+            return false;
+        };
         let org_name = org_state.name.clone();
-        let Some(project) = org_state.project_mut(project) else { return false };
+        let Some(project) = org_state.project_mut(project) else {
+            return false;
+        };
         for _ in 0..count {
             let id = project.next_policy_id;
             project.next_policy_id += 1;
@@ -129,7 +133,13 @@ impl State {
                 "settings": {"maximumGitBlobSizeInBytes": 1024 * (id as i64), "useUncompressedSize": false, "scope": [{"repositoryId": null}]}
             });
             let doc = policy_document(&org_name, project.id, id, 1, &body, &seed::identity());
-            project.policies.insert(id, PolicyRecord { revisions: vec![doc], deleted: false });
+            project.policies.insert(
+                id,
+                PolicyRecord {
+                    revisions: vec![doc],
+                    deleted: false,
+                },
+            );
         }
         true
     }
@@ -137,7 +147,11 @@ impl State {
 
 /// A policy configuration as the service returns it.
 pub fn policy_document(org: &str, project_id: Uuid, id: i32, revision: i32, body: &Value, created_by: &Value) -> Value {
-    let type_id = body.pointer("/type/id").and_then(|v| v.as_str()).unwrap_or_default().to_ascii_lowercase();
+    let type_id = body
+        .pointer("/type/id")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let display = seed::policy_type_name(&type_id).unwrap_or("Unknown policy type");
     let type_url = format!("https://dev.azure.com/{org}/{project_id}/_apis/policy/types/{type_id}");
     let url = format!("https://dev.azure.com/{org}/_apis/policy/configurations/{id}");
@@ -160,18 +174,20 @@ pub fn policy_document(org: &str, project_id: Uuid, id: i32, revision: i32, body
 
 /// `matchKind` is accepted in any case and answered capitalised.
 fn normalise_scope(settings: &mut Value) {
-    let Some(scopes) = settings.get_mut("scope").and_then(|s| s.as_array_mut()) else { return };
+    let Some(scopes) = settings.get_mut("scope").and_then(|s| s.as_array_mut()) else {
+        return;
+    };
     for scope in scopes {
-        if let Some(kind) = scope.get_mut("matchKind") {
-            if let Some(text) = kind.as_str() {
-                let fixed = match text.to_ascii_lowercase().as_str() {
-                    "exact" => "Exact",
-                    "prefix" => "Prefix",
-                    "defaultbranch" => "DefaultBranch",
-                    _ => continue,
-                };
-                *kind = Value::String(fixed.to_string());
-            }
+        if let Some(kind) = scope.get_mut("matchKind")
+            && let Some(text) = kind.as_str()
+        {
+            let fixed = match text.to_ascii_lowercase().as_str() {
+                "exact" => "Exact",
+                "prefix" => "Prefix",
+                "defaultbranch" => "DefaultBranch",
+                _ => continue,
+            };
+            *kind = Value::String(fixed.to_string());
         }
     }
 }

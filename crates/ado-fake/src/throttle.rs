@@ -71,14 +71,19 @@ pub struct Throttle {
 impl Throttle {
     /// A throttle with `budget` (or none).
     pub fn new(budget: Option<Budget>) -> Self {
-        Self { budget, used: Mutex::new(HashMap::new()) }
+        Self {
+            budget,
+            used: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Charge one request: the figures to report while the budget is low, or the 429 once it is
     /// spent.
     pub fn charge(&self, caller: &Caller) -> Result<Option<Figures>, Response> {
         let Some(budget) = self.budget else { return Ok(None) };
-        let Ok(mut used) = self.used.lock() else { return Ok(None) };
+        let Ok(mut used) = self.used.lock() else {
+            return Ok(None);
+        };
         let now = Instant::now();
         let entry = used.entry(caller.clone()).or_insert((now, 0));
         if now.duration_since(entry.0) >= budget.window {
@@ -87,12 +92,20 @@ impl Throttle {
         let reset = entry.0 + budget.window;
         if entry.1 >= budget.limit {
             let wait = reset.saturating_duration_since(now).as_secs_f64().ceil().max(1.0) as u64;
-            let figures = Figures { limit: budget.limit, remaining: 0, reset };
+            let figures = Figures {
+                limit: budget.limit,
+                remaining: 0,
+                reset,
+            };
             return Err(too_many_requests(wait, Some(figures)));
         }
         entry.1 += 1;
         let remaining = budget.limit - entry.1;
         let near = remaining as f64 <= budget.limit as f64 * 0.25;
-        Ok(near.then_some(Figures { limit: budget.limit, remaining, reset }))
+        Ok(near.then_some(Figures {
+            limit: budget.limit,
+            remaining,
+            reset,
+        }))
     }
 }

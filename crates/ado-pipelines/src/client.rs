@@ -38,7 +38,9 @@ impl PipelinesClient {
         let runtime = Runtime::new(config, &AREA);
         let base_url = runtime.base_url();
         let http = runtime.http_client();
-        Self { inner: generated::Client::new_with_client(&base_url, http, runtime) }
+        Self {
+            inner: generated::Client::new_with_client(&base_url, http, runtime),
+        }
     }
 
     /// Which pipelines may use protected resources: get, update one, update many.

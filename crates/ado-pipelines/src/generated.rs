@@ -2996,63 +2996,6 @@ const _: () = {
     {}
 };
 impl Client {
-    /**List the project's pipelines, one page at a time
-
-Sends a `GET` request to `/{project}/_apis/pipelines`
-
-Arguments:
-- `project`: Project id or name.
-- `top`: Page size.
-- `continuation_token`: Where the previous page ended (from the `x-ms-continuationtoken` header).
-- `order_by`: A sort expression such as `name asc`.
-```ignore
-let response = client.pipelines_list()
-    .project(project)
-    .top(top)
-    .continuation_token(continuation_token)
-    .order_by(order_by)
-    .send()
-    .await;
-```*/
-    pub fn pipelines_list(&self) -> builder::PipelinesList<'_> {
-        builder::PipelinesList::new(self)
-    }
-    /**Create a pipeline from a configuration (a YAML file in a repository)
-
-Sends a `POST` request to `/{project}/_apis/pipelines`
-
-Arguments:
-- `project`: Project id or name.
-- `body`
-```ignore
-let response = client.pipelines_create()
-    .project(project)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn pipelines_create(&self) -> builder::PipelinesCreate<'_> {
-        builder::PipelinesCreate::new(self)
-    }
-    /**Grant or withdraw pipelines' use of several protected resources at once
-
-Sends a `PATCH` request to `/{project}/_apis/pipelines/pipelinepermissions`
-
-Arguments:
-- `project`: Project id or name.
-- `body`
-```ignore
-let response = client.pipeline_permissions_update_many()
-    .project(project)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn pipeline_permissions_update_many(
-        &self,
-    ) -> builder::PipelinePermissionsUpdateMany<'_> {
-        builder::PipelinePermissionsUpdateMany::new(self)
-    }
     /**Which pipelines may use one protected resource
 
 Sends a `GET` request to `/{project}/_apis/pipelines/pipelinepermissions/{resourceType}/{resourceId}`
@@ -3092,6 +3035,63 @@ let response = client.pipeline_permissions_update()
 ```*/
     pub fn pipeline_permissions_update(&self) -> builder::PipelinePermissionsUpdate<'_> {
         builder::PipelinePermissionsUpdate::new(self)
+    }
+    /**Grant or withdraw pipelines' use of several protected resources at once
+
+Sends a `PATCH` request to `/{project}/_apis/pipelines/pipelinepermissions`
+
+Arguments:
+- `project`: Project id or name.
+- `body`
+```ignore
+let response = client.pipeline_permissions_update_many()
+    .project(project)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn pipeline_permissions_update_many(
+        &self,
+    ) -> builder::PipelinePermissionsUpdateMany<'_> {
+        builder::PipelinePermissionsUpdateMany::new(self)
+    }
+    /**List the project's pipelines, one page at a time
+
+Sends a `GET` request to `/{project}/_apis/pipelines`
+
+Arguments:
+- `project`: Project id or name.
+- `top`: Page size.
+- `continuation_token`: Where the previous page ended (from the `x-ms-continuationtoken` header).
+- `order_by`: A sort expression such as `name asc`.
+```ignore
+let response = client.pipelines_list()
+    .project(project)
+    .top(top)
+    .continuation_token(continuation_token)
+    .order_by(order_by)
+    .send()
+    .await;
+```*/
+    pub fn pipelines_list(&self) -> builder::PipelinesList<'_> {
+        builder::PipelinesList::new(self)
+    }
+    /**Create a pipeline from a configuration (a YAML file in a repository)
+
+Sends a `POST` request to `/{project}/_apis/pipelines`
+
+Arguments:
+- `project`: Project id or name.
+- `body`
+```ignore
+let response = client.pipelines_create()
+    .project(project)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn pipelines_create(&self) -> builder::PipelinesCreate<'_> {
+        builder::PipelinesCreate::new(self)
     }
     /**Read one pipeline, optionally at a given version
 
@@ -3190,29 +3190,6 @@ let response = client.runs_get()
     pub fn runs_get(&self) -> builder::RunsGet<'_> {
         builder::RunsGet::new(self)
     }
-    /**One artifact a run published, by name
-
-Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/artifacts`
-
-Arguments:
-- `project`: Project id or name.
-- `pipeline_id`: The pipeline's id.
-- `run_id`: The run's id.
-- `expand`: Whether to include signed content URLs.
-- `artifact_name`: The artifact's name.
-```ignore
-let response = client.artifacts_get()
-    .project(project)
-    .pipeline_id(pipeline_id)
-    .run_id(run_id)
-    .expand(expand)
-    .artifact_name(artifact_name)
-    .send()
-    .await;
-```*/
-    pub fn artifacts_get(&self) -> builder::ArtifactsGet<'_> {
-        builder::ArtifactsGet::new(self)
-    }
     /**The logs a run produced
 
 Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/logs`
@@ -3257,6 +3234,29 @@ let response = client.logs_get()
     pub fn logs_get(&self) -> builder::LogsGet<'_> {
         builder::LogsGet::new(self)
     }
+    /**One artifact a run published, by name
+
+Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/artifacts`
+
+Arguments:
+- `project`: Project id or name.
+- `pipeline_id`: The pipeline's id.
+- `run_id`: The run's id.
+- `expand`: Whether to include signed content URLs.
+- `artifact_name`: The artifact's name.
+```ignore
+let response = client.artifacts_get()
+    .project(project)
+    .pipeline_id(pipeline_id)
+    .run_id(run_id)
+    .expand(expand)
+    .artifact_name(artifact_name)
+    .send()
+    .await;
+```*/
+    pub fn artifacts_get(&self) -> builder::ArtifactsGet<'_> {
+        builder::ArtifactsGet::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -3267,314 +3267,6 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::pipelines_list`]
-
-[`Client::pipelines_list`]: super::Client::pipelines_list*/
-    #[derive(Debug, Clone)]
-    pub struct PipelinesList<'a> {
-        client: &'a super::Client,
-        project: Result<::std::string::String, String>,
-        top: Result<Option<i32>, String>,
-        continuation_token: Result<Option<::std::string::String>, String>,
-        order_by: Result<Option<::std::string::String>, String>,
-    }
-    impl<'a> PipelinesList<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                project: Err("project was not initialized".to_string()),
-                top: Ok(None),
-                continuation_token: Ok(None),
-                order_by: Ok(None),
-            }
-        }
-        pub fn project<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn top<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i32>,
-        {
-            self.top = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i32` for top failed".to_string());
-            self
-        }
-        pub fn continuation_token<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.continuation_token = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for continuation_token failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn order_by<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.order_by = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for order_by failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/{project}/_apis/pipelines`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::PipelineList>, Error<()>> {
-            let Self { client, project, top, continuation_token, order_by } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let top = top.map_err(Error::InvalidRequest)?;
-            let continuation_token = continuation_token.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/{}/_apis/pipelines", client.baseurl, encode_path(& project
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("$top", &top))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "continuationToken",
-                        &continuation_token,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("orderBy", &order_by))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "pipelines_list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::pipelines_create`]
-
-[`Client::pipelines_create`]: super::Client::pipelines_create*/
-    #[derive(Debug, Clone)]
-    pub struct PipelinesCreate<'a> {
-        client: &'a super::Client,
-        project: Result<::std::string::String, String>,
-        body: Result<types::builder::CreatePipelineParameters, String>,
-    }
-    impl<'a> PipelinesCreate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                project: Err("project was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn project<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CreatePipelineParameters>,
-            <V as std::convert::TryInto<
-                types::CreatePipelineParameters,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreatePipelineParameters` for body failed: {}", s
-                    )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CreatePipelineParameters,
-            ) -> types::builder::CreatePipelineParameters,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/{project}/_apis/pipelines`
-        pub async fn send(self) -> Result<ResponseValue<types::Pipeline>, Error<()>> {
-            let Self { client, project, body } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CreatePipelineParameters::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/{}/_apis/pipelines", client.baseurl, encode_path(& project
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "pipelines_create",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::pipeline_permissions_update_many`]
-
-[`Client::pipeline_permissions_update_many`]: super::Client::pipeline_permissions_update_many*/
-    #[derive(Debug, Clone)]
-    pub struct PipelinePermissionsUpdateMany<'a> {
-        client: &'a super::Client,
-        project: Result<::std::string::String, String>,
-        body: Result<::std::vec::Vec<types::ResourcePipelinePermissions>, String>,
-    }
-    impl<'a> PipelinePermissionsUpdateMany<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                project: Err("project was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-        pub fn project<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::ResourcePipelinePermissions>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < ResourcePipelinePermissions >` for body failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `PATCH` request to `/{project}/_apis/pipelines/pipelinepermissions`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::ResourcePipelinePermissionsList>, Error<()>> {
-            let Self { client, project, body } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/{}/_apis/pipelines/pipelinepermissions", client.baseurl,
-                encode_path(& project.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "pipeline_permissions_update_many",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
     /**Builder for [`Client::pipeline_permissions_get`]
 
 [`Client::pipeline_permissions_get`]: super::Client::pipeline_permissions_get*/
@@ -3798,6 +3490,314 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pipeline_permissions_update",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::pipeline_permissions_update_many`]
+
+[`Client::pipeline_permissions_update_many`]: super::Client::pipeline_permissions_update_many*/
+    #[derive(Debug, Clone)]
+    pub struct PipelinePermissionsUpdateMany<'a> {
+        client: &'a super::Client,
+        project: Result<::std::string::String, String>,
+        body: Result<::std::vec::Vec<types::ResourcePipelinePermissions>, String>,
+    }
+    impl<'a> PipelinePermissionsUpdateMany<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project: Err("project was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn project<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<types::ResourcePipelinePermissions>,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < ResourcePipelinePermissions >` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `PATCH` request to `/{project}/_apis/pipelines/pipelinepermissions`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ResourcePipelinePermissionsList>, Error<()>> {
+            let Self { client, project, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/{}/_apis/pipelines/pipelinepermissions", client.baseurl,
+                encode_path(& project.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "pipeline_permissions_update_many",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::pipelines_list`]
+
+[`Client::pipelines_list`]: super::Client::pipelines_list*/
+    #[derive(Debug, Clone)]
+    pub struct PipelinesList<'a> {
+        client: &'a super::Client,
+        project: Result<::std::string::String, String>,
+        top: Result<Option<i32>, String>,
+        continuation_token: Result<Option<::std::string::String>, String>,
+        order_by: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> PipelinesList<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project: Err("project was not initialized".to_string()),
+                top: Ok(None),
+                continuation_token: Ok(None),
+                order_by: Ok(None),
+            }
+        }
+        pub fn project<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn top<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.top = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for top failed".to_string());
+            self
+        }
+        pub fn continuation_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.continuation_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for continuation_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn order_by<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.order_by = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for order_by failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/{project}/_apis/pipelines`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PipelineList>, Error<()>> {
+            let Self { client, project, top, continuation_token, order_by } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let top = top.map_err(Error::InvalidRequest)?;
+            let continuation_token = continuation_token.map_err(Error::InvalidRequest)?;
+            let order_by = order_by.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/{}/_apis/pipelines", client.baseurl, encode_path(& project
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("$top", &top))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "continuationToken",
+                        &continuation_token,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("orderBy", &order_by))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "pipelines_list",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::pipelines_create`]
+
+[`Client::pipelines_create`]: super::Client::pipelines_create*/
+    #[derive(Debug, Clone)]
+    pub struct PipelinesCreate<'a> {
+        client: &'a super::Client,
+        project: Result<::std::string::String, String>,
+        body: Result<types::builder::CreatePipelineParameters, String>,
+    }
+    impl<'a> PipelinesCreate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project: Err("project was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn project<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreatePipelineParameters>,
+            <V as std::convert::TryInto<
+                types::CreatePipelineParameters,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreatePipelineParameters` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreatePipelineParameters,
+            ) -> types::builder::CreatePipelineParameters,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/{project}/_apis/pipelines`
+        pub async fn send(self) -> Result<ResponseValue<types::Pipeline>, Error<()>> {
+            let Self { client, project, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreatePipelineParameters::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/{}/_apis/pipelines", client.baseurl, encode_path(& project
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "pipelines_create",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4343,132 +4343,6 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::artifacts_get`]
-
-[`Client::artifacts_get`]: super::Client::artifacts_get*/
-    #[derive(Debug, Clone)]
-    pub struct ArtifactsGet<'a> {
-        client: &'a super::Client,
-        project: Result<::std::string::String, String>,
-        pipeline_id: Result<i32, String>,
-        run_id: Result<i32, String>,
-        expand: Result<Option<types::GetArtifactExpandOptions>, String>,
-        artifact_name: Result<::std::string::String, String>,
-    }
-    impl<'a> ArtifactsGet<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                project: Err("project was not initialized".to_string()),
-                pipeline_id: Err("pipeline_id was not initialized".to_string()),
-                run_id: Err("run_id was not initialized".to_string()),
-                expand: Ok(None),
-                artifact_name: Err("artifact_name was not initialized".to_string()),
-            }
-        }
-        pub fn project<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn pipeline_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i32>,
-        {
-            self.pipeline_id = value
-                .try_into()
-                .map_err(|_| "conversion to `i32` for pipeline_id failed".to_string());
-            self
-        }
-        pub fn run_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i32>,
-        {
-            self.run_id = value
-                .try_into()
-                .map_err(|_| "conversion to `i32` for run_id failed".to_string());
-            self
-        }
-        pub fn expand<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::GetArtifactExpandOptions>,
-        {
-            self.expand = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `GetArtifactExpandOptions` for expand failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn artifact_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.artifact_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for artifact_name failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/artifacts`
-        pub async fn send(self) -> Result<ResponseValue<types::Artifact>, Error<()>> {
-            let Self { client, project, pipeline_id, run_id, expand, artifact_name } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
-            let run_id = run_id.map_err(Error::InvalidRequest)?;
-            let expand = expand.map_err(Error::InvalidRequest)?;
-            let artifact_name = artifact_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/{}/_apis/pipelines/{}/runs/{}/artifacts", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& pipeline_id
-                .to_string()), encode_path(& run_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("$expand", &expand))
-                .query(
-                    &progenitor_client::QueryParam::new("artifactName", &artifact_name),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "artifacts_get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
     /**Builder for [`Client::logs_list`]
 
 [`Client::logs_list`]: super::Client::logs_list*/
@@ -4688,6 +4562,132 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "logs_get",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::artifacts_get`]
+
+[`Client::artifacts_get`]: super::Client::artifacts_get*/
+    #[derive(Debug, Clone)]
+    pub struct ArtifactsGet<'a> {
+        client: &'a super::Client,
+        project: Result<::std::string::String, String>,
+        pipeline_id: Result<i32, String>,
+        run_id: Result<i32, String>,
+        expand: Result<Option<types::GetArtifactExpandOptions>, String>,
+        artifact_name: Result<::std::string::String, String>,
+    }
+    impl<'a> ArtifactsGet<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project: Err("project was not initialized".to_string()),
+                pipeline_id: Err("pipeline_id was not initialized".to_string()),
+                run_id: Err("run_id was not initialized".to_string()),
+                expand: Ok(None),
+                artifact_name: Err("artifact_name was not initialized".to_string()),
+            }
+        }
+        pub fn project<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn pipeline_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.pipeline_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i32` for pipeline_id failed".to_string());
+            self
+        }
+        pub fn run_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.run_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i32` for run_id failed".to_string());
+            self
+        }
+        pub fn expand<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetArtifactExpandOptions>,
+        {
+            self.expand = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `GetArtifactExpandOptions` for expand failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn artifact_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.artifact_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for artifact_name failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/artifacts`
+        pub async fn send(self) -> Result<ResponseValue<types::Artifact>, Error<()>> {
+            let Self { client, project, pipeline_id, run_id, expand, artifact_name } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
+            let run_id = run_id.map_err(Error::InvalidRequest)?;
+            let expand = expand.map_err(Error::InvalidRequest)?;
+            let artifact_name = artifact_name.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/{}/_apis/pipelines/{}/runs/{}/artifacts", client.baseurl,
+                encode_path(& project.to_string()), encode_path(& pipeline_id
+                .to_string()), encode_path(& run_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("$expand", &expand))
+                .query(
+                    &progenitor_client::QueryParam::new("artifactName", &artifact_name),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "artifacts_get",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4988,29 +4988,6 @@ pub mod api {
         pub(crate) fn new(client: &'a Client) -> Self {
             Self { client }
         }
-        /// Grant or withdraw pipelines' use of several protected resources at once.
-        ///
-        /// `PATCH /{project}/_apis/pipelines/pipelinepermissions` (api-version 7.1-preview.1).
-        ///
-        /// Arguments:
-        /// - `project`: Project id or name.
-        /// - `body`: the request body.
-        pub fn update_many(
-            &self,
-            project: &str,
-            body: Vec<types::ResourcePipelinePermissions>,
-        ) -> PipelinePermissionsUpdateManyRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
-            PipelinePermissionsUpdateManyRequest {
-                client: self.client,
-                builder: self
-                    .client
-                    .pipeline_permissions_update_many()
-                    .project(project)
-                    .body(body),
-                invalid,
-            }
-        }
         /// Which pipelines may use one protected resource.
         ///
         /// `GET /{project}/_apis/pipelines/pipelinepermissions/{resourceType}/{resourceId}` (api-version 7.1-preview.1).
@@ -5082,54 +5059,28 @@ pub mod api {
                 invalid,
             }
         }
-    }
-    /// A prepared `pipeline_permissions_update_many` call: set optional parameters, then `.send().await` (or `.await`).
-    #[derive(Debug, Clone)]
-    #[must_use = "a request does nothing until it is sent"]
-    pub struct PipelinePermissionsUpdateManyRequest<'a> {
-        client: &'a Client,
-        builder: builder::PipelinePermissionsUpdateMany<'a>,
-        invalid: Option<ado_core::Error>,
-    }
-    impl<'a> PipelinePermissionsUpdateManyRequest<'a> {
-        /// The operation id.
-        pub const OPERATION_ID: &'static str = "pipeline_permissions_update_many";
-        /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::ResourcePipelinePermissionsList> {
-            Ok(self.send_with_response().await?.into_inner())
-        }
-        /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ado_core::Response<types::ResourcePipelinePermissionsList>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
+        /// Grant or withdraw pipelines' use of several protected resources at once.
+        ///
+        /// `PATCH /{project}/_apis/pipelines/pipelinepermissions` (api-version 7.1-preview.1).
+        ///
+        /// Arguments:
+        /// - `project`: Project id or name.
+        /// - `body`: the request body.
+        pub fn update_many(
+            &self,
+            project: &str,
+            body: Vec<types::ResourcePipelinePermissions>,
+        ) -> PipelinePermissionsUpdateManyRequest<'a> {
+            let invalid = ado_core::path_segment("project", project).err();
+            PipelinePermissionsUpdateManyRequest {
+                client: self.client,
+                builder: self
+                    .client
+                    .pipeline_permissions_update_many()
+                    .project(project)
+                    .body(body),
+                invalid,
             }
-            let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
-        }
-        /// Send the request and return the answer as it came (status, headers, body), whatever
-        /// its status: the escape hatch for what the typed answer leaves out.
-        pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            runtime
-                .raw::<
-                    types::ResourcePipelinePermissionsList,
-                    _,
-                >(Self::OPERATION_ID, self.builder.send())
-                .await
-        }
-    }
-    impl<'a> ::std::future::IntoFuture for PipelinePermissionsUpdateManyRequest<'a> {
-        type Output = Result<types::ResourcePipelinePermissionsList>;
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
-        >;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
         }
     }
     /// A prepared `pipeline_permissions_get` call: set optional parameters, then `.send().await` (or `.await`).
@@ -5223,6 +5174,55 @@ pub mod api {
     }
     impl<'a> ::std::future::IntoFuture for PipelinePermissionsUpdateRequest<'a> {
         type Output = Result<types::ResourcePipelinePermissions>;
+        type IntoFuture = ::std::pin::Pin<
+            Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
+    /// A prepared `pipeline_permissions_update_many` call: set optional parameters, then `.send().await` (or `.await`).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct PipelinePermissionsUpdateManyRequest<'a> {
+        client: &'a Client,
+        builder: builder::PipelinePermissionsUpdateMany<'a>,
+        invalid: Option<ado_core::Error>,
+    }
+    impl<'a> PipelinePermissionsUpdateManyRequest<'a> {
+        /// The operation id.
+        pub const OPERATION_ID: &'static str = "pipeline_permissions_update_many";
+        /// Send the request and return the decoded answer.
+        pub async fn send(self) -> Result<types::ResourcePipelinePermissionsList> {
+            Ok(self.send_with_response().await?.into_inner())
+        }
+        /// Send the request and return the decoded answer with its status and headers.
+        pub async fn send_with_response(
+            self,
+        ) -> Result<ado_core::Response<types::ResourcePipelinePermissionsList>> {
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+        }
+        /// Send the request and return the answer as it came (status, headers, body), whatever
+        /// its status: the escape hatch for what the typed answer leaves out.
+        pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime
+                .raw::<
+                    types::ResourcePipelinePermissionsList,
+                    _,
+                >(Self::OPERATION_ID, self.builder.send())
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PipelinePermissionsUpdateManyRequest<'a> {
+        type Output = Result<types::ResourcePipelinePermissionsList>;
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;

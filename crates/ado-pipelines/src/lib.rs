@@ -33,7 +33,7 @@ mod resources;
 pub use ado_core::{Config, Credentials, Error, ErrorKind, Result};
 pub use client::PipelinesClient;
 pub use generated::api;
-pub use resources::{repository_resource_id, ResourceRef};
+pub use resources::{ResourceRef, repository_resource_id};
 
 /// The types of the pipelines API and of pipeline permissions, and their builders.
 pub mod types {

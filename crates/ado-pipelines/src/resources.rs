@@ -129,7 +129,9 @@ impl ResourceRef {
                 ResourceType::Repository => "`{projectId}.{repositoryId}` (two GUIDs)",
                 ResourceType::Other(_) => "not empty",
             };
-            return Err(Error::invalid_input(format!("a {kind} resource id must be {shape}, not `{id}`")));
+            return Err(Error::invalid_input(format!(
+                "a {kind} resource id must be {shape}, not `{id}`"
+            )));
         }
         Ok(Self { kind, id })
     }

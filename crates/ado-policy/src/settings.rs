@@ -90,12 +90,20 @@ pub struct BranchScope {
 impl BranchScope {
     /// A branch of every repository of the project.
     pub fn branch(ref_name: impl Into<String>, match_kind: MatchKind) -> Self {
-        Self { repository_id: None, ref_name: Some(ref_name.into()), match_kind: Some(match_kind), extra: Map::new() }
+        Self {
+            repository_id: None,
+            ref_name: Some(ref_name.into()),
+            match_kind: Some(match_kind),
+            extra: Map::new(),
+        }
     }
 
     /// A whole repository (`None`: every repository), for repository policies.
     pub fn repository(repository_id: Option<Uuid>) -> Self {
-        Self { repository_id, ..Default::default() }
+        Self {
+            repository_id,
+            ..Default::default()
+        }
     }
 }
 
@@ -313,7 +321,14 @@ pub enum PolicySettings {
 
 fn decode<T: DeserializeOwned>(type_name: &str, settings: &Map<String, Value>) -> Result<T> {
     serde_path_to_error::deserialize(Value::Object(settings.clone())).map_err(|e| {
-        Error::decode(format!("the {type_name} policy settings do not match their shape at `settings.{}`: {}", e.path(), e.inner()), 200)
+        Error::decode(
+            format!(
+                "the {type_name} policy settings do not match their shape at `settings.{}`: {}",
+                e.path(),
+                e.inner()
+            ),
+            200,
+        )
     })
 }
 
@@ -342,7 +357,10 @@ impl PolicySettings {
             MAXIMUM_PATH_LENGTH => Self::MaximumPathLength(decode("maximum path length", settings)?),
             RESERVED_NAMES => Self::ReservedNames(decode("reserved names", settings)?),
             COMMIT_AUTHOR_EMAIL => Self::CommitAuthorEmail(decode("commit author email", settings)?),
-            other => Self::Other { type_id: other, settings: settings.clone() },
+            other => Self::Other {
+                type_id: other,
+                settings: settings.clone(),
+            },
         })
     }
 
@@ -426,7 +444,11 @@ impl PolicyConfiguration {
         let type_id = settings.type_id();
         let same_type = self.type_.as_ref().and_then(|t| t.id) == Some(type_id);
         if !same_type {
-            self.type_ = Some(PolicyTypeRef { id: Some(type_id), display_name: None, url: None });
+            self.type_ = Some(PolicyTypeRef {
+                id: Some(type_id),
+                display_name: None,
+                url: None,
+            });
         }
         self.settings = Some(JsonObject(Some(settings.to_map())));
     }
@@ -451,16 +473,28 @@ mod tests {
             "scope": [{"refName": "refs/heads/master", "matchKind": "Exact", "repositoryId": null}]
         }));
         let typed = PolicySettings::from_parts(type_ids::REQUIRED_REVIEWERS, &settings).unwrap();
-        let PolicySettings::RequiredReviewers(s) = &typed else { panic!("{typed:?}") };
-        assert_eq!(s.required_reviewer_ids.as_deref(), Some(&["1d1dad71-f27c-4370-810d-838ec41efd41".parse().unwrap()][..]));
+        let PolicySettings::RequiredReviewers(s) = &typed else {
+            panic!("{typed:?}")
+        };
+        assert_eq!(
+            s.required_reviewer_ids.as_deref(),
+            Some(&["1d1dad71-f27c-4370-810d-838ec41efd41".parse().unwrap()][..])
+        );
         assert_eq!(s.message, None);
-        assert_eq!(s.scope, vec![BranchScope::branch("refs/heads/master", MatchKind::Exact)]);
+        assert_eq!(
+            s.scope,
+            vec![BranchScope::branch("refs/heads/master", MatchKind::Exact)]
+        );
     }
 
     #[test]
     fn capitalised_file_size_fields_are_read() {
-        let settings = map(json!({"MaximumGitBlobSizeInBytes": 104857600, "UseUncompressedSize": true, "scope": [{"repositoryId": null}]}));
-        let PolicySettings::FileSize(s) = PolicySettings::from_parts(type_ids::FILE_SIZE, &settings).unwrap() else { panic!() };
+        let settings = map(
+            json!({"MaximumGitBlobSizeInBytes": 104857600, "UseUncompressedSize": true, "scope": [{"repositoryId": null}]}),
+        );
+        let PolicySettings::FileSize(s) = PolicySettings::from_parts(type_ids::FILE_SIZE, &settings).unwrap() else {
+            panic!()
+        };
         assert_eq!(s.maximum_git_blob_size_in_bytes, Some(104_857_600));
         assert_eq!(s.use_uncompressed_size, Some(true));
     }
@@ -471,12 +505,17 @@ mod tests {
         let settings = map(json!({"zeta": 1, "alpha": {"nested": [1, 2]}, "scope": "not a list"}));
         let typed = PolicySettings::from_parts(type_id, &settings).unwrap();
         assert_eq!(typed.type_id(), type_id);
-        assert_eq!(serde_json::to_string(&typed.to_map()).unwrap(), serde_json::to_string(&settings).unwrap());
+        assert_eq!(
+            serde_json::to_string(&typed.to_map()).unwrap(),
+            serde_json::to_string(&settings).unwrap()
+        );
     }
 
     #[test]
     fn unknown_fields_of_a_known_type_survive() {
-        let settings = map(json!({"minimumApproverCount": 1, "futureFlag": true, "scope": [{"refName": "refs/heads/x", "matchKind": "prefix", "repositoryId": null, "futureScope": 3}]}));
+        let settings = map(
+            json!({"minimumApproverCount": 1, "futureFlag": true, "scope": [{"refName": "refs/heads/x", "matchKind": "prefix", "repositoryId": null, "futureScope": 3}]}),
+        );
         let typed = PolicySettings::from_parts(type_ids::MINIMUM_REVIEWERS, &settings).unwrap();
         let back = Value::Object(typed.to_map());
         assert_eq!(back["futureFlag"], json!(true));

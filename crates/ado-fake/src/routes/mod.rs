@@ -26,8 +26,17 @@ pub(crate) type QueryMap = HashMap<String, String>;
 /// Every route of the fake, with a text/plain 404 for anything else.
 pub fn router(_app: Arc<App>) -> Router<Arc<App>> {
     Router::new()
-        .route(ops::PATS, get(tokens::get_or_list).post(tokens::create).put(tokens::update).delete(tokens::revoke))
-        .route(ops::PERMISSIONS_ONE, get(pipelines::permissions_get).patch(pipelines::permissions_update))
+        .route(
+            ops::PATS,
+            get(tokens::get_or_list)
+                .post(tokens::create)
+                .put(tokens::update)
+                .delete(tokens::revoke),
+        )
+        .route(
+            ops::PERMISSIONS_ONE,
+            get(pipelines::permissions_get).patch(pipelines::permissions_update),
+        )
         .route(ops::PERMISSIONS_MANY, patch(pipelines::permissions_update_many))
         .route(ops::PIPELINES, get(pipelines::list).post(pipelines::create))
         .route(ops::PIPELINE, get(pipelines::get))
@@ -38,11 +47,17 @@ pub fn router(_app: Arc<App>) -> Router<Arc<App>> {
         .route(ops::LOG, get(pipelines::logs_get))
         .route(ops::ARTIFACTS, get(pipelines::artifacts_get))
         .route(ops::CONFIGURATIONS, get(policy::list).post(policy::create))
-        .route(ops::CONFIGURATION, get(policy::get).put(policy::update).delete(policy::delete))
+        .route(
+            ops::CONFIGURATION,
+            get(policy::get).put(policy::update).delete(policy::delete),
+        )
         .route(ops::REVISIONS, get(policy::revisions_list))
         .route(ops::REVISION, get(policy::revisions_get))
         .route(ops::EVALUATIONS, get(policy::evaluations_list))
-        .route(ops::EVALUATION, get(policy::evaluations_get).patch(policy::evaluations_requeue))
+        .route(
+            ops::EVALUATION,
+            get(policy::evaluations_get).patch(policy::evaluations_requeue),
+        )
         .route(ops::TYPES, get(policy::types_list))
         .route(ops::TYPE, get(policy::types_get))
         .fallback(not_found)
@@ -54,18 +69,36 @@ async fn not_found(uri: Uri) -> Response {
         uri.path()
     );
     let mut response = (StatusCode::NOT_FOUND, text).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     response
 }
 
 /// The service's routes are case-insensitive: the fixed segments after `_apis` are matched in
 /// lower case (ids keep their case).
-pub fn normalise(router: Router) -> impl tower::Service<Request, Response = Response, Error = std::convert::Infallible, Future: Send> + Clone + Send + 'static {
+pub fn normalise(
+    router: Router,
+) -> impl tower::Service<Request, Response = Response, Error = std::convert::Infallible, Future: Send> + Clone + Send + 'static
+{
     use tower::ServiceExt;
     router.map_request(|mut request: Request| {
         const FIXED: &[&str] = &[
-            "_apis", "tokens", "pats", "pipelines", "pipelinepermissions", "runs", "logs", "artifacts", "preview",
-            "policy", "configurations", "revisions", "evaluations", "types",
+            "_apis",
+            "tokens",
+            "pats",
+            "pipelines",
+            "pipelinepermissions",
+            "runs",
+            "logs",
+            "artifacts",
+            "preview",
+            "policy",
+            "configurations",
+            "revisions",
+            "evaluations",
+            "types",
         ];
         let path = request.uri().path();
         if path.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -73,7 +106,11 @@ pub fn normalise(router: Router) -> impl tower::Service<Request, Response = Resp
                 .split('/')
                 .map(|segment| {
                     let lower = segment.to_ascii_lowercase();
-                    if FIXED.contains(&lower.as_str()) { lower } else { segment.to_string() }
+                    if FIXED.contains(&lower.as_str()) {
+                        lower
+                    } else {
+                        segment.to_string()
+                    }
                 })
                 .collect();
             let mut text = fixed.join("/");
@@ -91,7 +128,12 @@ pub fn normalise(router: Router) -> impl tower::Service<Request, Response = Resp
 
 /// 404 for an organization that does not exist.
 pub(crate) fn org_not_found(org: &str) -> Response {
-    error(StatusCode::NOT_FOUND, Some("TF400813"), "HostNotFoundException", &format!("The organization '{org}' does not exist."))
+    error(
+        StatusCode::NOT_FOUND,
+        Some("TF400813"),
+        "HostNotFoundException",
+        &format!("The organization '{org}' does not exist."),
+    )
 }
 
 /// 404 for a project that does not exist.
@@ -100,7 +142,9 @@ pub(crate) fn project_not_found(project: &str) -> Response {
         StatusCode::NOT_FOUND,
         Some("TF200016"),
         "ProjectDoesNotExistWithNameException",
-        &format!("The following project does not exist: {project}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server."),
+        &format!(
+            "The following project does not exist: {project}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server."
+        ),
     )
 }
 
@@ -114,7 +158,12 @@ pub(crate) fn with_org(app: &App, org: &str, f: impl FnOnce(&mut Org) -> Respons
 }
 
 /// Run `f` on a project of an organization.
-pub(crate) fn with_project(app: &App, org: &str, project: &str, f: impl FnOnce(&str, &mut Project) -> Response) -> Response {
+pub(crate) fn with_project(
+    app: &App,
+    org: &str,
+    project: &str,
+    f: impl FnOnce(&str, &mut Project) -> Response,
+) -> Response {
     with_org(app, org, |o| {
         let org_name = o.name.clone();
         match o.project_mut(project) {
@@ -163,7 +212,9 @@ pub(crate) fn token_for(position: i64) -> String {
 
 /// The position of a continuation token.
 pub(crate) fn position_of(query: &QueryMap) -> Result<Option<i64>, Response> {
-    let Some(token) = query.get("continuationToken").filter(|t| !t.is_empty()) else { return Ok(None) };
+    let Some(token) = query.get("continuationToken").filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
     base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(token)
         .ok()

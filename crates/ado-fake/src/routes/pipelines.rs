@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::{QueryMap, bad_parameter, int_param, collection, parse_body, position_of, token_for, with_project};
+use super::{QueryMap, bad_parameter, collection, int_param, parse_body, position_of, token_for, with_project};
 use crate::App;
 use crate::http::{error, json_response};
 use crate::seed;
@@ -16,7 +16,14 @@ use crate::state::Project;
 
 const PREVIEW: &str = "7.1-preview.1";
 const VERSION: &str = "7.1";
-const RESOURCE_TYPES: &[&str] = &["endpoint", "queue", "variablegroup", "securefile", "environment", "repository"];
+const RESOURCE_TYPES: &[&str] = &[
+    "endpoint",
+    "queue",
+    "variablegroup",
+    "securefile",
+    "environment",
+    "repository",
+];
 
 fn ok(value: &Value) -> Response {
     json_response(StatusCode::OK, value, VERSION)
@@ -31,7 +38,10 @@ fn resource_type_error(kind: &str) -> Response {
         StatusCode::BAD_REQUEST,
         None,
         "InvalidResourceTypeException",
-        &format!("Resource type '{kind}' is not supported. Supported types: {}.", RESOURCE_TYPES.join(", ")),
+        &format!(
+            "Resource type '{kind}' is not supported. Supported types: {}.",
+            RESOURCE_TYPES.join(", ")
+        ),
     )
 }
 
@@ -48,18 +58,30 @@ fn apply_permissions(project: &mut Project, kind: &str, id: &str, change: &Value
         .or_insert_with(|| json!({"resource": {"type": kind.to_ascii_lowercase(), "id": id}, "pipelines": []}));
     let now = crate::now_text();
     if let Some(all) = change.get("allPipelines").filter(|v| !v.is_null()) {
-        let authorized = all.get("authorized").and_then(|v| v.as_bool()).ok_or_else(|| crate::http::bad_body("allPipelines.authorized must be a boolean"))?;
+        let authorized = all
+            .get("authorized")
+            .and_then(|v| v.as_bool())
+            .ok_or_else(|| crate::http::bad_body("allPipelines.authorized must be a boolean"))?;
         record["allPipelines"] = json!({"authorized": authorized, "authorizedBy": authorizer(), "authorizedOn": now});
     }
     if let Some(changes) = change.get("pipelines").filter(|v| !v.is_null()) {
-        let changes = changes.as_array().ok_or_else(|| crate::http::bad_body("pipelines must be an array"))?;
+        let changes = changes
+            .as_array()
+            .ok_or_else(|| crate::http::bad_body("pipelines must be an array"))?;
         for entry in changes {
-            let pipeline_id = entry.get("id").and_then(|v| v.as_i64()).ok_or_else(|| crate::http::bad_body("each pipeline needs an integer id"))?;
+            let pipeline_id = entry
+                .get("id")
+                .and_then(|v| v.as_i64())
+                .ok_or_else(|| crate::http::bad_body("each pipeline needs an integer id"))?;
             let authorized = entry.get("authorized").and_then(|v| v.as_bool()).unwrap_or(true);
-            let list = record["pipelines"].as_array_mut().ok_or_else(|| crate::http::bad_body("corrupt record"))?;
+            let list = record["pipelines"]
+                .as_array_mut()
+                .ok_or_else(|| crate::http::bad_body("corrupt record"))?;
             list.retain(|p| p.get("id").and_then(|v| v.as_i64()) != Some(pipeline_id));
             if authorized {
-                list.push(json!({"id": pipeline_id, "authorized": true, "authorizedBy": authorizer(), "authorizedOn": now}));
+                list.push(
+                    json!({"id": pipeline_id, "authorized": true, "authorizedBy": authorizer(), "authorizedOn": now}),
+                );
                 list.sort_by_key(|p| p.get("id").and_then(|v| v.as_i64()).unwrap_or(0));
             }
         }
@@ -100,14 +122,20 @@ pub async fn permissions_update(
         Ok(_) => return crate::http::bad_body("expected an object"),
         Err(response) => return response,
     };
-    with_project(&app, &org, &project, |_, p| match apply_permissions(p, &kind, &id, &change) {
-        Ok(record) => json_response(StatusCode::OK, &record, PREVIEW),
-        Err(response) => response,
+    with_project(&app, &org, &project, |_, p| {
+        match apply_permissions(p, &kind, &id, &change) {
+            Ok(record) => json_response(StatusCode::OK, &record, PREVIEW),
+            Err(response) => response,
+        }
     })
 }
 
 /// PATCH the permissions of many resources.
-pub async fn permissions_update_many(State(app): State<Arc<App>>, Path((org, project)): Path<(String, String)>, body: Bytes) -> Response {
+pub async fn permissions_update_many(
+    State(app): State<Arc<App>>,
+    Path((org, project)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
     let changes = match parse_body(&body) {
         Ok(Value::Array(items)) => items,
         Ok(_) => return crate::http::bad_body("expected an array of resource permissions"),
@@ -115,8 +143,16 @@ pub async fn permissions_update_many(State(app): State<Arc<App>>, Path((org, pro
     };
     let mut targets = Vec::new();
     for change in &changes {
-        let kind = change.pointer("/resource/type").and_then(|v| v.as_str()).unwrap_or_default().to_string();
-        let id = change.pointer("/resource/id").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let kind = change
+            .pointer("/resource/type")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let id = change
+            .pointer("/resource/id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
         if !RESOURCE_TYPES.contains(&kind.to_ascii_lowercase().as_str()) {
             return resource_type_error(&kind);
         }
@@ -147,10 +183,18 @@ pub async fn list_pipelines(app: &App, org: &str, project: &str, query: &QueryMa
         Ok(p) => p.unwrap_or(0).max(0) as usize,
         Err(response) => return response,
     };
-    let order = query.get("orderBy").map(|s| s.to_ascii_lowercase()).unwrap_or_else(|| "name asc".into());
+    let order = query
+        .get("orderBy")
+        .map(|s| s.to_ascii_lowercase())
+        .unwrap_or_else(|| "name asc".into());
     with_project(app, org, project, |_, p| {
         let mut all: Vec<&Value> = p.pipelines.values().collect();
-        let by_name = |v: &Value| v.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_ascii_lowercase();
+        let by_name = |v: &Value| {
+            v.get("name")
+                .and_then(|n| n.as_str())
+                .unwrap_or_default()
+                .to_ascii_lowercase()
+        };
         match order.as_str() {
             "name asc" | "name" => all.sort_by_key(|v| by_name(v)),
             "name desc" => {
@@ -164,45 +208,78 @@ pub async fn list_pipelines(app: &App, org: &str, project: &str, query: &QueryMa
         let page: Vec<Value> = all.iter().skip(start).take(top).map(|v| (*v).clone()).collect();
         let end = start + page.len();
         let mut response = ok(&collection(page));
-        if end < all.len() {
-            if let Ok(value) = token_for(end as i64).parse() {
-                response.headers_mut().insert("x-ms-continuationtoken", value);
-            }
+        if end < all.len()
+            && let Ok(value) = token_for(end as i64).parse()
+        {
+            response.headers_mut().insert("x-ms-continuationtoken", value);
         }
         response
     })
 }
 
 /// GET pipelines.
-pub async fn list(State(app): State<Arc<App>>, Path((org, project)): Path<(String, String)>, Query(query): Query<QueryMap>) -> Response {
+pub async fn list(
+    State(app): State<Arc<App>>,
+    Path((org, project)): Path<(String, String)>,
+    Query(query): Query<QueryMap>,
+) -> Response {
     list_pipelines(&app, &org, &project, &query).await
 }
 
 /// POST a pipeline.
-pub async fn create(State(app): State<Arc<App>>, Path((org, project)): Path<(String, String)>, body: Bytes) -> Response {
+pub async fn create(
+    State(app): State<Arc<App>>,
+    Path((org, project)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
     let body = match parse_body(&body) {
         Ok(body) => body,
         Err(response) => return response,
     };
-    let name = body.get("name").and_then(|v| v.as_str()).unwrap_or_default().trim().to_string();
+    let name = body
+        .get("name")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .trim()
+        .to_string();
     if name.is_empty() {
-        return error(StatusCode::BAD_REQUEST, None, "ArgumentException", "A pipeline needs a name.");
+        return error(
+            StatusCode::BAD_REQUEST,
+            None,
+            "ArgumentException",
+            "A pipeline needs a name.",
+        );
     }
     let Some(configuration) = body.get("configuration").filter(|c| c.get("type").is_some()) else {
-        return error(StatusCode::BAD_REQUEST, None, "ArgumentException", "A pipeline needs a configuration with a type.");
+        return error(
+            StatusCode::BAD_REQUEST,
+            None,
+            "ArgumentException",
+            "A pipeline needs a configuration with a type.",
+        );
     };
     let folder = body.get("folder").and_then(|v| v.as_str()).unwrap_or("\\").to_string();
     with_project(&app, &org, &project, |org_name, p| {
         let exists = p.pipelines.values().any(|v| {
-            v.get("name").and_then(|n| n.as_str()).is_some_and(|n| n.eq_ignore_ascii_case(&name))
+            v.get("name")
+                .and_then(|n| n.as_str())
+                .is_some_and(|n| n.eq_ignore_ascii_case(&name))
                 && v.get("folder").and_then(|f| f.as_str()) == Some(folder.as_str())
         });
         if exists {
-            return error(StatusCode::CONFLICT, None, "DefinitionExistsException", &format!("A pipeline named '{name}' already exists in folder '{folder}'."));
+            return error(
+                StatusCode::CONFLICT,
+                None,
+                "DefinitionExistsException",
+                &format!("A pipeline named '{name}' already exists in folder '{folder}'."),
+            );
         }
         let id = p.next_pipeline_id;
         p.next_pipeline_id += 1;
-        let url = format!("https://dev.azure.com/{org_name}/{}/_apis/pipelines/{id}?revision=1", p.id);
+        let url = format!(
+            "https://dev.azure.com/{org_name}/{}/_apis/pipelines/{id}?revision=1",
+            p.id
+        );
         let pipeline = json!({
             "_links": {"self": {"href": url}},
             "configuration": configuration,
@@ -218,8 +295,11 @@ pub async fn create(State(app): State<Arc<App>>, Path((org, project)): Path<(Str
     })
 }
 
-fn pipeline_of<'a>(p: &'a Project, id: i32, version: Option<i64>) -> Result<&'a Value, Response> {
-    let pipeline = p.pipelines.get(&id).ok_or_else(|| not_found(&format!("Pipeline with id {id} was not found.")))?;
+fn pipeline_of(p: &Project, id: i32, version: Option<i64>) -> Result<&Value, Response> {
+    let pipeline = p
+        .pipelines
+        .get(&id)
+        .ok_or_else(|| not_found(&format!("Pipeline with id {id} was not found.")))?;
     let revision = pipeline.get("revision").and_then(|v| v.as_i64()).unwrap_or(1);
     match version {
         Some(v) if v < 1 || v > revision => Err(not_found(&format!("Pipeline {id} has no version {v}."))),
@@ -228,7 +308,11 @@ fn pipeline_of<'a>(p: &'a Project, id: i32, version: Option<i64>) -> Result<&'a 
 }
 
 /// GET a pipeline.
-pub async fn get(State(app): State<Arc<App>>, Path((org, project, id)): Path<(String, String, i32)>, Query(query): Query<QueryMap>) -> Response {
+pub async fn get(
+    State(app): State<Arc<App>>,
+    Path((org, project, id)): Path<(String, String, i32)>,
+    Query(query): Query<QueryMap>,
+) -> Response {
     let version = match int_param(&query, "pipelineVersion") {
         Ok(v) => v,
         Err(response) => return response,
@@ -244,16 +328,27 @@ fn final_yaml(pipeline: &Value, parameters: &Value) -> String {
         return yaml.to_string();
     }
     let name = pipeline.get("name").and_then(|v| v.as_str()).unwrap_or("pipeline");
-    let skipped: Vec<&str> = parameters.get("stagesToSkip").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|s| s.as_str()).collect()).unwrap_or_default();
+    let skipped: Vec<&str> = parameters
+        .get("stagesToSkip")
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|s| s.as_str()).collect())
+        .unwrap_or_default();
     let mut yaml = format!("name: {name}\ntrigger:\n- master\npool:\n  vmImage: ubuntu-latest\nstages:\n");
     for stage in ["build", "test", "deploy"].iter().filter(|s| !skipped.contains(s)) {
-        yaml.push_str(&format!("- stage: {stage}\n  jobs:\n  - job: {stage}\n    steps:\n    - script: echo {stage}\n"));
+        yaml.push_str(&format!(
+            "- stage: {stage}\n  jobs:\n  - job: {stage}\n    steps:\n    - script: echo {stage}\n"
+        ));
     }
     yaml
 }
 
 /// POST preview.
-pub async fn preview(State(app): State<Arc<App>>, Path((org, project, id)): Path<(String, String, i32)>, Query(query): Query<QueryMap>, body: Bytes) -> Response {
+pub async fn preview(
+    State(app): State<Arc<App>>,
+    Path((org, project, id)): Path<(String, String, i32)>,
+    Query(query): Query<QueryMap>,
+    body: Bytes,
+) -> Response {
     let parameters = match parse_body(&body) {
         Ok(v) => v,
         Err(response) => return response,
@@ -281,7 +376,12 @@ pub async fn runs_list(State(app): State<Arc<App>>, Path((org, project, id)): Pa
 }
 
 /// POST a run.
-pub async fn runs_run(State(app): State<Arc<App>>, Path((org, project, id)): Path<(String, String, i32)>, Query(query): Query<QueryMap>, body: Bytes) -> Response {
+pub async fn runs_run(
+    State(app): State<Arc<App>>,
+    Path((org, project, id)): Path<(String, String, i32)>,
+    Query(query): Query<QueryMap>,
+    body: Bytes,
+) -> Response {
     let parameters = match parse_body(&body) {
         Ok(v) => v,
         Err(response) => return response,
@@ -320,13 +420,19 @@ pub async fn runs_run(State(app): State<Arc<App>>, Path((org, project, id)): Pat
 fn find_run(p: &Project, pipeline: i32, run: i32) -> Result<Value, Response> {
     p.runs
         .get(&pipeline)
-        .and_then(|runs| runs.iter().find(|r| r.get("id").and_then(|v| v.as_i64()) == Some(run as i64)))
+        .and_then(|runs| {
+            runs.iter()
+                .find(|r| r.get("id").and_then(|v| v.as_i64()) == Some(run as i64))
+        })
         .cloned()
         .ok_or_else(|| not_found(&format!("Run {run} of pipeline {pipeline} was not found.")))
 }
 
 /// GET a run.
-pub async fn runs_get(State(app): State<Arc<App>>, Path((org, project, pipeline, run)): Path<(String, String, i32, i32)>) -> Response {
+pub async fn runs_get(
+    State(app): State<Arc<App>>,
+    Path((org, project, pipeline, run)): Path<(String, String, i32, i32)>,
+) -> Response {
     with_project(&app, &org, &project, |_, p| match find_run(p, pipeline, run) {
         Ok(run) => ok(&run),
         Err(response) => response,
@@ -343,12 +449,17 @@ fn expand(query: &QueryMap) -> Result<bool, Response> {
 }
 
 fn signed(url: &str) -> Value {
-    let expires = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let expires =
+        (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     json!({"url": format!("{url}&sig=fake-signature"), "signatureExpires": expires})
 }
 
 /// GET the logs of a run.
-pub async fn logs_list(State(app): State<Arc<App>>, Path((org, project, pipeline, run)): Path<(String, String, i32, i32)>, Query(query): Query<QueryMap>) -> Response {
+pub async fn logs_list(
+    State(app): State<Arc<App>>,
+    Path((org, project, pipeline, run)): Path<(String, String, i32, i32)>,
+    Query(query): Query<QueryMap>,
+) -> Response {
     let signed_content = match expand(&query) {
         Ok(v) => v,
         Err(response) => return response,
@@ -357,7 +468,10 @@ pub async fn logs_list(State(app): State<Arc<App>>, Path((org, project, pipeline
         if let Err(response) = find_run(p, pipeline, run) {
             return response;
         }
-        let url = format!("https://dev.azure.com/{org_name}/{}/_apis/pipelines/{pipeline}/runs/{run}/logs", p.id);
+        let url = format!(
+            "https://dev.azure.com/{org_name}/{}/_apis/pipelines/{pipeline}/runs/{run}/logs",
+            p.id
+        );
         let mut logs = p.logs.get(&(pipeline, run)).cloned().unwrap_or_default();
         let mut body = json!({"url": url});
         if signed_content {
@@ -373,7 +487,11 @@ pub async fn logs_list(State(app): State<Arc<App>>, Path((org, project, pipeline
 }
 
 /// GET one log of a run.
-pub async fn logs_get(State(app): State<Arc<App>>, Path((org, project, pipeline, run, log)): Path<(String, String, i32, i32, i32)>, Query(query): Query<QueryMap>) -> Response {
+pub async fn logs_get(
+    State(app): State<Arc<App>>,
+    Path((org, project, pipeline, run, log)): Path<(String, String, i32, i32, i32)>,
+    Query(query): Query<QueryMap>,
+) -> Response {
     let signed_content = match expand(&query) {
         Ok(v) => v,
         Err(response) => return response,
@@ -382,11 +500,22 @@ pub async fn logs_get(State(app): State<Arc<App>>, Path((org, project, pipeline,
         if let Err(response) = find_run(p, pipeline, run) {
             return response;
         }
-        let found = p.logs.get(&(pipeline, run)).and_then(|logs| logs.iter().find(|l| l.get("id").and_then(|v| v.as_i64()) == Some(log as i64))).cloned();
+        let found = p
+            .logs
+            .get(&(pipeline, run))
+            .and_then(|logs| {
+                logs.iter()
+                    .find(|l| l.get("id").and_then(|v| v.as_i64()) == Some(log as i64))
+            })
+            .cloned();
         match found {
             Some(mut entry) => {
                 if signed_content {
-                    let url = entry.get("url").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                    let url = entry
+                        .get("url")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string();
                     entry["signedContent"] = signed(&format!("{url}?download=true"));
                 }
                 ok(&entry)
@@ -397,9 +526,18 @@ pub async fn logs_get(State(app): State<Arc<App>>, Path((org, project, pipeline,
 }
 
 /// GET an artifact of a run by name.
-pub async fn artifacts_get(State(app): State<Arc<App>>, Path((org, project, pipeline, run)): Path<(String, String, i32, i32)>, Query(query): Query<QueryMap>) -> Response {
+pub async fn artifacts_get(
+    State(app): State<Arc<App>>,
+    Path((org, project, pipeline, run)): Path<(String, String, i32, i32)>,
+    Query(query): Query<QueryMap>,
+) -> Response {
     let Some(name) = query.get("artifactName").filter(|n| !n.is_empty()).cloned() else {
-        return error(StatusCode::BAD_REQUEST, None, "ArgumentNullException", "Value cannot be null.\r\nParameter name: artifactName");
+        return error(
+            StatusCode::BAD_REQUEST,
+            None,
+            "ArgumentNullException",
+            "Value cannot be null.\r\nParameter name: artifactName",
+        );
     };
     let signed_content = match expand(&query) {
         Ok(v) => v,
@@ -409,11 +547,22 @@ pub async fn artifacts_get(State(app): State<Arc<App>>, Path((org, project, pipe
         if let Err(response) = find_run(p, pipeline, run) {
             return response;
         }
-        let found = p.artifacts.get(&(pipeline, run)).and_then(|a| a.iter().find(|x| x.get("name").and_then(|v| v.as_str()) == Some(name.as_str()))).cloned();
+        let found = p
+            .artifacts
+            .get(&(pipeline, run))
+            .and_then(|a| {
+                a.iter()
+                    .find(|x| x.get("name").and_then(|v| v.as_str()) == Some(name.as_str()))
+            })
+            .cloned();
         match found {
             Some(mut artifact) => {
                 if signed_content {
-                    let url = artifact.get("url").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                    let url = artifact
+                        .get("url")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string();
                     artifact["signedContent"] = signed(&url);
                 }
                 ok(&artifact)

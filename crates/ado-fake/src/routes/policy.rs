@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::{QueryMap, bad_parameter, int_param, collection, parse_body, position_of, token_for, with_project};
+use super::{QueryMap, bad_parameter, collection, int_param, parse_body, position_of, token_for, with_project};
 use crate::App;
 use crate::http::{error, json_response};
 use crate::seed;
@@ -34,7 +34,12 @@ fn configuration_not_found(id: i32) -> Response {
 fn check_body(body: &Value) -> Result<(), Response> {
     let type_id = body.pointer("/type/id").and_then(|v| v.as_str()).unwrap_or_default();
     if type_id.parse::<uuid::Uuid>().is_err() {
-        return Err(error(StatusCode::BAD_REQUEST, None, "ArgumentException", "The policy configuration needs type.id, a policy type GUID."));
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            None,
+            "ArgumentException",
+            "The policy configuration needs type.id, a policy type GUID.",
+        ));
     }
     if seed::policy_type_name(type_id).is_none() {
         return Err(error(
@@ -56,7 +61,11 @@ fn check_body(body: &Value) -> Result<(), Response> {
 }
 
 /// GET configurations, paged by a continuation token in the header.
-pub async fn list(State(app): State<Arc<App>>, Path((org, project)): Path<(String, String)>, Query(query): Query<QueryMap>) -> Response {
+pub async fn list(
+    State(app): State<Arc<App>>,
+    Path((org, project)): Path<(String, String)>,
+    Query(query): Query<QueryMap>,
+) -> Response {
     let top = match int_param(&query, "$top") {
         Ok(top) => top.unwrap_or(100),
         Err(response) => return response,
@@ -83,10 +92,15 @@ pub async fn list(State(app): State<Arc<App>>, Path((org, project)): Path<(Strin
                 continue;
             }
             let current = record.current();
-            if let Some(t) = &policy_type {
-                if current.pointer("/type/id").and_then(|v| v.as_str()).map(str::to_ascii_lowercase).as_deref() != Some(t.as_str()) {
-                    continue;
-                }
+            if let Some(t) = &policy_type
+                && current
+                    .pointer("/type/id")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_ascii_lowercase)
+                    .as_deref()
+                    != Some(t.as_str())
+            {
+                continue;
             }
             if page.len() as i64 == top {
                 next = Some(*id);
@@ -95,17 +109,21 @@ pub async fn list(State(app): State<Arc<App>>, Path((org, project)): Path<(Strin
             page.push(current.clone());
         }
         let mut response = ok(&collection(page));
-        if let Some(next) = next {
-            if let Ok(value) = token_for(next as i64).parse() {
-                response.headers_mut().insert("x-ms-continuationtoken", value);
-            }
+        if let Some(next) = next
+            && let Ok(value) = token_for(next as i64).parse()
+        {
+            response.headers_mut().insert("x-ms-continuationtoken", value);
         }
         response
     })
 }
 
 /// POST a configuration.
-pub async fn create(State(app): State<Arc<App>>, Path((org, project)): Path<(String, String)>, body: Bytes) -> Response {
+pub async fn create(
+    State(app): State<Arc<App>>,
+    Path((org, project)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
     let body = match parse_body(&body) {
         Ok(body) => body,
         Err(response) => return response,
@@ -117,13 +135,22 @@ pub async fn create(State(app): State<Arc<App>>, Path((org, project)): Path<(Str
         let id = p.next_policy_id;
         p.next_policy_id += 1;
         let doc = policy_document(org_name, p.id, id, 1, &body, &seed::identity());
-        p.policies.insert(id, PolicyRecord { revisions: vec![doc.clone()], deleted: false });
+        p.policies.insert(
+            id,
+            PolicyRecord {
+                revisions: vec![doc.clone()],
+                deleted: false,
+            },
+        );
         ok(&doc)
     })
 }
 
 fn live(p: &Project, id: i32) -> Result<&PolicyRecord, Response> {
-    p.policies.get(&id).filter(|r| !r.deleted).ok_or_else(|| configuration_not_found(id))
+    p.policies
+        .get(&id)
+        .filter(|r| !r.deleted)
+        .ok_or_else(|| configuration_not_found(id))
 }
 
 /// GET a configuration.
@@ -135,7 +162,11 @@ pub async fn get(State(app): State<Arc<App>>, Path((org, project, id)): Path<(St
 }
 
 /// PUT a configuration: a new revision.
-pub async fn update(State(app): State<Arc<App>>, Path((org, project, id)): Path<(String, String, i32)>, body: Bytes) -> Response {
+pub async fn update(
+    State(app): State<Arc<App>>,
+    Path((org, project, id)): Path<(String, String, i32)>,
+    body: Bytes,
+) -> Response {
     let body = match parse_body(&body) {
         Ok(body) => body,
         Err(response) => return response,
@@ -149,10 +180,23 @@ pub async fn update(State(app): State<Arc<App>>, Path((org, project, id)): Path<
             return configuration_not_found(id);
         };
         let current = record.current();
-        let old_type = current.pointer("/type/id").and_then(|v| v.as_str()).unwrap_or_default().to_ascii_lowercase();
-        let new_type = body.pointer("/type/id").and_then(|v| v.as_str()).unwrap_or_default().to_ascii_lowercase();
+        let old_type = current
+            .pointer("/type/id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let new_type = body
+            .pointer("/type/id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         if old_type != new_type {
-            return error(StatusCode::BAD_REQUEST, None, "ArgumentException", "The type of a policy configuration cannot change.");
+            return error(
+                StatusCode::BAD_REQUEST,
+                None,
+                "ArgumentException",
+                "The type of a policy configuration cannot change.",
+            );
         }
         let revision = current.get("revision").and_then(|v| v.as_i64()).unwrap_or(1) as i32 + 1;
         let created_by = current.get("createdBy").cloned().unwrap_or_else(seed::identity);
@@ -189,22 +233,37 @@ fn skip_top(query: &QueryMap) -> Result<(usize, usize), Response> {
 }
 
 /// GET the revisions of a configuration, oldest first.
-pub async fn revisions_list(State(app): State<Arc<App>>, Path((org, project, id)): Path<(String, String, i32)>, Query(query): Query<QueryMap>) -> Response {
+pub async fn revisions_list(
+    State(app): State<Arc<App>>,
+    Path((org, project, id)): Path<(String, String, i32)>,
+    Query(query): Query<QueryMap>,
+) -> Response {
     let (top, skip) = match skip_top(&query) {
         Ok(v) => v,
         Err(response) => return response,
     };
     with_project(&app, &org, &project, |_, p| match p.policies.get(&id) {
-        Some(record) => ok(&collection(record.revisions.iter().skip(skip).take(top).cloned().collect())),
+        Some(record) => ok(&collection(
+            record.revisions.iter().skip(skip).take(top).cloned().collect(),
+        )),
         None => configuration_not_found(id),
     })
 }
 
 /// GET one revision.
-pub async fn revisions_get(State(app): State<Arc<App>>, Path((org, project, id, revision)): Path<(String, String, i32, i32)>) -> Response {
+pub async fn revisions_get(
+    State(app): State<Arc<App>>,
+    Path((org, project, id, revision)): Path<(String, String, i32, i32)>,
+) -> Response {
     with_project(&app, &org, &project, |_, p| {
-        let Some(record) = p.policies.get(&id) else { return configuration_not_found(id) };
-        match record.revisions.iter().find(|r| r.get("revision").and_then(|v| v.as_i64()) == Some(revision as i64)) {
+        let Some(record) = p.policies.get(&id) else {
+            return configuration_not_found(id);
+        };
+        match record
+            .revisions
+            .iter()
+            .find(|r| r.get("revision").and_then(|v| v.as_i64()) == Some(revision as i64))
+        {
             Some(doc) => ok(doc),
             None => error(
                 StatusCode::NOT_FOUND,
@@ -217,14 +276,35 @@ pub async fn revisions_get(State(app): State<Arc<App>>, Path((org, project, id, 
 }
 
 /// GET the evaluations of a pull request.
-pub async fn evaluations_list(State(app): State<Arc<App>>, Path((org, project)): Path<(String, String)>, Query(query): Query<QueryMap>) -> Response {
+pub async fn evaluations_list(
+    State(app): State<Arc<App>>,
+    Path((org, project)): Path<(String, String)>,
+    Query(query): Query<QueryMap>,
+) -> Response {
     let Some(artifact) = query.get("artifactId").filter(|a| !a.is_empty()).cloned() else {
-        return error(StatusCode::BAD_REQUEST, None, "ArgumentNullException", "Value cannot be null.\r\nParameter name: artifactId");
+        return error(
+            StatusCode::BAD_REQUEST,
+            None,
+            "ArgumentNullException",
+            "Value cannot be null.\r\nParameter name: artifactId",
+        );
     };
-    if !artifact.to_ascii_lowercase().starts_with("vstfs:///codereview/codereviewid/") {
-        return error(StatusCode::BAD_REQUEST, None, "ArgumentException", &format!("The artifact id '{artifact}' is not a pull request artifact (vstfs:///CodeReview/CodeReviewId/{{projectId}}/{{pullRequestId}})."));
+    if !artifact
+        .to_ascii_lowercase()
+        .starts_with("vstfs:///codereview/codereviewid/")
+    {
+        return error(
+            StatusCode::BAD_REQUEST,
+            None,
+            "ArgumentException",
+            &format!(
+                "The artifact id '{artifact}' is not a pull request artifact (vstfs:///CodeReview/CodeReviewId/{{projectId}}/{{pullRequestId}})."
+            ),
+        );
     }
-    let include_not_applicable = query.get("includeNotApplicable").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let include_not_applicable = query
+        .get("includeNotApplicable")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
     let (top, skip) = match skip_top(&query) {
         Ok(v) => v,
         Err(response) => return response,
@@ -233,7 +313,11 @@ pub async fn evaluations_list(State(app): State<Arc<App>>, Path((org, project)):
         let matching: Vec<Value> = p
             .evaluations
             .iter()
-            .filter(|e| e.get("artifactId").and_then(|v| v.as_str()).is_some_and(|a| a.eq_ignore_ascii_case(&artifact)))
+            .filter(|e| {
+                e.get("artifactId")
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|a| a.eq_ignore_ascii_case(&artifact))
+            })
             .filter(|e| include_not_applicable || e.get("status").and_then(|v| v.as_str()) != Some("notApplicable"))
             .skip(skip)
             .take(top)
@@ -244,20 +328,34 @@ pub async fn evaluations_list(State(app): State<Arc<App>>, Path((org, project)):
 }
 
 fn evaluation_not_found(id: &str) -> Response {
-    error(StatusCode::NOT_FOUND, None, "PolicyEvaluationNotFoundException", &format!("The policy evaluation {id} does not exist."))
+    error(
+        StatusCode::NOT_FOUND,
+        None,
+        "PolicyEvaluationNotFoundException",
+        &format!("The policy evaluation {id} does not exist."),
+    )
 }
 
 fn find_evaluation<'a>(p: &'a mut Project, id: &str) -> Result<&'a mut Value, Response> {
-    let Ok(id) = id.parse::<uuid::Uuid>() else { return Err(bad_parameter("evaluationId", id)) };
+    let Ok(id) = id.parse::<uuid::Uuid>() else {
+        return Err(bad_parameter("evaluationId", id));
+    };
     let text = id.to_string();
     p.evaluations
         .iter_mut()
-        .find(|e| e.get("evaluationId").and_then(|v| v.as_str()).is_some_and(|v| v.eq_ignore_ascii_case(&text)))
+        .find(|e| {
+            e.get("evaluationId")
+                .and_then(|v| v.as_str())
+                .is_some_and(|v| v.eq_ignore_ascii_case(&text))
+        })
         .ok_or_else(|| evaluation_not_found(&text))
 }
 
 /// GET one evaluation.
-pub async fn evaluations_get(State(app): State<Arc<App>>, Path((org, project, id)): Path<(String, String, String)>) -> Response {
+pub async fn evaluations_get(
+    State(app): State<Arc<App>>,
+    Path((org, project, id)): Path<(String, String, String)>,
+) -> Response {
     with_project(&app, &org, &project, |_, p| match find_evaluation(p, &id) {
         Ok(evaluation) => json_response(StatusCode::OK, evaluation, PREVIEW),
         Err(response) => response,
@@ -265,7 +363,10 @@ pub async fn evaluations_get(State(app): State<Arc<App>>, Path((org, project, id
 }
 
 /// PATCH: queue an evaluation again.
-pub async fn evaluations_requeue(State(app): State<Arc<App>>, Path((org, project, id)): Path<(String, String, String)>) -> Response {
+pub async fn evaluations_requeue(
+    State(app): State<Arc<App>>,
+    Path((org, project, id)): Path<(String, String, String)>,
+) -> Response {
     with_project(&app, &org, &project, |_, p| match find_evaluation(p, &id) {
         Ok(evaluation) => {
             evaluation["status"] = json!("queued");
@@ -285,14 +386,29 @@ fn type_document(org: &str, project_id: uuid::Uuid, (id, name, description): &(&
 /// GET the policy types.
 pub async fn types_list(State(app): State<Arc<App>>, Path((org, project)): Path<(String, String)>) -> Response {
     with_project(&app, &org, &project, |org_name, p| {
-        ok(&collection(seed::POLICY_TYPES.iter().map(|t| type_document(org_name, p.id, t)).collect()))
+        ok(&collection(
+            seed::POLICY_TYPES
+                .iter()
+                .map(|t| type_document(org_name, p.id, t))
+                .collect(),
+        ))
     })
 }
 
 /// GET one policy type.
-pub async fn types_get(State(app): State<Arc<App>>, Path((org, project, id)): Path<(String, String, String)>) -> Response {
-    with_project(&app, &org, &project, |org_name, p| match seed::POLICY_TYPES.iter().find(|(t, _, _)| t.eq_ignore_ascii_case(&id)) {
-        Some(t) => ok(&type_document(org_name, p.id, t)),
-        None => error(StatusCode::NOT_FOUND, Some("TF401145"), "PolicyTypeNotFoundException", &format!("The policy type {id} does not exist.")),
+pub async fn types_get(
+    State(app): State<Arc<App>>,
+    Path((org, project, id)): Path<(String, String, String)>,
+) -> Response {
+    with_project(&app, &org, &project, |org_name, p| {
+        match seed::POLICY_TYPES.iter().find(|(t, _, _)| t.eq_ignore_ascii_case(&id)) {
+            Some(t) => ok(&type_document(org_name, p.id, t)),
+            None => error(
+                StatusCode::NOT_FOUND,
+                Some("TF401145"),
+                "PolicyTypeNotFoundException",
+                &format!("The policy type {id} does not exist."),
+            ),
+        }
     })
 }

@@ -17,7 +17,11 @@ const VERSION: &str = "7.1-preview.1";
 const REVOKED: &str = "__revoked";
 
 fn result(token: Option<Value>, outcome: &str) -> Response {
-    json_response(StatusCode::OK, &json!({"patToken": token, "patTokenError": outcome}), VERSION)
+    json_response(
+        StatusCode::OK,
+        &json!({"patToken": token, "patTokenError": outcome}),
+        VERSION,
+    )
 }
 
 /// The token as the API shows it (internal markers removed).
@@ -30,13 +34,20 @@ fn public(token: &Value) -> Value {
 }
 
 fn parse_id(query: &QueryMap) -> Result<uuid::Uuid, Response> {
-    let key = query.keys().find(|k| k.eq_ignore_ascii_case("authorizationId")).cloned().unwrap_or_default();
+    let key = query
+        .keys()
+        .find(|k| k.eq_ignore_ascii_case("authorizationId"))
+        .cloned()
+        .unwrap_or_default();
     let value = query.get(&key).cloned().unwrap_or_default();
     value.parse().map_err(|_| bad_parameter("authorizationId", &value))
 }
 
 fn same_id(token: &Value, id: &uuid::Uuid) -> bool {
-    token.get("authorizationId").and_then(|v| v.as_str()).is_some_and(|v| v.eq_ignore_ascii_case(&id.to_string()))
+    token
+        .get("authorizationId")
+        .and_then(|v| v.as_str())
+        .is_some_and(|v| v.eq_ignore_ascii_case(&id.to_string()))
 }
 
 fn valid_to(token: &Value) -> Option<DateTime<Utc>> {
@@ -45,7 +56,11 @@ fn valid_to(token: &Value) -> Option<DateTime<Utc>> {
 }
 
 /// GET: one token (`authorizationId`) or a page of them.
-pub async fn get_or_list(State(app): State<Arc<App>>, Path(org): Path<String>, Query(query): Query<QueryMap>) -> Response {
+pub async fn get_or_list(
+    State(app): State<Arc<App>>,
+    Path(org): Path<String>,
+    Query(query): Query<QueryMap>,
+) -> Response {
     if query.keys().any(|k| k.eq_ignore_ascii_case("authorizationId")) {
         let id = match parse_id(&query) {
             Ok(id) => id,
@@ -61,21 +76,34 @@ pub async fn get_or_list(State(app): State<Arc<App>>, Path(org): Path<String>, Q
         Err(response) => return response,
     };
     if !(1..=100).contains(&top) {
-        return error(StatusCode::BAD_REQUEST, None, "ArgumentOutOfRangeException", "$top must be between 1 and 100.");
+        return error(
+            StatusCode::BAD_REQUEST,
+            None,
+            "ArgumentOutOfRangeException",
+            "$top must be between 1 and 100.",
+        );
     }
     let start = match position_of(&query) {
         Ok(position) => position.unwrap_or(0).max(0) as usize,
         Err(response) => return response,
     };
-    let filter = query.get("displayFilterOption").map(|s| s.to_ascii_lowercase()).unwrap_or_else(|| "active".into());
+    let filter = query
+        .get("displayFilterOption")
+        .map(|s| s.to_ascii_lowercase())
+        .unwrap_or_else(|| "active".into());
     if !["active", "revoked", "expired", "all"].contains(&filter.as_str()) {
         return bad_parameter("displayFilterOption", &filter);
     }
-    let sort = query.get("sortByOption").map(|s| s.to_ascii_lowercase()).unwrap_or_else(|| "displayname".into());
+    let sort = query
+        .get("sortByOption")
+        .map(|s| s.to_ascii_lowercase())
+        .unwrap_or_else(|| "displayname".into());
     if !["displayname", "displaydate", "status"].contains(&sort.as_str()) {
         return bad_parameter("sortByOption", &sort);
     }
-    let ascending = query.get("isSortAscending").is_none_or(|v| !v.eq_ignore_ascii_case("false"));
+    let ascending = query
+        .get("isSortAscending")
+        .is_none_or(|v| !v.eq_ignore_ascii_case("false"));
     with_org(&app, &org, |o| {
         let now = Utc::now();
         let mut tokens: Vec<&Value> = o
@@ -94,33 +122,64 @@ pub async fn get_or_list(State(app): State<Arc<App>>, Path(org): Path<String>, Q
             .collect();
         let key = |t: &Value| -> String {
             match sort.as_str() {
-                "displaydate" => t.get("validFrom").and_then(|v| v.as_str()).unwrap_or_default().to_string(),
+                "displaydate" => t
+                    .get("validFrom")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
                 "status" => (t.get(REVOKED).is_some() as u8).to_string(),
-                _ => t.get("displayName").and_then(|v| v.as_str()).unwrap_or_default().to_ascii_lowercase(),
+                _ => t
+                    .get("displayName")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_ascii_lowercase(),
             }
         };
         tokens.sort_by_key(|t| key(t));
         if !ascending {
             tokens.reverse();
         }
-        let page: Vec<Value> = tokens.iter().skip(start).take(top as usize).map(|t| public(t)).collect();
+        let page: Vec<Value> = tokens
+            .iter()
+            .skip(start)
+            .take(top as usize)
+            .map(|t| public(t))
+            .collect();
         let end = start + page.len();
-        let next = if end < tokens.len() { token_for(end as i64) } else { String::new() };
-        json_response(StatusCode::OK, &json!({"continuationToken": next, "patTokens": page}), VERSION)
+        let next = if end < tokens.len() {
+            token_for(end as i64)
+        } else {
+            String::new()
+        };
+        json_response(
+            StatusCode::OK,
+            &json!({"continuationToken": next, "patTokens": page}),
+            VERSION,
+        )
     })
 }
 
 fn new_secret() -> String {
     let alphabet = b"abcdefghijklmnopqrstuvwxyz234567";
-    let bytes = uuid::Uuid::new_v4().into_bytes().into_iter().chain(uuid::Uuid::new_v4().into_bytes());
-    bytes.take(26).flat_map(|b| [alphabet[(b >> 3) as usize % 32], alphabet[(b & 31) as usize]]).map(char::from).collect()
+    let bytes = uuid::Uuid::new_v4()
+        .into_bytes()
+        .into_iter()
+        .chain(uuid::Uuid::new_v4().into_bytes());
+    bytes
+        .take(26)
+        .flat_map(|b| [alphabet[(b >> 3) as usize % 32], alphabet[(b & 31) as usize]])
+        .map(char::from)
+        .collect()
 }
 
 fn check_valid_to(body: &Value) -> Result<Option<String>, &'static str> {
     match body.get("validTo") {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => match DateTime::parse_from_rfc3339(text) {
-            Ok(t) if t.with_timezone(&Utc) > Utc::now() => Ok(Some(t.with_timezone(&Utc).to_rfc3339_opts(chrono::SecondsFormat::Millis, true))),
+            Ok(t) if t.with_timezone(&Utc) > Utc::now() => Ok(Some(
+                t.with_timezone(&Utc)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            )),
             _ => Err("invalidValidTo"),
         },
         Some(_) => Err("invalidValidTo"),
@@ -133,7 +192,12 @@ pub async fn create(State(app): State<Arc<App>>, Path(org): Path<String>, body: 
         Ok(body) => body,
         Err(response) => return response,
     };
-    let name = body.get("displayName").and_then(|v| v.as_str()).unwrap_or_default().trim().to_string();
+    let name = body
+        .get("displayName")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .trim()
+        .to_string();
     if name.is_empty() {
         return result(None, "displayNameRequired");
     }
@@ -142,7 +206,11 @@ pub async fn create(State(app): State<Arc<App>>, Path(org): Path<String>, body: 
         Ok(None) => (Utc::now() + chrono::Duration::days(30)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         Err(code) => return result(None, code),
     };
-    let scope = body.get("scope").and_then(|v| v.as_str()).unwrap_or("app_token").to_string();
+    let scope = body
+        .get("scope")
+        .and_then(|v| v.as_str())
+        .unwrap_or("app_token")
+        .to_string();
     if scope.trim().is_empty() {
         return result(None, "invalidScope");
     }
@@ -170,7 +238,11 @@ pub async fn update(State(app): State<Arc<App>>, Path(org): Path<String>, body: 
         Ok(body) => body,
         Err(response) => return response,
     };
-    let Some(id) = body.get("authorizationId").and_then(|v| v.as_str()).and_then(|v| v.parse::<uuid::Uuid>().ok()) else {
+    let Some(id) = body
+        .get("authorizationId")
+        .and_then(|v| v.as_str())
+        .and_then(|v| v.parse::<uuid::Uuid>().ok())
+    else {
         return result(None, "invalidAuthorizationId");
     };
     let valid_to = match check_valid_to(&body) {
@@ -197,7 +269,11 @@ pub async fn update(State(app): State<Arc<App>>, Path(org): Path<String>, body: 
             token["validTo"] = json!(valid_to);
         }
         if let Some(all) = body.get("allOrgs").and_then(|v| v.as_bool()) {
-            token["targetAccounts"] = if all { Value::Null } else { json!(["38aaa865-2c70-4bf7-a308-0c6539c38c1a"]) };
+            token["targetAccounts"] = if all {
+                Value::Null
+            } else {
+                json!(["38aaa865-2c70-4bf7-a308-0c6539c38c1a"])
+            };
         }
         result(Some(public(token)), "none")
     })
