@@ -65,10 +65,10 @@ fn locate_fault(value: &serde_json::Value) -> Option<(String, String)> {
             let Some(op) = item.get(*method) else { continue };
             let at = format!("paths.{route}.{method}");
             for (status, response) in op.get("responses").and_then(|r| r.as_object()).into_iter().flatten() {
-                if response.get("$ref").is_none() {
-                    if let Some(fault) = check::<openapiv3::Response>(format!("{at}.responses.{status}"), response) {
-                        return Some(fault);
-                    }
+                if response.get("$ref").is_none()
+                    && let Some(fault) = check::<openapiv3::Response>(format!("{at}.responses.{status}"), response)
+                {
+                    return Some(fault);
                 }
             }
             for (i, param) in op
@@ -78,10 +78,10 @@ fn locate_fault(value: &serde_json::Value) -> Option<(String, String)> {
                 .flatten()
                 .enumerate()
             {
-                if param.get("$ref").is_none() {
-                    if let Some(fault) = check::<openapiv3::Parameter>(format!("{at}.parameters[{i}]"), param) {
-                        return Some(fault);
-                    }
+                if param.get("$ref").is_none()
+                    && let Some(fault) = check::<openapiv3::Parameter>(format!("{at}.parameters[{i}]"), param)
+                {
+                    return Some(fault);
                 }
             }
             if let Some(fault) = check::<openapiv3::Operation>(at, op) {
