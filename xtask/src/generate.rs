@@ -54,6 +54,7 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
         .with_tag(progenitor::TagStyle::Merged)
         .with_hooks(progenitor::HooksMode::Expected)
         .with_inner_type(parse_tokens("ado_core::Runtime")?)
+        .with_derive("PartialEq")
         .with_derive("schemars::JsonSchema")
         .with_map_type("::std::collections::BTreeMap")
         .with_conversion(date_time_schema(), "ado_core::Timestamp", [].into_iter());

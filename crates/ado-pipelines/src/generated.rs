@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///An artifact a run published.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Artifact {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -28,7 +28,7 @@ pub mod types {
         }
     }
     ///The configuration of a new pipeline; for `yaml`, `path` and `repository` beside `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreatePipelineConfigurationParameters {
         #[serde(rename = "type")]
@@ -42,7 +42,7 @@ pub mod types {
         }
     }
     ///What to create.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreatePipelineParameters {
         pub configuration: CreatePipelineConfigurationParameters,
@@ -56,7 +56,7 @@ pub mod types {
         }
     }
     ///Any JSON value, kept as it came.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FreeForm(pub ::serde_json::Value);
@@ -133,7 +133,7 @@ pub mod types {
         }
     }
     ///A user or group, as other objects refer to it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct IdentityRef {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -196,7 +196,7 @@ pub mod types {
         }
     }
     ///One link.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Link {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -208,7 +208,7 @@ pub mod types {
         }
     }
     ///One log of a run.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Log {
         #[serde(
@@ -242,7 +242,7 @@ pub mod types {
         }
     }
     ///The logs of a run.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct LogCollection {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -261,7 +261,7 @@ pub mod types {
         }
     }
     ///Whether something is authorized, by whom and when.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Permission {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -283,7 +283,7 @@ pub mod types {
         }
     }
     ///A pipeline.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Pipeline {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -312,7 +312,7 @@ pub mod types {
         }
     }
     ///How a pipeline is defined.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PipelineConfiguration {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -326,7 +326,7 @@ pub mod types {
         }
     }
     ///A `{count, value}` list of pipelines.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PipelineList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -339,7 +339,7 @@ pub mod types {
         }
     }
     ///One pipeline's permission on a resource.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PipelinePermission {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -364,7 +364,7 @@ pub mod types {
         }
     }
     ///The pipeline a run belongs to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PipelineReference {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -384,7 +384,7 @@ pub mod types {
         }
     }
     ///The YAML a run would use.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PreviewRun {
         #[serde(
@@ -399,7 +399,7 @@ pub mod types {
         }
     }
     ///Links to related resources, by relation name.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ReferenceLinks(
@@ -439,7 +439,7 @@ pub mod types {
         }
     }
     ///A protected resource.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Resource {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -455,7 +455,7 @@ pub mod types {
         }
     }
     ///Which pipelines may use one protected resource.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ResourcePipelinePermissions {
         #[serde(
@@ -476,7 +476,7 @@ pub mod types {
         }
     }
     ///A `{count, value}` list of resource permissions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ResourcePipelinePermissionsList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -489,7 +489,7 @@ pub mod types {
         }
     }
     ///One run of a pipeline.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Run {
         #[serde(
@@ -542,7 +542,7 @@ pub mod types {
         }
     }
     ///A `{count, value}` list of runs.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RunList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -555,7 +555,7 @@ pub mod types {
         }
     }
     ///How to run (or preview) a pipeline.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RunPipelineParameters {
         ///Only expand the YAML; do not queue a run.
@@ -591,7 +591,7 @@ pub mod types {
         }
     }
     ///A URL that works without credentials until it expires.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct SignedUrl(pub ::std::option::Option<SignedUrlInner>);
@@ -612,7 +612,7 @@ pub mod types {
         }
     }
     ///A URL that works without credentials until it expires.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SignedUrlInner {
         #[serde(

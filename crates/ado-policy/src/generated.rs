@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///A user or group, as other objects refer to it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct IdentityRef {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -72,7 +72,7 @@ pub mod types {
         }
     }
     ///A JSON object kept as it came.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct JsonObject(
@@ -114,7 +114,7 @@ pub mod types {
         }
     }
     ///One link.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Link {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -126,7 +126,7 @@ pub mod types {
         }
     }
     ///A policy configuration; `settings` depends on its type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyConfiguration {
         #[serde(
@@ -183,7 +183,7 @@ pub mod types {
         }
     }
     ///A `{count, value}` list of configurations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyConfigurationList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -196,7 +196,7 @@ pub mod types {
         }
     }
     ///The outcome of one policy on one pull request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyEvaluationRecord {
         #[serde(
@@ -237,7 +237,7 @@ pub mod types {
         }
     }
     ///A `{count, value}` list of evaluations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyEvaluationRecordList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -250,7 +250,7 @@ pub mod types {
         }
     }
     ///A policy type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -276,7 +276,7 @@ pub mod types {
         }
     }
     ///A `{count, value}` list of policy types.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyTypeList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -289,7 +289,7 @@ pub mod types {
         }
     }
     ///A reference to a policy type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyTypeRef {
         #[serde(
@@ -308,7 +308,7 @@ pub mod types {
         }
     }
     ///Links to related resources, by relation name.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ReferenceLinks(

@@ -73,7 +73,7 @@ pub mod types {
         }
     }
     ///One page of tokens.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PagedPatTokens {
         ///Pass back to get the next page; empty on the last page.
@@ -94,7 +94,7 @@ pub mod types {
         }
     }
     ///A personal access token as the service describes it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PatToken {
         ///The id that names the token in get, update and revoke.
@@ -139,7 +139,7 @@ pub mod types {
         }
     }
     ///What to create.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PatTokenCreateRequest {
         ///Valid in all of the caller's organizations when true.
@@ -167,7 +167,7 @@ pub mod types {
         }
     }
     ///A token and the outcome code the service reports beside it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PatTokenResult {
         #[serde(
@@ -187,7 +187,7 @@ pub mod types {
         }
     }
     ///What to change; fields left out keep their value.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PatTokenUpdateRequest {
         ///Valid in all of the caller's organizations when true.
