@@ -46,25 +46,28 @@ pub struct FaultRule {
     pub fault: Fault,
     /// How many requests it applies to (`None`: every one until cleared).
     pub times: Option<usize>,
+    /// Bursts: the fault hits `on` matching requests, then lets `off` through, and repeats.
+    pub bursts: Option<(usize, usize)>,
+    /// Matching requests seen so far (for bursts).
+    seen: usize,
 }
 
 impl FaultRule {
     /// `fault` for the next `times` requests of `operation`.
     pub fn new(operation: &str, fault: Fault, times: usize) -> Self {
-        Self {
-            operation: Some(operation.to_string()),
-            fault,
-            times: Some(times),
-        }
+        Self { operation: Some(operation.to_string()), fault, times: Some(times), bursts: None, seen: 0 }
     }
 
     /// `fault` for the next `times` requests of any operation.
     pub fn any(fault: Fault, times: usize) -> Self {
-        Self {
-            operation: None,
-            fault,
-            times: Some(times),
-        }
+        Self { operation: None, fault, times: Some(times), bursts: None, seen: 0 }
+    }
+
+    /// Apply the fault in bursts of `on` requests separated by `off` untouched ones (only the
+    /// faulted requests use up `times`).
+    pub fn in_bursts(mut self, on: usize, off: usize) -> Self {
+        self.bursts = Some((on.max(1), off));
+        self
     }
 }
 
@@ -97,11 +100,16 @@ impl Faults {
     /// The fault for one request of `operation`, using up one of its times.
     pub fn take(&self, operation: &str) -> Option<FaultAction> {
         let mut rules = self.0.lock().ok()?;
-        let index = rules
-            .iter()
-            .position(|r| r.operation.as_deref().is_none_or(|o| o == operation))?;
-        let fault = rules[index].fault.clone();
-        if let Some(times) = rules[index].times.as_mut() {
+        let index = rules.iter().position(|r| r.operation.as_deref().is_none_or(|o| o == operation))?;
+        let rule = &mut rules[index];
+        rule.seen += 1;
+        if let Some((on, off)) = rule.bursts
+            && (rule.seen - 1) % (on + off) >= on
+        {
+            return None;
+        }
+        let fault = rule.fault.clone();
+        if let Some(times) = rule.times.as_mut() {
             *times -= 1;
             if *times == 0 {
                 rules.remove(index);
