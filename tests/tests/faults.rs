@@ -28,7 +28,11 @@ fn config(org_url: &str, sleep: RecordingSleep, max_body: Option<usize>) -> Conf
         .organization(org_url)
         .credentials(Credentials::pat(PAT))
         .sleep(sleep)
-        .retry_limits(RetryLimits { max_attempts: 5, max_elapsed: Duration::from_secs(600), attempt_timeout: Duration::from_secs(10) });
+        .retry_limits(RetryLimits {
+            max_attempts: 5,
+            max_elapsed: Duration::from_secs(600),
+            attempt_timeout: Duration::from_secs(10),
+        });
     if let Some(limit) = max_body {
         builder = builder.max_body_bytes(limit);
     }
@@ -51,14 +55,21 @@ async fn a_thousand_gets_through_a_stretch_of_429s_all_succeed_and_never_wait_le
     assert_eq!(successes, 1000);
     let waits = sleep.0.lock().unwrap().clone();
     assert_eq!(waits.len(), 600);
-    assert!(waits.iter().all(|w| *w >= Duration::from_secs(2)), "a wait was shorter than Retry-After");
+    assert!(
+        waits.iter().all(|w| *w >= Duration::from_secs(2)),
+        "a wait was shorter than Retry-After"
+    );
     assert_eq!(server.counters().received_count("configurations_get"), 1600);
 }
 
 #[tokio::test]
 async fn throttling_that_outlasts_the_attempts_is_a_throttled_error_with_retry_after() {
     let server = fake().await;
-    server.inject(FaultRule::new("configurations_get", Fault::Throttle { retry_after: 3 }, 10));
+    server.inject(FaultRule::new(
+        "configurations_get",
+        Fault::Throttle { retry_after: 3 },
+        10,
+    ));
     let sleep = RecordingSleep::default();
     let policy = PolicyClient::new(&config(&server.org_url(), sleep.clone(), None));
     let err = policy.configurations().get(PROJECT, 17).await.unwrap_err();
@@ -74,10 +85,16 @@ async fn a_post_whose_connection_breaks_after_it_was_applied_is_not_sent_again()
     let server = fake().await;
     server.inject(FaultRule::new("configurations_create", Fault::ResetAfterResponse, 1));
     let policy = PolicyClient::new(&config(&server.org_url(), RecordingSleep::default(), None));
-    let body = serde_json::from_value(json!({"type": {"id": "40e92b44-2fe1-4dd6-b3d8-74a9c21d0c6e"}, "settings": {"scope": []}})).unwrap();
+    let body = serde_json::from_value(
+        json!({"type": {"id": "40e92b44-2fe1-4dd6-b3d8-74a9c21d0c6e"}, "settings": {"scope": []}}),
+    )
+    .unwrap();
     let err = policy.configurations().create(PROJECT, body).await.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::Transport);
-    assert!(err.to_string().contains("POST request may have reached the service"), "{err}");
+    assert!(
+        err.to_string().contains("POST request may have reached the service"),
+        "{err}"
+    );
     assert_eq!(server.counters().received_count("configurations_create"), 1);
     assert_eq!(server.counters().applied_count("configurations_create"), 1);
 }
@@ -85,7 +102,11 @@ async fn a_post_whose_connection_breaks_after_it_was_applied_is_not_sent_again()
 #[tokio::test]
 async fn a_patch_during_resets_is_applied_at_most_once_each_time() {
     let server = fake().await;
-    server.inject(FaultRule::new("pipeline_permissions_update", Fault::ResetAfterResponse, 5));
+    server.inject(FaultRule::new(
+        "pipeline_permissions_update",
+        Fault::ResetAfterResponse,
+        5,
+    ));
     let pipelines = ado_pipelines::PipelinesClient::new(&config(&server.org_url(), RecordingSleep::default(), None));
     for attempt in 0..5 {
         let change = serde_json::from_value(json!({"pipelines": [{"id": 100 + attempt, "authorized": true}]})).unwrap();
@@ -117,7 +138,8 @@ async fn server_errors_are_retried_for_a_get_but_not_for_a_post() {
     server.inject(FaultRule::new("configurations_create", Fault::Status(500), 1));
     let policy = PolicyClient::new(&config(&server.org_url(), RecordingSleep::default(), None));
     assert!(policy.configurations().get(PROJECT, 17).await.is_ok());
-    let body = serde_json::from_value(json!({"type": {"id": "40e92b44-2fe1-4dd6-b3d8-74a9c21d0c6e"}, "settings": {}})).unwrap();
+    let body = serde_json::from_value(json!({"type": {"id": "40e92b44-2fe1-4dd6-b3d8-74a9c21d0c6e"}, "settings": {}}))
+        .unwrap();
     let err = policy.configurations().create(PROJECT, body).await.unwrap_err();
     assert_eq!(err.status(), Some(500));
     assert!(err.is_transient());
@@ -138,7 +160,10 @@ async fn a_sign_in_page_with_203_is_an_unauthorized_error() {
 async fn a_redirect_to_sign_in_is_an_unauthorized_error() {
     let server = Scripted::start(vec![Canned {
         status: 302,
-        headers: vec![("location".into(), "https://spsprodcus1.vssps.visualstudio.com/_signin?realm=dev.azure.com".into())],
+        headers: vec![(
+            "location".into(),
+            "https://spsprodcus1.vssps.visualstudio.com/_signin?realm=dev.azure.com".into(),
+        )],
         body: Vec::new(),
     }])
     .await;
@@ -187,7 +212,11 @@ async fn an_answer_of_the_wrong_shape_names_the_json_path() {
 #[tokio::test]
 async fn a_text_plain_error_becomes_the_message() {
     let server = fake().await;
-    let policy = PolicyClient::new(&config(&format!("{}/no/such/route", server.base_url()), RecordingSleep::default(), None));
+    let policy = PolicyClient::new(&config(
+        &format!("{}/no/such/route", server.base_url()),
+        RecordingSleep::default(),
+        None,
+    ));
     let err = policy.configurations().get(PROJECT, 17).await.unwrap_err();
     assert!(err.is_not_found());
     assert!(err.message().unwrap().starts_with("The controller for path"), "{err}");
@@ -197,7 +226,11 @@ async fn a_text_plain_error_becomes_the_message() {
 async fn a_100_mib_answer_stops_at_the_limit_with_a_typed_error() {
     let server = fake().await;
     server.inject(FaultRule::new("types_list", Fault::HugeBody(100 * 1024 * 1024), 1));
-    let policy = PolicyClient::new(&config(&server.org_url(), RecordingSleep::default(), Some(4 * 1024 * 1024)));
+    let policy = PolicyClient::new(&config(
+        &server.org_url(),
+        RecordingSleep::default(),
+        Some(4 * 1024 * 1024),
+    ));
     let err = policy.types().list(PROJECT).await.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::BodyTooLarge);
     assert_eq!(err.status(), Some(200));
@@ -207,12 +240,20 @@ async fn a_100_mib_answer_stops_at_the_limit_with_a_typed_error() {
 #[tokio::test]
 async fn a_slow_answer_times_out_and_is_retried_for_a_get() {
     let server = fake().await;
-    server.inject(FaultRule::new("configurations_get", Fault::Delay(Duration::from_secs(3)), 1));
+    server.inject(FaultRule::new(
+        "configurations_get",
+        Fault::Delay(Duration::from_secs(3)),
+        1,
+    ));
     let config = Config::builder()
         .organization(server.org_url())
         .credentials(Credentials::pat(PAT))
         .sleep(RecordingSleep::default())
-        .retry_limits(RetryLimits { max_attempts: 2, max_elapsed: Duration::from_secs(30), attempt_timeout: Duration::from_millis(300) })
+        .retry_limits(RetryLimits {
+            max_attempts: 2,
+            max_elapsed: Duration::from_secs(30),
+            attempt_timeout: Duration::from_millis(300),
+        })
         .build()
         .unwrap();
     let policy = PolicyClient::new(&config);

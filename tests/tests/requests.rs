@@ -34,7 +34,10 @@ const EVALUATION: &str = "1a2b3c4d-0000-4000-8000-000000000001";
 async fn pats_get_sends_the_authorization_id_in_the_query() {
     let recorder = Recorder::start().await;
     let result = tokens(&recorder).pats().get(SEED_PAT.parse().unwrap()).await.unwrap();
-    assert_eq!(result.pat_token.unwrap().display_name.as_deref(), Some("analytics_token"));
+    assert_eq!(
+        result.pat_token.unwrap().display_name.as_deref(),
+        Some("analytics_token")
+    );
     assert_json_snapshot!(recorder.only());
 }
 
@@ -58,7 +61,10 @@ async fn pats_list_sends_filter_top_and_token() {
 #[tokio::test]
 async fn pats_create_posts_the_request_body() {
     let recorder = Recorder::start().await;
-    let request = serde_json::from_value(json!({"displayName": "ci-token", "scope": "vso.build", "validTo": "2031-01-01T00:00:00Z", "allOrgs": false})).unwrap();
+    let request = serde_json::from_value(
+        json!({"displayName": "ci-token", "scope": "vso.build", "validTo": "2031-01-01T00:00:00Z", "allOrgs": false}),
+    )
+    .unwrap();
     let result = tokens(&recorder).pats().create(request).await.unwrap();
     let token = result.pat_token.unwrap();
     assert_eq!(token.display_name.as_deref(), Some("ci-token"));
@@ -78,7 +84,11 @@ async fn pats_update_puts_the_request_body() {
 #[tokio::test]
 async fn pats_revoke_deletes_by_authorization_id() {
     let recorder = Recorder::start().await;
-    tokens(&recorder).pats().revoke(SEED_PAT.parse().unwrap()).await.unwrap();
+    tokens(&recorder)
+        .pats()
+        .revoke(SEED_PAT.parse().unwrap())
+        .await
+        .unwrap();
     assert_json_snapshot!(recorder.only());
 }
 
@@ -87,7 +97,11 @@ async fn pats_revoke_deletes_by_authorization_id() {
 #[tokio::test]
 async fn pipeline_permissions_get_names_type_and_id_in_the_path() {
     let recorder = Recorder::start().await;
-    let permissions = pipelines(&recorder).pipeline_permissions().get(PROJECT, ResourceType::Queue, "1").await.unwrap();
+    let permissions = pipelines(&recorder)
+        .pipeline_permissions()
+        .get(PROJECT, ResourceType::Queue, "1")
+        .await
+        .unwrap();
     assert_eq!(permissions.pipelines.unwrap().len(), 3);
     assert_json_snapshot!(recorder.only());
 }
@@ -96,7 +110,11 @@ async fn pipeline_permissions_get_names_type_and_id_in_the_path() {
 async fn pipeline_permissions_update_patches_one_resource() {
     let recorder = Recorder::start().await;
     let change = serde_json::from_value(json!({"pipelines": [{"id": 42, "authorized": true}]})).unwrap();
-    let permissions = pipelines(&recorder).pipeline_permissions().update(PROJECT, ResourceType::Queue, "1", change).await.unwrap();
+    let permissions = pipelines(&recorder)
+        .pipeline_permissions()
+        .update(PROJECT, ResourceType::Queue, "1", change)
+        .await
+        .unwrap();
     let ids: Vec<i32> = permissions.pipelines.unwrap().iter().filter_map(|p| p.id).collect();
     assert_eq!(ids, vec![6, 15, 16, 42]);
     assert_json_snapshot!(recorder.only());
@@ -110,9 +128,16 @@ async fn pipeline_permissions_update_many_patches_an_array() {
         {"resource": {"type": "environment", "id": "1"}, "allPipelines": {"authorized": true}}
     ]))
     .unwrap();
-    let result = pipelines(&recorder).pipeline_permissions().update_many(PROJECT, changes).await.unwrap();
+    let result = pipelines(&recorder)
+        .pipeline_permissions()
+        .update_many(PROJECT, changes)
+        .await
+        .unwrap();
     assert_eq!(result.count, Some(2));
-    assert_eq!(result.value[1].all_pipelines.as_ref().and_then(|a| a.authorized), Some(true));
+    assert_eq!(
+        result.value[1].all_pipelines.as_ref().and_then(|a| a.authorized),
+        Some(true)
+    );
     assert_json_snapshot!(recorder.only());
 }
 
@@ -153,7 +178,12 @@ async fn pipelines_create_posts_the_configuration() {
 #[tokio::test]
 async fn pipelines_get_sends_the_version() {
     let recorder = Recorder::start().await;
-    let pipeline = pipelines(&recorder).pipelines().get(PROJECT, 1).pipeline_version(1).await.unwrap();
+    let pipeline = pipelines(&recorder)
+        .pipelines()
+        .get(PROJECT, 1)
+        .pipeline_version(1)
+        .await
+        .unwrap();
     assert_eq!(pipeline.name.as_deref(), Some("fabrikam-ci"));
     assert_json_snapshot!(recorder.only());
 }
@@ -162,9 +192,16 @@ async fn pipelines_get_sends_the_version() {
 async fn pipelines_preview_posts_run_parameters() {
     let recorder = Recorder::start().await;
     let parameters = serde_json::from_value(json!({"previewRun": true, "stagesToSkip": ["deploy"]})).unwrap();
-    let preview = pipelines(&recorder).pipelines().preview(PROJECT, 1, parameters).await.unwrap();
+    let preview = pipelines(&recorder)
+        .pipelines()
+        .preview(PROJECT, 1, parameters)
+        .await
+        .unwrap();
     let yaml = preview.final_yaml.unwrap();
-    assert!(yaml.contains("stage: build") && !yaml.contains("stage: deploy"), "{yaml}");
+    assert!(
+        yaml.contains("stage: build") && !yaml.contains("stage: deploy"),
+        "{yaml}"
+    );
     assert_json_snapshot!(recorder.only());
 }
 
@@ -172,7 +209,10 @@ async fn pipelines_preview_posts_run_parameters() {
 async fn runs_list_gets_the_runs_of_a_pipeline() {
     let recorder = Recorder::start().await;
     let runs = pipelines(&recorder).runs().list(PROJECT, 1).await.unwrap();
-    assert_eq!(runs.value.iter().map(|r| r.id).collect::<Vec<_>>(), vec![Some(2), Some(1)]);
+    assert_eq!(
+        runs.value.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![Some(2), Some(1)]
+    );
     assert_json_snapshot!(recorder.only());
 }
 
@@ -182,7 +222,10 @@ async fn runs_run_posts_template_parameters() {
     let parameters = serde_json::from_value(json!({"templateParameters": {"environment": "prod"}})).unwrap();
     let run = pipelines(&recorder).runs().run(PROJECT, 1, parameters).await.unwrap();
     assert_eq!(run.state, Some(RunState::InProgress));
-    assert_eq!(run.template_parameters.map(|t| t.0), Some(json!({"environment": "prod"})));
+    assert_eq!(
+        run.template_parameters.map(|t| t.0),
+        Some(json!({"environment": "prod"}))
+    );
     assert_json_snapshot!(recorder.only());
 }
 
@@ -219,7 +262,11 @@ async fn logs_get_names_the_log() {
 #[tokio::test]
 async fn artifacts_get_sends_the_artifact_name() {
     let recorder = Recorder::start().await;
-    let artifact = pipelines(&recorder).artifacts().get(PROJECT, 1, 1, "drop").await.unwrap();
+    let artifact = pipelines(&recorder)
+        .artifacts()
+        .get(PROJECT, 1, 1, "drop")
+        .await
+        .unwrap();
     assert_eq!(artifact.name.as_deref(), Some("drop"));
     assert_json_snapshot!(recorder.only());
 }
@@ -271,7 +318,11 @@ async fn configurations_update_puts_the_configuration() {
     let client = policy(&recorder);
     let mut configuration = client.configurations().get(PROJECT, 18).await.unwrap();
     configuration.is_blocking = Some(false);
-    let updated = client.configurations().update(PROJECT, 18, configuration).await.unwrap();
+    let updated = client
+        .configurations()
+        .update(PROJECT, 18, configuration)
+        .await
+        .unwrap();
     assert_eq!((updated.revision, updated.is_blocking), (Some(2), Some(false)));
     assert_json_snapshot!(recorder.all()[1].value);
 }
@@ -286,8 +337,17 @@ async fn configurations_delete_names_the_id() {
 #[tokio::test]
 async fn revisions_list_sends_top_and_skip() {
     let recorder = Recorder::start().await;
-    let revisions = policy(&recorder).revisions().list(PROJECT, 17).top(10).skip(0).await.unwrap();
-    assert_eq!(revisions.value.iter().map(|r| r.revision).collect::<Vec<_>>(), vec![Some(1), Some(2)]);
+    let revisions = policy(&recorder)
+        .revisions()
+        .list(PROJECT, 17)
+        .top(10)
+        .skip(0)
+        .await
+        .unwrap();
+    assert_eq!(
+        revisions.value.iter().map(|r| r.revision).collect::<Vec<_>>(),
+        vec![Some(1), Some(2)]
+    );
     assert_json_snapshot!(recorder.only());
 }
 
@@ -303,8 +363,14 @@ async fn revisions_get_names_the_revision() {
 async fn evaluations_list_sends_the_artifact_id() {
     let recorder = Recorder::start().await;
     let artifact = format!("vstfs:///CodeReview/CodeReviewId/{}/1", ado_fake::PROJECT_ID);
-    let evaluations =
-        policy(&recorder).evaluations().list(PROJECT, &artifact).include_not_applicable(true).top(10).skip(0).await.unwrap();
+    let evaluations = policy(&recorder)
+        .evaluations()
+        .list(PROJECT, &artifact)
+        .include_not_applicable(true)
+        .top(10)
+        .skip(0)
+        .await
+        .unwrap();
     assert_eq!(evaluations.value.len(), 4);
     assert_json_snapshot!(recorder.only());
 }
@@ -312,7 +378,11 @@ async fn evaluations_list_sends_the_artifact_id() {
 #[tokio::test]
 async fn evaluations_get_names_the_evaluation() {
     let recorder = Recorder::start().await;
-    let evaluation = policy(&recorder).evaluations().get(PROJECT, EVALUATION.parse().unwrap()).await.unwrap();
+    let evaluation = policy(&recorder)
+        .evaluations()
+        .get(PROJECT, EVALUATION.parse().unwrap())
+        .await
+        .unwrap();
     assert_eq!(evaluation.status, Some(EvaluationStatus::Approved));
     assert_json_snapshot!(recorder.only());
 }
@@ -320,7 +390,11 @@ async fn evaluations_get_names_the_evaluation() {
 #[tokio::test]
 async fn evaluations_requeue_patches_the_evaluation() {
     let recorder = Recorder::start().await;
-    let evaluation = policy(&recorder).evaluations().requeue(PROJECT, EVALUATION.parse().unwrap()).await.unwrap();
+    let evaluation = policy(&recorder)
+        .evaluations()
+        .requeue(PROJECT, EVALUATION.parse().unwrap())
+        .await
+        .unwrap();
     assert_eq!(evaluation.status, Some(EvaluationStatus::Queued));
     assert_json_snapshot!(recorder.only());
 }
@@ -336,7 +410,11 @@ async fn types_list_gets_the_types() {
 #[tokio::test]
 async fn types_get_names_the_type() {
     let recorder = Recorder::start().await;
-    let policy_type = policy(&recorder).types().get(PROJECT, ado_policy::settings::type_ids::BUILD).await.unwrap();
+    let policy_type = policy(&recorder)
+        .types()
+        .get(PROJECT, ado_policy::settings::type_ids::BUILD)
+        .await
+        .unwrap();
     assert_eq!(policy_type.display_name.as_deref(), Some("Build"));
     assert_json_snapshot!(recorder.only());
 }

@@ -188,7 +188,7 @@ impl fmt::Display for Organization {
 
 /// Check a value that goes into a URL path as one segment. The generated code percent-encodes
 /// every segment (`/`, `?`, `#`, `%` included), but `.` and `..` would still be read as path
-/// navigation, and an empty segment changes the route: those are refused.
+/// navigation, `\` as `/`, and an empty segment changes the route: those are refused.
 ///
 /// ```
 /// assert!(ado_core::path_segment("project", "Fabrikam Fiber").is_ok());
@@ -197,6 +197,12 @@ impl fmt::Display for Organization {
 pub fn path_segment<'a>(what: &str, value: &'a str) -> Result<&'a str> {
     if value.is_empty() {
         return Err(Error::invalid_input(format!("the {what} is empty")));
+    }
+    if value.contains('\\') {
+        // The generated code leaves `\` as it is, and URL parsers read it as `/`.
+        return Err(Error::invalid_input(format!(
+            "the {what} `{value}` contains `\\`, which URL parsers read as `/`: it cannot be sent as one path segment"
+        )));
     }
     if value == "." || value == ".." {
         return Err(Error::invalid_input(format!(

@@ -55,12 +55,24 @@ pub struct FaultRule {
 impl FaultRule {
     /// `fault` for the next `times` requests of `operation`.
     pub fn new(operation: &str, fault: Fault, times: usize) -> Self {
-        Self { operation: Some(operation.to_string()), fault, times: Some(times), bursts: None, seen: 0 }
+        Self {
+            operation: Some(operation.to_string()),
+            fault,
+            times: Some(times),
+            bursts: None,
+            seen: 0,
+        }
     }
 
     /// `fault` for the next `times` requests of any operation.
     pub fn any(fault: Fault, times: usize) -> Self {
-        Self { operation: None, fault, times: Some(times), bursts: None, seen: 0 }
+        Self {
+            operation: None,
+            fault,
+            times: Some(times),
+            bursts: None,
+            seen: 0,
+        }
     }
 
     /// Apply the fault in bursts of `on` requests separated by `off` untouched ones (only the
@@ -100,7 +112,9 @@ impl Faults {
     /// The fault for one request of `operation`, using up one of its times.
     pub fn take(&self, operation: &str) -> Option<FaultAction> {
         let mut rules = self.0.lock().ok()?;
-        let index = rules.iter().position(|r| r.operation.as_deref().is_none_or(|o| o == operation))?;
+        let index = rules
+            .iter()
+            .position(|r| r.operation.as_deref().is_none_or(|o| o == operation))?;
         let rule = &mut rules[index];
         rule.seen += 1;
         if let Some((on, off)) = rule.bursts

@@ -20,17 +20,27 @@ pub const PROJECT: &str = ado_fake::PROJECT;
 
 /// A fake service accepting [`PAT`] and [`BEARER`].
 pub async fn fake() -> FakeServer {
-    FakeServer::start(FakeOptions::default().pat(PAT).bearer(BEARER)).await.expect("fake starts")
+    FakeServer::start(FakeOptions::default().pat(PAT).bearer(BEARER))
+        .await
+        .expect("fake starts")
 }
 
 /// A configuration for `org_url` with a PAT.
 pub fn pat_config(org_url: &str) -> Config {
-    Config::builder().organization(org_url).credentials(Credentials::pat(PAT)).build().expect("config")
+    Config::builder()
+        .organization(org_url)
+        .credentials(Credentials::pat(PAT))
+        .build()
+        .expect("config")
 }
 
 /// A configuration for `org_url` with a bearer token.
 pub fn bearer_config(org_url: &str) -> Config {
-    Config::builder().organization(org_url).credentials(Credentials::bearer(BEARER)).build().expect("config")
+    Config::builder()
+        .organization(org_url)
+        .credentials(Credentials::bearer(BEARER))
+        .build()
+        .expect("config")
 }
 
 /// One request as it arrived.
@@ -82,7 +92,12 @@ async fn forward(State(state): State<ProxyState>, request: Request) -> Response 
         if matches!(name, "authorization" | "host") {
             continue;
         }
-        let values: Vec<&str> = parts.headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
+        let values: Vec<&str> = parts
+            .headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
         headers.insert(name.to_string(), json!(values.join(", ")));
     }
     let body_value = if body.is_empty() {
@@ -94,7 +109,11 @@ async fn forward(State(state): State<ProxyState>, request: Request) -> Response 
         value: json!({"method": parts.method.as_str(), "path": path, "query": query, "headers": headers, "body": body_value}),
         authorization: parts.headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string),
     });
-    let url = format!("{}{}", state.upstream, parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"));
+    let url = format!(
+        "{}{}",
+        state.upstream,
+        parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")
+    );
     let mut upstream = state.client.request(parts.method.clone(), url).body(body.clone());
     for (name, value) in &parts.headers {
         if name != "host" {
@@ -122,14 +141,23 @@ impl Recorder {
         let records = Arc::new(Mutex::new(Vec::new()));
         // The SDK's own HTTP client (it installs the TLS provider reqwest needs).
         let client = pat_config(&fake.org_url()).http_client().clone();
-        let state = ProxyState { upstream: fake.base_url(), client, records: records.clone() };
+        let state = ProxyState {
+            upstream: fake.base_url(),
+            client,
+            records: records.clone(),
+        };
         let app = axum::Router::new().fallback(forward).with_state(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
         });
-        Self { org_url: format!("http://{addr}/{}", ado_fake::ORGANIZATION), records, _fake: fake, _task: task }
+        Self {
+            org_url: format!("http://{addr}/{}", ado_fake::ORGANIZATION),
+            records,
+            _fake: fake,
+            _task: task,
+        }
     }
 
     /// The fake behind the proxy.
@@ -164,7 +192,11 @@ pub struct Canned {
 impl Canned {
     /// A JSON answer.
     pub fn json(status: u16, body: &Value) -> Self {
-        Self { status, headers: vec![("content-type".into(), "application/json".into())], body: body.to_string().into_bytes() }
+        Self {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+        }
     }
 
     /// Add a header.
@@ -196,7 +228,12 @@ async fn scripted(State(state): State<ScriptState>, request: Request) -> Respons
         value: json!({"method": parts.method.as_str(), "path": parts.uri.path(), "query": parts.uri.query(), "body": body_value}),
         authorization: parts.headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string),
     });
-    let canned = state.answers.lock().unwrap().pop_front().unwrap_or_else(|| Canned::json(500, &json!({"message": "script ran out"})));
+    let canned = state
+        .answers
+        .lock()
+        .unwrap()
+        .pop_front()
+        .unwrap_or_else(|| Canned::json(500, &json!({"message": "script ran out"})));
     let mut response = Response::new(axum::body::Body::from(canned.body));
     *response.status_mut() = axum::http::StatusCode::from_u16(canned.status).unwrap();
     for (name, value) in canned.headers {
@@ -212,14 +249,21 @@ impl Scripted {
     /// A server that gives these answers in order.
     pub async fn start(answers: Vec<Canned>) -> Self {
         let records = Arc::new(Mutex::new(Vec::new()));
-        let state = ScriptState { answers: Arc::new(Mutex::new(answers.into())), records: records.clone() };
+        let state = ScriptState {
+            answers: Arc::new(Mutex::new(answers.into())),
+            records: records.clone(),
+        };
         let app = axum::Router::new().fallback(scripted).with_state(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
         });
-        Self { org_url: format!("http://{addr}/fabrikam"), records, _task: task }
+        Self {
+            org_url: format!("http://{addr}/fabrikam"),
+            records,
+            _task: task,
+        }
     }
 
     /// Every request so far.
