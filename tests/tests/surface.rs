@@ -17,11 +17,7 @@ fn surface(crate_dir: &str) -> Vec<String> {
     while let Some(at) = rest.find("pub ") {
         rest = &rest[at..];
         if let Some(decl) = rest.strip_prefix("pub struct ") {
-            current_type = decl
-                .split(|c: char| c == '<' || c == ' ')
-                .next()
-                .unwrap_or_default()
-                .to_string();
+            current_type = decl.split(['<', ' ']).next().unwrap_or_default().to_string();
             rest = &rest[4..];
             continue;
         }
