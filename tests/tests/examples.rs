@@ -11,7 +11,7 @@ use ado_pipelines::types::{ResourceType, RunState};
 use ado_policy::PolicyClient;
 use ado_policy::types::EvaluationStatus;
 use ado_tokens::TokensClient;
-use common::{Canned, Scripted, bearer_config, pat_config};
+use common::{Canned, bearer_config, pat_config};
 use serde_json::Value;
 
 /// The operations a recorded answer can belong to.
@@ -36,8 +36,8 @@ async fn decode(shape: Shape, status: u16, body: Vec<u8>) -> String {
         headers: vec![("content-type".into(), "application/json".into())],
         body,
     };
-    let server = Scripted::start(vec![canned]).await;
-    let pat = pat_config(&server.org_url);
+    let server = common::scripted(vec![canned]).await;
+    let pat = pat_config(&server.org_url());
     let id = uuid::Uuid::nil();
     match shape {
         Shape::PolicyConfiguration => {
@@ -63,7 +63,7 @@ async fn decode(shape: Shape, status: u16, body: Vec<u8>) -> String {
             format!("evaluation {:?}", e.status)
         }
         Shape::PatTokenResult => {
-            let r = TokensClient::new(&bearer_config(&server.org_url))
+            let r = TokensClient::new(&bearer_config(&server.org_url()))
                 .pats()
                 .get(id)
                 .await
@@ -71,7 +71,7 @@ async fn decode(shape: Shape, status: u16, body: Vec<u8>) -> String {
             format!("token {:?}", r.pat_token.and_then(|t| t.display_name))
         }
         Shape::PagedPatTokens => {
-            let page = TokensClient::new(&bearer_config(&server.org_url))
+            let page = TokensClient::new(&bearer_config(&server.org_url()))
                 .pats()
                 .list()
                 .await

@@ -8,7 +8,7 @@ use std::time::Duration;
 use ado_core::{Config, Credentials, ErrorKind, Sleep, retry::RetryLimits};
 use ado_fake::{Fault, FaultRule};
 use ado_policy::PolicyClient;
-use common::{Canned, PAT, PROJECT, Scripted, fake};
+use common::{Canned, PAT, PROJECT, fake};
 use futures::future::BoxFuture;
 use serde_json::json;
 
@@ -158,16 +158,9 @@ async fn a_sign_in_page_with_203_is_an_unauthorized_error() {
 
 #[tokio::test]
 async fn a_redirect_to_sign_in_is_an_unauthorized_error() {
-    let server = Scripted::start(vec![Canned {
-        status: 302,
-        headers: vec![(
-            "location".into(),
-            "https://spsprodcus1.vssps.visualstudio.com/_signin?realm=dev.azure.com".into(),
-        )],
-        body: Vec::new(),
-    }])
-    .await;
-    let policy = PolicyClient::new(&config(&server.org_url, RecordingSleep::default(), None));
+    let signin = "https://spsprodcus1.vssps.visualstudio.com/_signin?realm=dev.azure.com";
+    let server = common::scripted(vec![Canned::raw(302, "").header("location", signin)]).await;
+    let policy = PolicyClient::new(&config(&server.org_url(), RecordingSleep::default(), None));
     let err = policy.configurations().get(PROJECT, 17).await.unwrap_err();
     assert!(err.is_unauthorized());
     assert_eq!(err.status(), Some(302));
@@ -202,8 +195,8 @@ async fn a_malformed_json_answer_is_a_decode_error() {
 
 #[tokio::test]
 async fn an_answer_of_the_wrong_shape_names_the_json_path() {
-    let server = Scripted::start(vec![Canned::json(200, &json!({"id": 17, "revision": "two"}))]).await;
-    let policy = PolicyClient::new(&config(&server.org_url, RecordingSleep::default(), None));
+    let server = common::scripted(vec![Canned::json(200, &json!({"id": 17, "revision": "two"}))]).await;
+    let policy = PolicyClient::new(&config(&server.org_url(), RecordingSleep::default(), None));
     let err = policy.configurations().get(PROJECT, 17).await.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::Decode);
     assert!(err.to_string().contains("at `revision`"), "{err}");

@@ -9,7 +9,7 @@ use ado_policy::settings::{BranchScope, MatchKind, MinimumReviewersSettings, Pol
 use ado_policy::types::PolicyConfiguration;
 use ado_tokens::types::{DisplayFilterOption, PatTokenError};
 use ado_tokens::{PatTokenErrorExt, TokensClient};
-use common::{Canned, PROJECT, Scripted, bearer_config, fake, pat_config};
+use common::{Canned, PROJECT, bearer_config, fake, pat_config};
 use futures::{StreamExt, TryStreamExt};
 use serde_json::json;
 
@@ -46,8 +46,8 @@ async fn unknown_fields_and_an_unknown_policy_type_survive_a_read_modify_write()
         "type": {"id": "11111111-2222-3333-4444-555555555555", "displayName": "A type from the future"},
         "settings": {"zeta": 1, "alpha": {"deep": true}, "scope": [{"repositoryId": null, "refName": "refs/heads/main", "matchKind": "Exact", "newScopeField": "x"}]}
     });
-    let server = Scripted::start(vec![Canned::json(200, &original), Canned::json(200, &original)]).await;
-    let policy = PolicyClient::new(&pat_config(&server.org_url));
+    let server = common::scripted(vec![Canned::json(200, &original), Canned::json(200, &original)]).await;
+    let policy = PolicyClient::new(&pat_config(&server.org_url()));
     let mut configuration = policy.configurations().get(PROJECT, 7).await.unwrap();
     assert!(matches!(
         configuration.typed_settings().unwrap(),
@@ -55,7 +55,7 @@ async fn unknown_fields_and_an_unknown_policy_type_survive_a_read_modify_write()
     ));
     configuration.is_enabled = Some(false);
     policy.configurations().update(PROJECT, 7, configuration).await.unwrap();
-    let sent = server.requests()[1].value["body"].clone();
+    let sent = common::json_body(&server.received()[1]);
     let mut expected = original.clone();
     expected["isEnabled"] = json!(false);
     assert_eq!(sent, expected);
@@ -218,8 +218,8 @@ async fn every_pat_error_code_is_reachable_as_an_error_kind() {
         .iter()
         .map(|c| Canned::json(200, &json!({"patToken": null, "patTokenError": c})))
         .collect();
-    let server = Scripted::start(answers).await;
-    let tokens = TokensClient::new(&bearer_config(&server.org_url));
+    let server = common::scripted(answers).await;
+    let tokens = TokensClient::new(&bearer_config(&server.org_url()));
     for code in codes {
         let err = tokens.pats().get(uuid::Uuid::nil()).await.unwrap_err();
         assert_eq!(err.pat_token_error(), Some(code));

@@ -25,8 +25,8 @@ pub enum Host {
 /// ```
 /// let org: ado_core::Organization = "https://dev.azure.com/Fabrikam/".parse().unwrap();
 /// assert_eq!(org.name(), "Fabrikam");
-/// assert_eq!(org.base_url(ado_core::Host::Core).as_str(), "https://dev.azure.com/Fabrikam");
-/// assert_eq!(org.base_url(ado_core::Host::Vssps).as_str(), "https://vssps.dev.azure.com/Fabrikam");
+/// assert_eq!(org.base_url(ado_core::Host::Core), "https://dev.azure.com/Fabrikam");
+/// assert_eq!(org.base_url(ado_core::Host::Vssps), "https://vssps.dev.azure.com/Fabrikam");
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Organization {
@@ -136,11 +136,12 @@ impl Organization {
     }
 
     /// The base URL of a host, without a trailing slash.
-    pub fn base_url(&self, host: Host) -> &Url {
-        match host {
+    pub fn base_url(&self, host: Host) -> &str {
+        let url = match host {
             Host::Core => &self.core,
             Host::Vssps => &self.vssps,
-        }
+        };
+        url.as_str().trim_end_matches('/')
     }
 
     /// Replace the base URL of one host (a proxy, a test server). The same http rule applies.
@@ -182,7 +183,7 @@ impl fmt::Debug for Organization {
 
 impl fmt::Display for Organization {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.core.as_str())
+        f.write_str(self.base_url(Host::Core))
     }
 }
 

@@ -67,12 +67,7 @@ impl Runtime {
 
     /// The area's base URL (organization included, no trailing slash).
     pub fn base_url(&self) -> String {
-        self.config
-            .organization()
-            .base_url(self.area.host)
-            .as_str()
-            .trim_end_matches('/')
-            .to_string()
+        self.config.organization().base_url(self.area.host).to_string()
     }
 
     /// The HTTP client.

@@ -27,6 +27,7 @@ mod faults;
 mod http;
 mod ops;
 mod routes;
+pub mod script;
 mod seed;
 mod state;
 mod throttle;

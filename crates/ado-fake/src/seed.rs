@@ -150,14 +150,17 @@ fn configuration_17(revision: i32, reviewers: &[&str], patterns: &[&str]) -> Val
 }
 
 fn simple_configuration(id: i32, type_id: &str, blocking: bool, settings: Value) -> Value {
-    crate::state::policy_document(
+    let mut doc = crate::state::policy_document(
         "fabrikam",
         PROJECT_ID.parse().unwrap_or_default(),
         id,
         1,
         &json!({"isEnabled": true, "isBlocking": blocking, "type": {"id": type_id}, "settings": settings}),
         &identity(),
-    )
+    );
+    // Seeded data is the same on every start.
+    doc["createdDate"] = json!("2020-10-01T08:00:00Z");
+    doc
 }
 
 fn pipeline(id: i32, name: &str, folder: &str) -> Value {

@@ -178,96 +178,14 @@ impl Recorder {
     }
 }
 
-/// A canned answer.
-#[derive(Debug, Clone)]
-pub struct Canned {
-    /// Status.
-    pub status: u16,
-    /// Headers.
-    pub headers: Vec<(String, String)>,
-    /// Body bytes.
-    pub body: Vec<u8>,
+pub use ado_fake::script::{Canned, Scripted};
+
+/// A scripted server with these answers.
+pub async fn scripted(answers: Vec<Canned>) -> Scripted {
+    Scripted::start(answers).await.expect("scripted server starts")
 }
 
-impl Canned {
-    /// A JSON answer.
-    pub fn json(status: u16, body: &Value) -> Self {
-        Self {
-            status,
-            headers: vec![("content-type".into(), "application/json".into())],
-            body: body.to_string().into_bytes(),
-        }
-    }
-
-    /// Add a header.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_string(), value.to_string()));
-        self
-    }
-}
-
-/// A server that answers from a script, in order, and records what it received.
-pub struct Scripted {
-    /// The organization URL.
-    pub org_url: String,
-    records: Arc<Mutex<Vec<Recorded>>>,
-    _task: tokio::task::JoinHandle<()>,
-}
-
-#[derive(Clone)]
-struct ScriptState {
-    answers: Arc<Mutex<std::collections::VecDeque<Canned>>>,
-    records: Arc<Mutex<Vec<Recorded>>>,
-}
-
-async fn scripted(State(state): State<ScriptState>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let body: Bytes = axum::body::to_bytes(body, 16 * 1024 * 1024).await.unwrap_or_default();
-    let body_value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    state.records.lock().unwrap().push(Recorded {
-        value: json!({"method": parts.method.as_str(), "path": parts.uri.path(), "query": parts.uri.query(), "body": body_value}),
-        authorization: parts.headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string),
-    });
-    let canned = state
-        .answers
-        .lock()
-        .unwrap()
-        .pop_front()
-        .unwrap_or_else(|| Canned::json(500, &json!({"message": "script ran out"})));
-    let mut response = Response::new(axum::body::Body::from(canned.body));
-    *response.status_mut() = axum::http::StatusCode::from_u16(canned.status).unwrap();
-    for (name, value) in canned.headers {
-        response.headers_mut().append(
-            axum::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            axum::http::HeaderValue::from_str(&value).unwrap(),
-        );
-    }
-    response
-}
-
-impl Scripted {
-    /// A server that gives these answers in order.
-    pub async fn start(answers: Vec<Canned>) -> Self {
-        let records = Arc::new(Mutex::new(Vec::new()));
-        let state = ScriptState {
-            answers: Arc::new(Mutex::new(answers.into())),
-            records: records.clone(),
-        };
-        let app = axum::Router::new().fallback(scripted).with_state(state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.unwrap();
-        });
-        Self {
-            org_url: format!("http://{addr}/fabrikam"),
-            records,
-            _task: task,
-        }
-    }
-
-    /// Every request so far.
-    pub fn requests(&self) -> Vec<Recorded> {
-        self.records.lock().unwrap().clone()
-    }
+/// The JSON body of a received request.
+pub fn json_body(received: &ado_fake::script::Received) -> Value {
+    serde_json::from_slice(&received.body).unwrap_or(Value::Null)
 }

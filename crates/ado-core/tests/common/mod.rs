@@ -1,0 +1,135 @@
+//! What the core's tests share: a tiny "area" of three operations, and a call that goes through
+//! the runtime exactly as the generated code does (prepare, execute, finish).
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ado_core::retry::{Backoff, RetryLimits};
+use ado_core::{
+    AreaInfo, CheckAnswer, Config, ConfigBuilder, Credentials, Host, HttpMethod, Operation, Operations, Response,
+    Result, Runtime, Sleep,
+};
+use futures::future::BoxFuture;
+use progenitor_client::{Error as GeneratedError, ResponseValue};
+use serde::Deserialize;
+
+pub use ado_fake::script::{Canned, Scripted};
+
+/// The test area's operations.
+pub static OPERATIONS: Operations = Operations::new(&[
+    Operation::new("thing_create", HttpMethod::Post, "7.1-preview.1"),
+    Operation::new("thing_get", HttpMethod::Get, "7.1"),
+    Operation::new("thing_patch", HttpMethod::Patch, "7.1"),
+    Operation::new("thing_put", HttpMethod::Put, "7.1"),
+]);
+
+/// The test area.
+pub static AREA: AreaInfo = AreaInfo {
+    crate_name: "ado-thing",
+    crate_version: "9.9.9",
+    host: Host::Core,
+    operations: &OPERATIONS,
+    requires_user_token: false,
+};
+
+/// A decoded answer.
+#[derive(Debug, Deserialize, PartialEq)]
+pub struct Thing {
+    /// Its id.
+    pub id: i64,
+    /// Its name.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+impl CheckAnswer for Thing {
+    fn check(&self, _: u16) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Records every wait and returns at once.
+#[derive(Debug, Clone, Default)]
+pub struct RecordingSleep(pub Arc<Mutex<Vec<Duration>>>);
+
+impl RecordingSleep {
+    /// The waits so far.
+    pub fn waits(&self) -> Vec<Duration> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl Sleep for RecordingSleep {
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        self.0.lock().unwrap().push(duration);
+        Box::pin(async {})
+    }
+}
+
+/// A backoff that waits exactly `n` × 100 ms after attempt `n` (no jitter), so waits are exact.
+#[derive(Debug, Clone, Copy)]
+pub struct LinearBackoff;
+
+impl Backoff for LinearBackoff {
+    fn delay(&self, attempt: u32) -> Duration {
+        Duration::from_millis(100 * attempt as u64)
+    }
+}
+
+/// A configuration for a scripted server with exact waits.
+pub fn builder(org_url: &str, sleep: &RecordingSleep) -> ConfigBuilder {
+    Config::builder()
+        .organization(org_url)
+        .credentials(Credentials::pat("core-test-pat"))
+        .sleep(sleep.clone())
+        .backoff(LinearBackoff)
+        .retry_limits(RetryLimits {
+            max_attempts: 4,
+            max_elapsed: Duration::from_secs(3600),
+            attempt_timeout: Duration::from_secs(5),
+        })
+}
+
+/// A scripted server.
+pub async fn scripted(answers: Vec<Canned>) -> Scripted {
+    Scripted::start(answers).await.unwrap()
+}
+
+/// Call `operation` at `path` (after the organization) the way generated code does.
+pub async fn call(
+    runtime: &Runtime,
+    operation: &'static str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> Result<Response<Thing>> {
+    let method = match runtime.operation(operation).map(|o| o.method) {
+        Some(HttpMethod::Post) => reqwest::Method::POST,
+        Some(HttpMethod::Patch) => reqwest::Method::PATCH,
+        Some(HttpMethod::Put) => reqwest::Method::PUT,
+        _ => reqwest::Method::GET,
+    };
+    let mut builder = runtime
+        .http_client()
+        .request(method, format!("{}{path}", runtime.base_url()))
+        .header("api-version", "0.0")
+        .header("accept", "application/json");
+    if let Some(body) = body {
+        builder = builder.json(&body);
+    }
+    let mut request = builder.build().unwrap();
+    let generated = match runtime.prepare(&mut request, operation).await {
+        Err(message) => Err(GeneratedError::Custom(message)),
+        Ok(()) => match runtime.execute(request, operation).await {
+            Ok(response) if response.status().as_u16() == 200 => ResponseValue::<Thing>::from_response(response).await,
+            Ok(response) => Err(GeneratedError::UnexpectedResponse(response)),
+            Err(error) => Err(GeneratedError::CommunicationError(error)),
+        },
+    };
+    runtime.finish(operation, generated).await
+}
+
+/// A runtime of the test area.
+pub fn runtime(config: &Config) -> Runtime {
+    Runtime::new(config, &AREA)
+}

@@ -1,0 +1,118 @@
+//! Organizations, hosts and path segments.
+
+mod common;
+
+use ado_core::{Config, Credentials, ErrorKind, Host, Organization, path_segment};
+
+fn core(input: &str) -> String {
+    Organization::parse(input).unwrap().base_url(Host::Core).to_string()
+}
+
+fn vssps(input: &str) -> String {
+    Organization::parse(input).unwrap().base_url(Host::Vssps).to_string()
+}
+
+#[test]
+fn the_accepted_forms_normalise_to_one_base_url() {
+    assert_eq!(core("fabrikam"), "https://dev.azure.com/fabrikam");
+    assert_eq!(core("https://dev.azure.com/fabrikam"), "https://dev.azure.com/fabrikam");
+    assert_eq!(
+        core("https://dev.azure.com/fabrikam/"),
+        "https://dev.azure.com/fabrikam"
+    );
+    assert_eq!(core("https://DEV.Azure.com/fabrikam"), "https://dev.azure.com/fabrikam");
+    assert_eq!(
+        core("https://fabrikam.visualstudio.com/"),
+        "https://fabrikam.visualstudio.com"
+    );
+    assert_eq!(
+        core("https://Tfs.Contoso.Local:8080/tfs/DefaultCollection/"),
+        "https://tfs.contoso.local:8080/tfs/DefaultCollection"
+    );
+    assert_eq!(core("https://server/Collection"), "https://server/Collection");
+}
+
+#[test]
+fn the_pat_api_lives_on_vssps_for_the_cloud_and_on_the_server_on_premises() {
+    assert_eq!(vssps("fabrikam"), "https://vssps.dev.azure.com/fabrikam");
+    assert_eq!(
+        vssps("https://fabrikam.visualstudio.com"),
+        "https://vssps.dev.azure.com/fabrikam"
+    );
+    assert_eq!(vssps("https://server:8080/tfs/Coll"), "https://server:8080/tfs/Coll");
+    assert_eq!(
+        Organization::parse("https://server:8080/tfs/Coll").unwrap().name(),
+        "Coll"
+    );
+}
+
+#[test]
+fn plain_http_is_refused_except_on_loopback() {
+    let err = Organization::parse("http://dev.azure.com/fabrikam").unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("plain http"), "{err}");
+    assert!(Organization::parse("http://tfs.contoso.local/tfs/Coll").is_err());
+    for loopback in [
+        "http://127.0.0.1:8080/fabrikam",
+        "http://localhost:1/fabrikam",
+        "http://[::1]:9/fabrikam",
+    ] {
+        assert!(Organization::parse(loopback).is_ok(), "{loopback}");
+    }
+}
+
+#[test]
+fn malformed_organizations_are_refused_with_a_reason() {
+    for bad in [
+        "",
+        "   ",
+        "fab rikam",
+        "https://dev.azure.com/",
+        "https://dev.azure.com/a/b",
+        "ftp://x/y",
+        "https://x/y?z=1",
+    ] {
+        let err = Organization::parse(bad).unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::InvalidInput, "{bad:?}");
+    }
+}
+
+#[test]
+fn every_base_url_can_be_overridden() {
+    let config = Config::builder()
+        .organization("fabrikam")
+        .base_url(Host::Core, "http://127.0.0.1:9000/fabrikam")
+        .base_url(Host::Vssps, "http://127.0.0.1:9001/fabrikam")
+        .credentials(Credentials::pat("x"))
+        .build()
+        .unwrap();
+    assert_eq!(
+        config.organization().base_url(Host::Core),
+        "http://127.0.0.1:9000/fabrikam"
+    );
+    assert_eq!(
+        config.organization().base_url(Host::Vssps),
+        "http://127.0.0.1:9001/fabrikam"
+    );
+    let err = Config::builder()
+        .organization("fabrikam")
+        .base_url(Host::Core, "http://proxy.example/fabrikam")
+        .credentials(Credentials::pat("x"))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::InvalidInput);
+}
+
+#[test]
+fn path_segments_that_would_navigate_are_refused() {
+    for bad in ["", ".", "..", "a\\b"] {
+        assert_eq!(
+            path_segment("id", bad).unwrap_err().kind(),
+            &ErrorKind::InvalidInput,
+            "{bad:?}"
+        );
+    }
+    for good in ["a/b", "?x", "#y", "%2e%2e", "...", "a b", "名前"] {
+        assert_eq!(path_segment("id", good).unwrap(), good);
+    }
+}

@@ -1,0 +1,209 @@
+//! The retry loop: which outcomes are retried, how long it waits, and when it stops.
+
+mod common;
+
+use std::time::{Duration, SystemTime};
+
+use ado_core::ErrorKind;
+use ado_core::retry::{NeverRetry, RetryLimits};
+use common::{Canned, RecordingSleep, builder, call, runtime, scripted};
+use serde_json::json;
+
+fn ok() -> Canned {
+    Canned::json(200, &json!({"id": 7, "name": "seven"}))
+}
+
+fn status(code: u16) -> Canned {
+    Canned::json(
+        code,
+        &json!({"message": format!("TF400898: status {code}"), "typeKey": "VssServiceException"}),
+    )
+}
+
+#[tokio::test]
+async fn a_503_then_success_takes_two_attempts_and_one_backoff() {
+    let server = scripted(vec![status(503), ok()]).await;
+    let sleep = RecordingSleep::default();
+    let config = builder(&server.org_url(), &sleep).build().unwrap();
+    let response = call(&runtime(&config), "thing_get", "/p/_apis/things/7", None)
+        .await
+        .unwrap();
+    assert_eq!(response.value().name.as_deref(), Some("seven"));
+    assert_eq!(server.received().len(), 2);
+    assert_eq!(sleep.waits(), vec![Duration::from_millis(100)]);
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_for_idempotent_methods_only() {
+    for (operation, code, attempts) in [
+        ("thing_get", 500, 2),
+        ("thing_put", 502, 2),
+        ("thing_get", 504, 2),
+        ("thing_create", 500, 1),
+        ("thing_patch", 502, 1),
+    ] {
+        let server = scripted(vec![status(code), ok()]).await;
+        let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+        let result = call(&runtime(&config), operation, "/p/_apis/things/7", Some(json!({}))).await;
+        assert_eq!(server.received().len(), attempts, "{operation} {code}");
+        assert_eq!(result.is_ok(), attempts == 2, "{operation} {code}");
+    }
+}
+
+#[tokio::test]
+async fn throttling_is_retried_for_a_post_too() {
+    let server = scripted(vec![status(429).header("retry-after", "1"), ok()]).await;
+    let sleep = RecordingSleep::default();
+    let config = builder(&server.org_url(), &sleep).build().unwrap();
+    call(
+        &runtime(&config),
+        "thing_create",
+        "/p/_apis/things",
+        Some(json!({"name": "x"})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(sleep.waits(), vec![Duration::from_secs(1)]);
+}
+
+#[tokio::test]
+async fn other_client_errors_are_never_retried() {
+    for code in [400, 403, 404, 409, 412] {
+        let server = scripted(vec![status(code), ok()]).await;
+        let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+        let err = call(&runtime(&config), "thing_get", "/p/_apis/things/7", None)
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(code));
+        assert_eq!(server.received().len(), 1, "{code}");
+    }
+}
+
+#[tokio::test]
+async fn the_servers_hints_are_a_floor_over_the_backoff() {
+    let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+    let server = scripted(vec![
+        status(429).header("retry-after", "7"),
+        status(503).header("retry-after", &date),
+        status(503).header("x-ratelimit-delay", "2.5"),
+        ok(),
+    ])
+    .await;
+    let sleep = RecordingSleep::default();
+    let config = builder(&server.org_url(), &sleep).build().unwrap();
+    call(&runtime(&config), "thing_get", "/p/_apis/things/7", None)
+        .await
+        .unwrap();
+    let waits = sleep.waits();
+    assert_eq!(waits[0], Duration::from_secs(7));
+    assert!(
+        waits[1] > Duration::from_secs(28) && waits[1] <= Duration::from_secs(30),
+        "{waits:?}"
+    );
+    assert_eq!(waits[2], Duration::from_millis(2500));
+}
+
+#[tokio::test]
+async fn attempts_are_limited_and_the_last_answer_is_the_error() {
+    let server = scripted(vec![status(503), status(503), status(503), status(503), ok()]).await;
+    let sleep = RecordingSleep::default();
+    let config = builder(&server.org_url(), &sleep).build().unwrap();
+    let err = call(&runtime(&config), "thing_get", "/p/_apis/things/7", None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert!(err.is_transient());
+    assert_eq!(server.received().len(), 4);
+    assert_eq!(
+        sleep.waits(),
+        vec![
+            Duration::from_millis(100),
+            Duration::from_millis(200),
+            Duration::from_millis(300)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn no_retry_starts_past_the_time_limit() {
+    let server = scripted(vec![status(429).header("retry-after", "120"), ok()]).await;
+    let sleep = RecordingSleep::default();
+    let limits = RetryLimits {
+        max_attempts: 5,
+        max_elapsed: Duration::from_secs(60),
+        attempt_timeout: Duration::from_secs(5),
+    };
+    let config = builder(&server.org_url(), &sleep).retry_limits(limits).build().unwrap();
+    let err = call(&runtime(&config), "thing_get", "/p/_apis/things/7", None)
+        .await
+        .unwrap_err();
+    assert!(err.is_throttled());
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+    assert!(sleep.waits().is_empty());
+}
+
+#[tokio::test]
+async fn a_connect_failure_is_retried_even_for_a_post() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let sleep = RecordingSleep::default();
+    let config = builder(&format!("http://127.0.0.1:{port}/fabrikam"), &sleep)
+        .build()
+        .unwrap();
+    let err = call(&runtime(&config), "thing_create", "/p/_apis/things", Some(json!({})))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::Transport);
+    assert!(err.is_connect() && err.is_transient());
+    assert_eq!(sleep.waits().len(), 3);
+}
+
+#[tokio::test]
+async fn an_attempt_that_takes_too_long_times_out() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    // Accept connections and never answer.
+    let silent = tokio::spawn(async move {
+        let mut held = Vec::new();
+        loop {
+            let (socket, _) = listener.accept().await.unwrap();
+            held.push(socket);
+        }
+    });
+    let sleep = RecordingSleep::default();
+    let limits = RetryLimits {
+        max_attempts: 2,
+        max_elapsed: Duration::from_secs(60),
+        attempt_timeout: Duration::from_millis(200),
+    };
+    let config = builder(&format!("http://{addr}/fabrikam"), &sleep)
+        .retry_limits(limits)
+        .build()
+        .unwrap();
+    let err = call(&runtime(&config), "thing_get", "/p/_apis/things/7", None)
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(sleep.waits().len(), 1);
+    let err = call(&runtime(&config), "thing_create", "/p/_apis/things", Some(json!({})))
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout());
+    assert_eq!(sleep.waits().len(), 1, "a POST that timed out is not re-sent");
+    silent.abort();
+}
+
+#[tokio::test]
+async fn a_replaced_retry_policy_is_used() {
+    let server = scripted(vec![status(503), ok()]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default())
+        .retry_policy(NeverRetry)
+        .build()
+        .unwrap();
+    let err = call(&runtime(&config), "thing_get", "/p/_apis/things/7", None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(server.received().len(), 1);
+}
