@@ -23,7 +23,7 @@ pub struct Page<T> {
 /// ```
 /// use ado_core::pager::{pages, Page};
 /// use futures::TryStreamExt;
-/// # futures::executor::block_on(async {
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 /// let numbers = pages(|token: Option<String>| async move {
 ///     let start: u32 = token.map_or(0, |t| t.parse().unwrap());
 ///     let next = (start < 4).then(|| (start + 2).to_string());
