@@ -133,9 +133,9 @@ pub enum PipelinesCommand {
         /// The pipeline id.
         #[arg(long)]
         id: i32,
-        /// The pipeline version.
+        /// The pipeline version (revision).
         #[arg(long)]
-        version: Option<i32>,
+        pipeline_version: Option<i32>,
     },
     /// Create a YAML pipeline.
     Create {

@@ -196,9 +196,9 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
             let items: Vec<_> = request.items().try_collect().await?;
             printer.list(&items, PIPELINE_COLUMNS);
         }
-        PipelinesCommand::Get { id, version } => {
+        PipelinesCommand::Get { id, pipeline_version } => {
             let mut request = client.pipelines().get(project, *id);
-            if let Some(version) = version {
+            if let Some(version) = pipeline_version {
                 request = request.pipeline_version(*version);
             }
             printer.object(&request.await?);

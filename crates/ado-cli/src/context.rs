@@ -67,6 +67,9 @@ pub async fn build(
         .or_else(|| env("AZURE_DEVOPS_ORG_URL"))
         .or_else(|| env("SYSTEM_COLLECTIONURI"))
         .ok_or_else(|| Error::invalid_input("no organization given: use --org, or set AZURE_DEVOPS_ORG_URL (or SYSTEM_COLLECTIONURI); or try --fake"))?;
+    // The organization is checked before the credentials are looked for: a bad URL is the first
+    // thing to fix.
+    ado_core::Organization::parse(&organization)?;
     let credentials = if cli.pat_stdin {
         let mut line = String::new();
         std::io::stdin()

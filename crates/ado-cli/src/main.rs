@@ -84,3 +84,23 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::cli::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_error_kind_has_its_exit_code() {
+        use ado_core::Error;
+        assert_eq!(super::exit_code(&Error::invalid_input("x")), 2);
+        assert_eq!(super::exit_code(&Error::credentials("x")), 4);
+        assert_eq!(super::exit_code(&Error::pat_token("tokenNotFound", 200)), 3);
+        assert_eq!(super::exit_code(&Error::pat_token("accessDenied", 200)), 4);
+        assert_eq!(super::exit_code(&Error::pat_token("invalidScope", 200)), 1);
+    }
+}

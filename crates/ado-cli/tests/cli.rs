@@ -1,0 +1,416 @@
+//! The built `ado` binary, run for every subcommand against the embedded fake (`--fake`), with its
+//! output and exit code checked; and the bad-input cases, which must explain themselves.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const SEED_PAT: &str = "3d3aca0c-9ad3-4b07-8334-08ec8b1ddc32";
+const EVALUATION: &str = "1a2b3c4d-0000-4000-8000-000000000001";
+
+fn ado(args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ado"));
+    for name in [
+        "AZURE_DEVOPS_ORG_URL",
+        "SYSTEM_COLLECTIONURI",
+        "AZURE_DEVOPS_PROJECT",
+        "SYSTEM_TEAMPROJECT",
+        "AZURE_DEVOPS_EXT_PAT",
+        "SYSTEM_ACCESSTOKEN",
+    ] {
+        command.env_remove(name);
+    }
+    command.args(args).output().expect("ado runs")
+}
+
+/// Run with `--fake --output json`; the exit code must be 0 and stdout JSON.
+fn json(args: &[&str]) -> Value {
+    let mut all = vec!["--fake", "--output", "json"];
+    all.extend_from_slice(args);
+    let output = ado(&all);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{args:?} failed: {}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {stdout}"))
+}
+
+fn failure(args: &[&str]) -> (i32, String) {
+    let output = ado(args);
+    assert!(!output.status.success(), "{args:?} should fail");
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("RUST_BACKTRACE"), "{stderr}");
+    (output.status.code().unwrap_or(-1), stderr)
+}
+
+#[test]
+fn tokens_subcommands() {
+    assert_eq!(
+        json(&["tokens", "get", "--id", SEED_PAT])["displayName"],
+        "analytics_token"
+    );
+    assert_eq!(
+        json(&["tokens", "list", "--filter", "all", "--top", "2"])
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    let created = json(&[
+        "tokens",
+        "create",
+        "--name",
+        "cli",
+        "--scope",
+        "vso.code",
+        "--valid-to",
+        "2031-01-01T00:00:00Z",
+    ]);
+    assert_eq!(created["displayName"], "cli");
+    assert_eq!(
+        created["token"].as_str().unwrap().len(),
+        52,
+        "the secret is shown once, on create"
+    );
+    assert_eq!(
+        json(&["tokens", "update", "--id", SEED_PAT, "--name", "renamed"])["displayName"],
+        "renamed"
+    );
+    assert_eq!(
+        json(&["tokens", "revoke", "--id", SEED_PAT])["message"],
+        format!("revoked {SEED_PAT}")
+    );
+}
+
+#[test]
+fn pipeline_permissions_subcommands() {
+    let permissions = json(&[
+        "pipelines",
+        "permissions",
+        "get",
+        "--resource-type",
+        "queue",
+        "--resource-id",
+        "1",
+    ]);
+    assert_eq!(permissions["pipelines"].as_array().unwrap().len(), 3);
+    let updated = json(&[
+        "pipelines",
+        "permissions",
+        "update",
+        "--resource-type",
+        "queue",
+        "--resource-id",
+        "1",
+        "--authorize",
+        "42",
+        "--withdraw",
+        "6",
+    ]);
+    let ids: Vec<i64> = updated["pipelines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![15, 16, 42]);
+}
+
+#[test]
+fn pipelines_subcommands() {
+    assert_eq!(json(&["pipelines", "list"]).as_array().unwrap().len(), 3);
+    assert_eq!(
+        json(&["pipelines", "get", "--id", "1", "--pipeline-version", "1"])["name"],
+        "fabrikam-ci"
+    );
+    let created = json(&[
+        "pipelines",
+        "create",
+        "--name",
+        "cli-made",
+        "--yaml-path",
+        "ci.yml",
+        "--repository-id",
+        "49c1d4d0-be28-4f20-9e0a-4ecfafc39257",
+    ]);
+    assert_eq!(created["id"], 4);
+    let preview = json(&["pipelines", "preview", "--id", "1", "--skip-stage", "deploy"]);
+    assert!(preview["finalYaml"].as_str().unwrap().contains("stage: build"));
+    assert_eq!(
+        json(&["pipelines", "runs", "list", "--pipeline-id", "1"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        json(&["pipelines", "runs", "get", "--pipeline-id", "1", "--run-id", "2"])["result"],
+        "failed"
+    );
+    let run = json(&[
+        "pipelines",
+        "runs",
+        "run",
+        "--pipeline-id",
+        "1",
+        "--parameter",
+        "environment=prod",
+    ]);
+    assert_eq!(run["state"], "inProgress");
+    assert_eq!(run["templateParameters"]["environment"], "prod");
+    assert_eq!(
+        json(&["pipelines", "logs", "list", "--pipeline-id", "1", "--run-id", "1"])
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(
+        json(&[
+            "pipelines",
+            "logs",
+            "get",
+            "--pipeline-id",
+            "1",
+            "--run-id",
+            "1",
+            "--log-id",
+            "2"
+        ])["signedContent"]["url"]
+            .is_string()
+    );
+    assert_eq!(
+        json(&[
+            "pipelines",
+            "artifacts",
+            "get",
+            "--pipeline-id",
+            "1",
+            "--run-id",
+            "1",
+            "--artifact-name",
+            "drop"
+        ])["name"],
+        "drop"
+    );
+}
+
+#[test]
+fn policy_subcommands() {
+    assert_eq!(json(&["policy", "get", "--id", "17"])["revision"], 2);
+    assert_eq!(json(&["policy", "list"]).as_array().unwrap().len(), 8);
+    assert_eq!(
+        json(&[
+            "policy",
+            "list",
+            "--policy-type",
+            "0609b952-1397-4640-95ec-e00a01b2c241"
+        ])
+        .as_array()
+        .unwrap()
+        .len(),
+        1
+    );
+    let dir = std::env::temp_dir().join(format!("ado-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("policy.json");
+    std::fs::write(&config, r#"{"isEnabled": true, "isBlocking": true, "type": {"id": "fa4e907d-c16b-4a4c-9dfa-4906e5d171dd"}, "settings": {"minimumApproverCount": 2, "scope": []}}"#).unwrap();
+    let config = config.to_str().unwrap();
+    assert_eq!(json(&["policy", "create", "--config", config])["id"], 25);
+    assert_eq!(
+        json(&["policy", "update", "--id", "18", "--config", config])["revision"],
+        2
+    );
+    assert_eq!(
+        json(&["policy", "delete", "--id", "20"])["message"],
+        "deleted policy configuration 20"
+    );
+    assert_eq!(
+        json(&["policy", "revisions", "list", "--id", "17"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        json(&["policy", "revisions", "get", "--id", "17", "--revision", "1"])["revision"],
+        1
+    );
+    assert_eq!(
+        json(&["policy", "evaluations", "list", "--pull-request-id", "1"])
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        json(&[
+            "policy",
+            "evaluations",
+            "list",
+            "--pull-request-id",
+            "1",
+            "--include-not-applicable"
+        ])
+        .as_array()
+        .unwrap()
+        .len(),
+        4
+    );
+    assert_eq!(
+        json(&["policy", "evaluations", "get", "--id", EVALUATION])["status"],
+        "approved"
+    );
+    assert_eq!(
+        json(&["policy", "evaluations", "requeue", "--id", EVALUATION])["status"],
+        "queued"
+    );
+    assert_eq!(json(&["policy", "types", "list"]).as_array().unwrap().len(), 13);
+    assert_eq!(
+        json(&["policy", "types", "get", "--id", "0609b952-1397-4640-95ec-e00a01b2c241"])["displayName"],
+        "Build"
+    );
+}
+
+#[test]
+fn the_seed_configuration_is_printed_as_a_table_on_request() {
+    let output = ado(&["--fake", "--output", "table", "policy", "get", "--id", "17"]);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("id: 17\n"), "{text}");
+    assert!(text.contains("type.displayName: Required reviewers\n"), "{text}");
+    assert!(
+        text.contains("settings.scope[2].repositoryId: 49c1d4d0-be28-4f20-9e0a-4ecfafc39257\n"),
+        "{text}"
+    );
+    let output = ado(&["--fake", "--output", "table", "policy", "types", "list"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("ID                                    NAME\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("(13 items)\n"), "{text}");
+}
+
+#[test]
+fn a_missing_configuration_exits_3_and_names_the_activity_id() {
+    let (code, stderr) = failure(&["--fake", "policy", "get", "--id", "999999"]);
+    assert_eq!(code, 3);
+    assert!(
+        stderr.starts_with("error: configurations_get: 404 Not Found: TF401141:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(ActivityId: "), "{stderr}");
+}
+
+#[test]
+fn an_id_that_is_not_a_number_is_a_usage_error() {
+    let (code, stderr) = failure(&["--fake", "policy", "get", "--id", "seventeen"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("invalid value 'seventeen'"), "{stderr}");
+}
+
+#[test]
+fn a_malformed_guid_is_explained_with_a_hint() {
+    let (code, stderr) = failure(&["--fake", "tokens", "get", "--id", "3d3aca0c-nope"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("error: invalid input: --id `3d3aca0c-nope` is not a GUID"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: see `ado --help`"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_resource_type_or_a_misshapen_id_is_explained() {
+    let (code, stderr) = failure(&[
+        "--fake",
+        "pipelines",
+        "permissions",
+        "get",
+        "--resource-type",
+        "printer",
+        "--resource-id",
+        "1",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--resource-type `printer`"), "{stderr}");
+    let (code, stderr) = failure(&[
+        "--fake",
+        "pipelines",
+        "permissions",
+        "get",
+        "--resource-type",
+        "queue",
+        "--resource-id",
+        "abc",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("a queue resource id must be an integer"), "{stderr}");
+}
+
+#[test]
+fn a_missing_organization_is_explained() {
+    let (code, stderr) = failure(&["policy", "get", "--id", "17"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no organization given: use --org, or set AZURE_DEVOPS_ORG_URL"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn missing_credentials_exit_4_and_name_the_variables() {
+    let (code, stderr) = failure(&["--org", "fabrikam", "--project", "p", "policy", "get", "--id", "17"]);
+    assert_eq!(code, 4);
+    assert!(
+        stderr.contains("AZURE_DEVOPS_EXT_PAT") && stderr.contains("SYSTEM_ACCESSTOKEN"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn plain_http_to_a_remote_host_is_refused() {
+    let (code, stderr) = failure(&[
+        "--org",
+        "http://dev.azure.com/fabrikam",
+        "--project",
+        "p",
+        "policy",
+        "get",
+        "--id",
+        "17",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("plain http"), "{stderr}");
+}
+
+#[test]
+fn the_demo_runs_offline() {
+    let output = ado(&["demo", "--fake"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for step in ["1/6", "2/6", "3/6", "4/6", "5/6", "6/6"] {
+        assert!(stdout.contains(step), "{step} missing:\n{stdout}");
+    }
+    assert!(stdout.contains("→ pipelines 6, 15, 16 are authorized"), "{stdout}");
+    assert!(stdout.contains("2508 configurations in 26 pages"), "{stdout}");
+    assert!(stdout.contains("is_not_found() = true"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let waits: Vec<f64> = stderr
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("… waiting ")?.split('s').next()?.parse().ok())
+        .collect();
+    assert_eq!(waits.len(), 3, "{stderr}");
+    assert!(
+        waits.iter().all(|w| *w >= 1.0),
+        "a wait was shorter than Retry-After: {waits:?}"
+    );
+}
