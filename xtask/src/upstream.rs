@@ -17,9 +17,9 @@ pub struct Surface {
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
 
-/// Normalise a path: drop the organization segment, lower-case, drop a trailing `?`.
+/// Normalise a path: drop the organization segment, lower-case. A trailing `?` is kept: it is how
+/// both sides tell the PAT list from the PAT get.
 fn normalise_path(path: &str) -> String {
-    let path = path.trim_end_matches('?');
     let path = path.strip_prefix("/{organization}").unwrap_or(path);
     path.to_lowercase()
 }
@@ -128,7 +128,10 @@ pub fn compare(ours: &Surface, upstream: &Surface) -> Vec<String> {
         lines.push(format!("operation only in fragment: {op}"));
     }
     for (name, upstream_fields) in &upstream.schemas {
-        let Some(mine) = ours.schemas.get(name) else { continue };
+        let Some(mine) = ours.schemas.get(name) else {
+            lines.push(format!("schema only upstream: {name}"));
+            continue;
+        };
         for f in upstream_fields.difference(mine) {
             lines.push(format!("field only upstream: {name}.{f}"));
         }
@@ -184,10 +187,10 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn paths_compare_without_organization_case_or_trailing_question_mark() {
+    fn paths_compare_without_organization_or_case_and_keep_the_list_question_mark() {
         assert_eq!(
             normalise_path("/{organization}/_apis/tokens/pats?"),
-            "/_apis/tokens/pats"
+            "/_apis/tokens/pats?"
         );
         assert_eq!(
             normalise_path("/{project}/_apis/pipelines/pipelinePermissions"),
@@ -196,7 +199,7 @@ mod tests {
     }
 
     #[test]
-    fn upstream_only_operations_parameters_and_fields_are_listed() {
+    fn upstream_only_operations_parameters_schemas_and_fields_are_listed() {
         let upstream = json!({
             "swagger": "2.0",
             "parameters": {"v": {"name": "api-version", "in": "query"}},
@@ -221,8 +224,41 @@ mod tests {
                 "operation only upstream: DELETE /_apis/things",
                 "parameter only upstream: GET /_apis/things $top",
                 "parameter only in fragment: GET /_apis/things $skip",
+                "schema only upstream: Base",
                 "field only upstream: Thing.color",
             ]
         );
+    }
+
+    #[test]
+    fn the_fragments_cover_every_upstream_operation_and_parameter_when_the_reference_is_present() {
+        let dir = crate::workspace_root().join("../shared/reference");
+        if !dir.exists() {
+            eprintln!("skipped: {} is not here", dir.display());
+            return;
+        }
+        let mut upstream = Surface::default();
+        for name in [
+            "tokens-7.1.json",
+            "pipelines-7.1.json",
+            "pipelinePermissions-7.1.json",
+            "policy-7.1.json",
+        ] {
+            let s = surface(&spec::load_value(&dir.join(name)).unwrap());
+            upstream.operations.extend(s.operations);
+            upstream.schemas.extend(s.schemas);
+        }
+        let mut ours = Surface::default();
+        for area in AREAS {
+            let s = surface(&spec::load_value(&crate::workspace_root().join(area.spec)).unwrap());
+            ours.operations.extend(s.operations);
+            ours.schemas.extend(s.schemas);
+        }
+        assert_eq!(upstream.operations.len(), 30);
+        let differences: Vec<String> = compare(&ours, &upstream)
+            .into_iter()
+            .filter(|l| !l.starts_with("schema only upstream"))
+            .collect();
+        assert_eq!(differences, Vec::<String>::new());
     }
 }

@@ -1,0 +1,147 @@
+//! Per-call overhead and throughput of the SDK against raw reqwest + serde_json, on the same
+//! loopback server and payload (the seed page's policy configuration 17).
+//!
+//! `cargo bench -p ado-tests --bench overhead`
+//!
+//! - `per_call/*`: one `configurations().get()` at a time, against a minimal static server and
+//!   against the fake service; goal: SDK ≤ 1.05 × raw (median).
+//! - `in_flight_256/*`: 256 calls in flight at once; goal: SDK throughput ≥ 0.95 × raw.
+
+use std::time::Duration;
+
+use ado_core::{Config, Credentials};
+use ado_policy::PolicyClient;
+use ado_policy::types::PolicyConfiguration;
+use axum::http::header;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use futures::future::join_all;
+
+const PAT: &str = "bench-pat";
+
+struct Target {
+    name: &'static str,
+    sdk: PolicyClient,
+    raw: reqwest::Client,
+    url: String,
+}
+
+async fn static_server(body: Vec<u8>) -> String {
+    let app = axum::Router::new().fallback(move || {
+        let body = body.clone();
+        async move {
+            (
+                [(header::CONTENT_TYPE, "application/json; charset=utf-8; api-version=7.1")],
+                body,
+            )
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}/fabrikam")
+}
+
+async fn raw_get(client: &reqwest::Client, url: &str) -> PolicyConfiguration {
+    let response = client
+        .get(url)
+        .basic_auth("", Some(PAT))
+        .header("accept", "application/json")
+        .header("x-tfs-fedauthredirect", "Suppress")
+        .send()
+        .await
+        .unwrap();
+    let bytes = response.bytes().await.unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+fn targets(rt: &tokio::runtime::Runtime) -> (Vec<Target>, ado_fake::FakeServer) {
+    rt.block_on(async {
+        let fake = ado_fake::FakeServer::start(ado_fake::FakeOptions::default().pat(PAT))
+            .await
+            .unwrap();
+        let fake_config = Config::builder()
+            .organization(fake.org_url())
+            .credentials(Credentials::pat(PAT))
+            .build()
+            .unwrap();
+        let seed = PolicyClient::new(&fake_config)
+            .configurations()
+            .get(ado_fake::PROJECT, 17)
+            .await
+            .unwrap();
+        let static_url = static_server(serde_json::to_vec(&seed).unwrap()).await;
+        let static_config = Config::builder()
+            .organization(&static_url)
+            .credentials(Credentials::pat(PAT))
+            .build()
+            .unwrap();
+        let path = format!("/{}/_apis/policy/configurations/17?api-version=7.1", ado_fake::PROJECT);
+        let targets = vec![
+            Target {
+                name: "static",
+                sdk: PolicyClient::new(&static_config),
+                raw: static_config.http_client().clone(),
+                url: format!("{static_url}{path}"),
+            },
+            Target {
+                name: "fake",
+                sdk: PolicyClient::new(&fake_config),
+                raw: fake_config.http_client().clone(),
+                url: format!("{}{path}", fake.org_url()),
+            },
+        ];
+        (targets, fake)
+    })
+}
+
+fn per_call(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (targets, _fake) = targets(&rt);
+    let mut group = c.benchmark_group("per_call");
+    group
+        .sample_size(40)
+        .measurement_time(Duration::from_secs(4))
+        .warm_up_time(Duration::from_secs(1));
+    for target in &targets {
+        group.bench_function(format!("sdk/{}", target.name), |b| {
+            b.to_async(&rt)
+                .iter(|| async { target.sdk.configurations().get(ado_fake::PROJECT, 17).await.unwrap() })
+        });
+        group.bench_function(format!("raw/{}", target.name), |b| {
+            b.to_async(&rt).iter(|| raw_get(&target.raw, &target.url))
+        });
+    }
+    group.finish();
+}
+
+fn in_flight_256(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (targets, _fake) = targets(&rt);
+    let target = &targets[0];
+    let mut group = c.benchmark_group("in_flight_256");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(6))
+        .warm_up_time(Duration::from_secs(1));
+    group.throughput(Throughput::Elements(256));
+    group.bench_function("sdk/static", |b| {
+        b.to_async(&rt)
+            .iter(|| join_all((0..256).map(|_| target.sdk.configurations().get(ado_fake::PROJECT, 17).send())))
+    });
+    group.bench_function("raw/static", |b| {
+        b.to_async(&rt)
+            .iter(|| join_all((0..256).map(|_| raw_get(&target.raw, &target.url))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, per_call, in_flight_256);
+criterion_main!(benches);
