@@ -136,6 +136,12 @@ impl Error {
         err
     }
 
+    pub(crate) fn timed_out(limit: Duration, note: &str) -> Self {
+        let mut err = Self::new(ErrorKind::Transport, format!("no answer within {limit:?}{note}"));
+        err.0.timeout = true;
+        err
+    }
+
     /// An answer whose body does not match the expected shape.
     pub fn decode(message: impl Into<String>, status: u16) -> Self {
         let mut err = Self::new(ErrorKind::Decode, message);

@@ -9,7 +9,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::error::{parse_service_error, snippet};
-use crate::runtime::{BodyTooLarge, OriginalStatus};
+use crate::runtime::{BodyTooLarge, OriginalStatus, TimedOut};
 use crate::{Error, Result, Runtime};
 
 /// The header the next page's token comes back in.
@@ -180,21 +180,30 @@ impl Runtime {
         use progenitor_client::Error as G;
         let method = self.operation(operation_id).map(|o| o.method);
         match error {
-            G::UnexpectedResponse(response) => from_response(response).await,
+            G::UnexpectedResponse(response) => match response.extensions().get::<TimedOut>() {
+                Some(TimedOut(limit)) => Error::timed_out(*limit, &not_resent(method, false)),
+                None => from_response(response).await,
+            },
             G::InvalidResponsePayload(body, serde_error) => decode_error::<T>(&body, &serde_error),
             G::CommunicationError(e) | G::ResponseBodyError(e) | G::InvalidUpgrade(e) => {
-                let note = match method {
-                    Some(m) if !m.is_idempotent() && !e.is_connect() => format!(
-                        "; the {m} request may have reached the service, so it was not sent again (it is not idempotent): check its effect before repeating it"
-                    ),
-                    _ => String::new(),
-                };
+                let note = not_resent(method, e.is_connect());
                 Error::transport(e, &note)
             }
             G::Custom(message) => Error::credentials(message),
             G::InvalidRequest(message) => Error::invalid_input(message),
             G::ErrorResponse(value) => Error::service(value.status().as_u16(), None, format!("{}", value.status())),
         }
+    }
+}
+
+/// Why a failed request was not sent again, when that matters: a POST or PATCH that may have
+/// reached the service.
+fn not_resent(method: Option<crate::HttpMethod>, connect: bool) -> String {
+    match method {
+        Some(m) if !m.is_idempotent() && !connect => format!(
+            "; the {m} request may have reached the service, so it was not sent again (it is not idempotent): check its effect before repeating it"
+        ),
+        _ => String::new(),
     }
 }
 

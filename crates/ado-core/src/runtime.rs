@@ -145,11 +145,19 @@ impl Runtime {
                 }
                 // A copy for the next attempt; `None` for a body that cannot be replayed.
                 let next = pending.try_clone();
-                *pending.timeout_mut() = Some(shared.limits.attempt_timeout);
                 let attempt_span = tracing::debug_span!("ado.attempt", attempt, status = tracing::field::Empty);
-                let result = self.attempt(pending).instrument(attempt_span.clone()).await;
+                let limit = shared.limits.attempt_timeout;
+                // The attempt's time limit covers the body too. (tokio's timer: a per-request
+                // reqwest timeout costs tens of microseconds a call.)
+                let result = match tokio::time::timeout(limit, self.attempt(pending).instrument(attempt_span.clone())).await {
+                    Ok(result) => result,
+                    Err(_) => Ok(timed_out(limit)),
+                };
                 let wait = {
                     let outcome = match &result {
+                        Ok(response) if response.extensions().get::<TimedOut>().is_some() => {
+                            Outcome::Transport { connect: false, timeout: true }
+                        }
                         Ok(response) => {
                             attempt_span.record("status", response.status().as_u16());
                             Outcome::Response { status: response.status().as_u16(), headers: response.headers() }
@@ -200,19 +208,12 @@ impl Runtime {
         let version = response.version();
         let headers = std::mem::take(response.headers_mut());
         let limit = shared.max_body;
-        let declared = response.content_length().unwrap_or(0);
-        let mut too_large = declared > limit as u64;
-        let mut body = Vec::new();
-        if !too_large {
-            while let Some(chunk) = response.chunk().await? {
-                if body.len() + chunk.len() > limit {
-                    too_large = true;
-                    break;
-                }
-                body.extend_from_slice(&chunk);
-            }
-        }
-        let mut bytes = Bytes::from(body);
+        let (mut bytes, too_large) = match response.content_length() {
+            Some(declared) if declared > limit as u64 => (Bytes::new(), true),
+            // A declared length within the limit: read it in one go (one allocation).
+            Some(_) => (response.bytes().await?, false),
+            None => read_bounded(&mut response, limit).await?,
+        };
         if bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes = bytes.slice(3..);
         }
@@ -247,6 +248,30 @@ impl Runtime {
     }
 }
 
+/// An attempt that ran out of time, as a response the generated code passes on as unexpected; the
+/// mapping in `finish` reads the marker and reports a timeout.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TimedOut(pub Duration);
+
+fn timed_out(limit: Duration) -> reqwest::Response {
+    let mut response = http::Response::new(Bytes::new());
+    *response.status_mut() = reqwest::StatusCode::GATEWAY_TIMEOUT;
+    response.extensions_mut().insert(TimedOut(limit));
+    reqwest::Response::from(response)
+}
+
+/// Read a body of unknown length, stopping at `limit` bytes; `true` when it went past.
+async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> reqwest::Result<(Bytes, bool)> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > limit {
+            return Ok((Bytes::new(), true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((Bytes::from(body), false))
+}
+
 /// The status the service sent when the body was too large to read.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct OriginalStatus(pub u16);
@@ -273,6 +298,17 @@ pub fn redacted_url(url: &url::Url) -> String {
 /// Put the api-version in the query and write `$`-parameters as the service documents them
 /// (`$top`, not `%24top`).
 fn rewrite_query(url: &mut url::Url, api_version: &str) {
+    let current = url.query().unwrap_or("");
+    // The usual case: no `$`-parameter and no api-version yet; append without re-encoding.
+    if !current.contains("%24") && !current.contains("api-version") {
+        let query = if current.is_empty() {
+            format!("api-version={api_version}")
+        } else {
+            format!("{current}&api-version={api_version}")
+        };
+        url.set_query(Some(&query));
+        return;
+    }
     let pairs: Vec<(String, String)> = url
         .query_pairs()
         .filter(|(k, _)| k != "api-version")
