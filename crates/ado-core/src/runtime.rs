@@ -206,6 +206,7 @@ impl Runtime {
         }
         let status = response.status();
         let version = response.version();
+        let url = response.url().clone();
         let headers = std::mem::take(response.headers_mut());
         let limit = shared.max_body;
         let (mut bytes, too_large) = match response.content_length() {
@@ -217,9 +218,14 @@ impl Runtime {
         if bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes = bytes.slice(3..);
         }
-        let mut rebuilt = http::Response::new(bytes);
+        // The URL goes along (reqwest would otherwise parse a placeholder URL for every response).
+        use reqwest::ResponseBuilderExt;
+        let mut rebuilt = http::Response::builder()
+            .version(version)
+            .url(url)
+            .body(bytes)
+            .unwrap_or_default();
         *rebuilt.headers_mut() = headers;
-        *rebuilt.version_mut() = version;
         if too_large {
             // The generated code treats any status it does not expect as unexpected; the mapping
             // in `finish` reads the marker and reports the size limit.

@@ -1,0 +1,154 @@
+//! Per-call overhead of the SDK over raw reqwest + serde_json, measured in alternating rounds so
+//! that drift in the machine's speed (shared CPUs) falls on both sides alike. Prints the median
+//! per-call time of each and their ratio.
+//!
+//! `cargo bench -p ado-tests --bench overhead_paired`
+
+use std::time::{Duration, Instant};
+
+use ado_core::{Config, Credentials};
+use ado_policy::PolicyClient;
+use ado_policy::types::PolicyConfiguration;
+use axum::http::header;
+
+const PAT: &str = "bench-pat";
+const ROUNDS: usize = 300;
+const CALLS: usize = 20;
+
+async fn static_server(body: Vec<u8>) -> String {
+    let app = axum::Router::new().fallback(move || {
+        let body = body.clone();
+        async move {
+            (
+                [(header::CONTENT_TYPE, "application/json; charset=utf-8; api-version=7.1")],
+                body,
+            )
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}/fabrikam")
+}
+
+async fn raw_get(client: &reqwest::Client, url: &str) -> PolicyConfiguration {
+    let response = client
+        .get(url)
+        .header("authorization", "Basic OmJlbmNoLXBhdA==")
+        .header("accept", "application/json")
+        .header("x-tfs-fedauthredirect", "Suppress")
+        .send()
+        .await
+        .unwrap();
+    serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+async fn compare(name: &str, org_url: &str) {
+    let config = Config::builder()
+        .organization(org_url)
+        .credentials(Credentials::pat(PAT))
+        .build()
+        .unwrap();
+    let sdk = PolicyClient::new(&config);
+    let raw = config.http_client().clone();
+    let url = format!(
+        "{org_url}/{}/_apis/policy/configurations/17?api-version=7.1",
+        ado_fake::PROJECT
+    );
+    for _ in 0..200 {
+        sdk.configurations().get(ado_fake::PROJECT, 17).await.unwrap();
+        raw_get(&raw, &url).await;
+    }
+    let (mut sdk_rounds, mut raw_rounds) = (Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        let sdk_first = round % 2 == 0;
+        for side in 0..2 {
+            let started = Instant::now();
+            if (side == 0) == sdk_first {
+                for _ in 0..CALLS {
+                    sdk.configurations().get(ado_fake::PROJECT, 17).await.unwrap();
+                }
+                sdk_rounds.push(started.elapsed() / CALLS as u32);
+            } else {
+                for _ in 0..CALLS {
+                    raw_get(&raw, &url).await;
+                }
+                raw_rounds.push(started.elapsed() / CALLS as u32);
+            }
+        }
+    }
+    let (sdk_median, raw_median) = (median(sdk_rounds), median(raw_rounds));
+    println!(
+        "overhead_paired/{name}: sdk {sdk_median:?}, raw {raw_median:?} per call (medians of {ROUNDS} rounds of {CALLS}): ratio {:.3}",
+        sdk_median.as_secs_f64() / raw_median.as_secs_f64()
+    );
+}
+
+/// 256 calls in flight at once, alternating SDK and raw batches: throughput ratio of medians.
+async fn in_flight(org_url: &str) {
+    let config = Config::builder()
+        .organization(org_url)
+        .credentials(Credentials::pat(PAT))
+        .build()
+        .unwrap();
+    let sdk = PolicyClient::new(&config);
+    let raw = config.http_client().clone();
+    let url = format!(
+        "{org_url}/{}/_apis/policy/configurations/17?api-version=7.1",
+        ado_fake::PROJECT
+    );
+    let (mut sdk_rounds, mut raw_rounds) = (Vec::new(), Vec::new());
+    for round in 0..40 {
+        for side in 0..2 {
+            let started = Instant::now();
+            if (side == 0) == (round % 2 == 0) {
+                futures::future::join_all((0..256).map(|_| sdk.configurations().get(ado_fake::PROJECT, 17).send()))
+                    .await;
+                sdk_rounds.push(started.elapsed());
+            } else {
+                futures::future::join_all((0..256).map(|_| raw_get(&raw, &url))).await;
+                raw_rounds.push(started.elapsed());
+            }
+        }
+    }
+    let (sdk_median, raw_median) = (median(sdk_rounds), median(raw_rounds));
+    let per_second = |d: Duration| 256.0 / d.as_secs_f64();
+    println!(
+        "in_flight_256_paired/static: sdk {:.0} calls/s, raw {:.0} calls/s (medians of 40 batches): ratio {:.3}",
+        per_second(sdk_median),
+        per_second(raw_median),
+        per_second(sdk_median) / per_second(raw_median)
+    );
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let fake = ado_fake::FakeServer::start(ado_fake::FakeOptions::default().pat(PAT))
+            .await
+            .unwrap();
+        let fake_config = Config::builder()
+            .organization(fake.org_url())
+            .credentials(Credentials::pat(PAT))
+            .build()
+            .unwrap();
+        let seed = PolicyClient::new(&fake_config)
+            .configurations()
+            .get(ado_fake::PROJECT, 17)
+            .await
+            .unwrap();
+        let static_url = static_server(serde_json::to_vec(&seed).unwrap()).await;
+        compare("static", &static_url).await;
+        compare("fake", &fake.org_url()).await;
+        in_flight(&static_url).await;
+    });
+}
