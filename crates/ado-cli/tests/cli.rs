@@ -414,3 +414,83 @@ fn the_demo_runs_offline() {
         "a wait was shorter than Retry-After: {waits:?}"
     );
 }
+
+/// The fake on its own runtime, for runs of `ado` against it as a real organization.
+fn fake_service(pat: &str, bearer: &str) -> (String, tokio::runtime::Runtime, ado_fake::FakeServer) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = runtime
+        .block_on(ado_fake::FakeServer::start(
+            ado_fake::FakeOptions::default().pat(pat).bearer(bearer),
+        ))
+        .unwrap();
+    (server.org_url(), runtime, server)
+}
+
+#[test]
+fn a_pat_read_from_standard_input_is_used() {
+    use std::io::Write;
+    let (org, _runtime, _server) = fake_service("stdin-pat", "unused");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ado"))
+        .env_remove("AZURE_DEVOPS_EXT_PAT")
+        .env_remove("SYSTEM_ACCESSTOKEN")
+        .args([
+            "--org",
+            &org,
+            "--project",
+            "fabrikam-fiber-git",
+            "--pat-stdin",
+            "--output",
+            "json",
+            "policy",
+            "get",
+            "--id",
+            "17",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"stdin-pat\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let body: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(body["id"], 17);
+}
+
+#[test]
+fn the_pipeline_variables_configure_organization_project_and_token() {
+    let (org, _runtime, _server) = fake_service("unused", "job-token");
+    let output = Command::new(env!("CARGO_BIN_EXE_ado"))
+        .env_remove("AZURE_DEVOPS_ORG_URL")
+        .env_remove("AZURE_DEVOPS_PROJECT")
+        .env_remove("AZURE_DEVOPS_EXT_PAT")
+        .env("SYSTEM_COLLECTIONURI", &org)
+        .env("SYSTEM_TEAMPROJECT", "fabrikam-fiber-git")
+        .env("SYSTEM_ACCESSTOKEN", "job-token")
+        .args(["--output", "json", "tokens", "list", "--filter", "all"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let tokens: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(tokens.as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn a_refused_credential_exits_4() {
+    let (org, _runtime, _server) = fake_service("right", "unused");
+    let output = Command::new(env!("CARGO_BIN_EXE_ado"))
+        .env("AZURE_DEVOPS_ORG_URL", &org)
+        .env("AZURE_DEVOPS_PROJECT", "fabrikam-fiber-git")
+        .env("AZURE_DEVOPS_EXT_PAT", "wrong")
+        .args(["policy", "types", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("error: types_list: 401 Unauthorized"), "{stderr}");
+}

@@ -190,6 +190,53 @@ impl CachedProvider {
     }
 }
 
+/// Any `azure_core` credential (from `azure_identity`: Azure CLI, managed identity, workload
+/// identity, client secret, ...) as a [`TokenProvider`] with the Azure DevOps scope. Needs the
+/// `azure-identity` feature.
+///
+/// ```ignore
+/// let credential = azure_identity::DeveloperToolsCredential::new(None)?;
+/// let credentials = ado_core::Credentials::azure_identity(credential);
+/// ```
+#[cfg(feature = "azure-identity")]
+#[derive(Debug, Clone)]
+pub struct AzureIdentity(Arc<dyn azure_core::credentials::TokenCredential>);
+
+#[cfg(feature = "azure-identity")]
+impl AzureIdentity {
+    /// Wrap a credential.
+    pub fn new(credential: Arc<dyn azure_core::credentials::TokenCredential>) -> Self {
+        Self(credential)
+    }
+}
+
+#[cfg(feature = "azure-identity")]
+impl TokenProvider for AzureIdentity {
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken>> {
+        Box::pin(async move {
+            let token = self
+                .0
+                .get_token(&[AZURE_DEVOPS_SCOPE], None)
+                .await
+                .map_err(|e| Error::credentials(format!("no Microsoft Entra token for Azure DevOps: {e}")))?;
+            let seconds = u64::try_from(token.expires_on.unix_timestamp()).unwrap_or(0);
+            Ok(AccessToken {
+                token: Secret::new(token.token.secret()),
+                expires_on: SystemTime::UNIX_EPOCH + Duration::from_secs(seconds),
+            })
+        })
+    }
+}
+
+#[cfg(feature = "azure-identity")]
+impl Credentials {
+    /// Tokens from an `azure_identity` credential, for the Azure DevOps scope, cached and
+    /// refreshed ahead of expiry.
+    pub fn azure_identity(credential: Arc<dyn azure_core::credentials::TokenCredential>) -> Self {
+        Self::provider(AzureIdentity::new(credential))
+    }
+}
+
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Credentials({:?}, [redacted])", self.kind())

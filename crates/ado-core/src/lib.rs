@@ -42,6 +42,8 @@ pub mod throttle;
 mod timestamp;
 
 pub use config::{Config, ConfigBuilder, DEFAULT_MAX_BODY, Sleep, TokioSleep};
+#[cfg(feature = "azure-identity")]
+pub use credential::AzureIdentity;
 pub use credential::{
     ACCESS_TOKEN_ENV, AZURE_DEVOPS_SCOPE, AccessToken, CredentialKind, Credentials, PAT_ENV, TokenProvider,
 };

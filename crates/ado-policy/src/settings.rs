@@ -530,3 +530,13 @@ mod tests {
         assert!(err.to_string().contains("at `settings.minimumApproverCount`"), "{err}");
     }
 }
+
+#[cfg(all(test, feature = "schemars"))]
+mod schema_tests {
+    #[test]
+    fn the_generated_types_describe_themselves() {
+        let schema = schemars::schema_for!(crate::types::PolicyConfiguration);
+        let text = serde_json::to_string(&schema).unwrap();
+        assert!(text.contains("\"createdDate\"") && text.contains("date-time"), "{text}");
+    }
+}
