@@ -11,10 +11,12 @@ use std::time::Duration;
 
 use ado_core::{Config, Credentials};
 use ado_policy::PolicyClient;
-use ado_policy::types::PolicyConfiguration;
-use axum::http::header;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use futures::future::join_all;
+
+mod common;
+
+use common::{raw_get, static_server};
 
 const PAT: &str = "bench-pat";
 
@@ -23,35 +25,6 @@ struct Target {
     sdk: PolicyClient,
     raw: reqwest::Client,
     url: String,
-}
-
-async fn static_server(body: Vec<u8>) -> String {
-    let app = axum::Router::new().fallback(move || {
-        let body = body.clone();
-        async move {
-            (
-                [(header::CONTENT_TYPE, "application/json; charset=utf-8; api-version=7.1")],
-                body,
-            )
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}/fabrikam")
-}
-
-async fn raw_get(client: &reqwest::Client, url: &str) -> PolicyConfiguration {
-    let response = client
-        .get(url)
-        .basic_auth("", Some(PAT))
-        .header("accept", "application/json")
-        .header("x-tfs-fedauthredirect", "Suppress")
-        .send()
-        .await
-        .unwrap();
-    let bytes = response.bytes().await.unwrap();
-    serde_json::from_slice(&bytes).unwrap()
 }
 
 fn targets(rt: &tokio::runtime::Runtime) -> (Vec<Target>, ado_fake::FakeServer) {

@@ -8,40 +8,14 @@ use std::time::{Duration, Instant};
 
 use ado_core::{Config, Credentials};
 use ado_policy::PolicyClient;
-use ado_policy::types::PolicyConfiguration;
-use axum::http::header;
+
+mod common;
+
+use common::{raw_get, static_server};
 
 const PAT: &str = "bench-pat";
 const ROUNDS: usize = 300;
 const CALLS: usize = 20;
-
-async fn static_server(body: Vec<u8>) -> String {
-    let app = axum::Router::new().fallback(move || {
-        let body = body.clone();
-        async move {
-            (
-                [(header::CONTENT_TYPE, "application/json; charset=utf-8; api-version=7.1")],
-                body,
-            )
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}/fabrikam")
-}
-
-async fn raw_get(client: &reqwest::Client, url: &str) -> PolicyConfiguration {
-    let response = client
-        .get(url)
-        .header("authorization", "Basic OmJlbmNoLXBhdA==")
-        .header("accept", "application/json")
-        .header("x-tfs-fedauthredirect", "Suppress")
-        .send()
-        .await
-        .unwrap();
-    serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
-}
 
 fn median(mut values: Vec<Duration>) -> Duration {
     values.sort();

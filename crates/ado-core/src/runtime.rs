@@ -346,7 +346,46 @@ impl fmt::Debug for Runtime {
     }
 }
 
-/// Implement the generated client's hooks with ado-core's [`Runtime`]: one line per area crate.
+/// Declare an area: its [`AreaInfo`], the generated client's hooks, and `connect`, which builds
+/// the generated client over a shared [`Config`] (the area's base URL, the shared HTTP client).
+///
+/// ```ignore
+/// ado_core::area! {
+///     client: generated::Client,
+///     operations: generated::OPERATIONS,
+///     host: ado_core::Host::Core,
+///     requires_user_token: false,
+/// }
+/// ```
+#[macro_export]
+macro_rules! area {
+    (
+        client: $client:ty,
+        operations: $operations:path,
+        host: $host:expr,
+        requires_user_token: $user_token:expr $(,)?
+    ) => {
+        static AREA: $crate::AreaInfo = $crate::AreaInfo {
+            crate_name: env!("CARGO_PKG_NAME"),
+            crate_version: env!("CARGO_PKG_VERSION"),
+            host: $host,
+            operations: &$operations,
+            requires_user_token: $user_token,
+        };
+
+        $crate::impl_hooks!($client);
+
+        /// The generated client of this area over a shared configuration.
+        fn connect(config: &$crate::Config) -> $client {
+            let runtime = $crate::Runtime::new(config, &AREA);
+            let base_url = runtime.base_url();
+            let http = runtime.http_client();
+            <$client>::new_with_client(&base_url, http, runtime)
+        }
+    };
+}
+
+/// Implement the generated client's hooks with ado-core's [`Runtime`] (used by [`area!`]).
 ///
 /// ```ignore
 /// ado_core::impl_hooks!(generated::Client);

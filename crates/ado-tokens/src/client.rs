@@ -1,18 +1,15 @@
 //! The PAT area's client.
 
-use ado_core::{AreaInfo, Config, Host, Runtime};
+use ado_core::{Config, Host};
 
 use crate::generated::{self, api};
 
-static AREA: AreaInfo = AreaInfo {
-    crate_name: env!("CARGO_PKG_NAME"),
-    crate_version: env!("CARGO_PKG_VERSION"),
+ado_core::area! {
+    client: generated::Client,
+    operations: generated::OPERATIONS,
     host: Host::Vssps,
-    operations: &generated::OPERATIONS,
     requires_user_token: true,
-};
-
-ado_core::impl_hooks!(generated::Client);
+}
 
 /// The PAT lifecycle API of one organization (on `vssps.dev.azure.com`). Cheap to clone.
 ///
@@ -35,12 +32,7 @@ pub struct TokensClient {
 impl TokensClient {
     /// A client over a shared configuration.
     pub fn new(config: &Config) -> Self {
-        let runtime = Runtime::new(config, &AREA);
-        let base_url = runtime.base_url();
-        let http = runtime.http_client();
-        Self {
-            inner: generated::Client::new_with_client(&base_url, http, runtime),
-        }
+        Self { inner: connect(config) }
     }
 
     /// Personal access tokens: get, list, create, update, revoke.
