@@ -133,7 +133,7 @@ impl Runtime {
                     Err(error) => error.with_activity_id(header(&headers, "activityid").map(str::to_string)),
                 }
             }
-            Err(error) => self.map_error::<T>(operation_id, error).await,
+            Err(error) => Box::pin(self.map_error::<T>(operation_id, error)).await,
         };
         Err(self.explain(error).with_operation(operation_id))
     }
@@ -167,7 +167,7 @@ impl Runtime {
             (Some(raw), _) => Ok(raw),
             (None, Ok(_)) => Err(Error::decode("the answer was not captured", 0).with_operation(operation_id)),
             (None, Err(error)) => Err(self
-                .explain(self.map_error::<T>(operation_id, error).await)
+                .explain(Box::pin(self.map_error::<T>(operation_id, error)).await)
                 .with_operation(operation_id)),
         }
     }

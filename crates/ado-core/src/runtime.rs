@@ -412,7 +412,9 @@ macro_rules! impl_hooks {
                 info: &::progenitor_client::OperationInfo,
             ) -> ::reqwest::Result<::reqwest::Response> {
                 use ::progenitor_client::ClientInfo;
-                self.inner().execute(request, info.operation_id).await
+                // Boxed: the retry loop's state is large, and an unboxed future is copied each
+                // time the generated future around it moves.
+                ::std::boxed::Box::pin(self.inner().execute(request, info.operation_id)).await
             }
         }
     };
