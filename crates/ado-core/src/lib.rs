@@ -27,6 +27,8 @@
 //! # Ok::<(), ado_core::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod config;
 mod credential;
 mod error;

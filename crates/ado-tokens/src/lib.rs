@@ -27,6 +27,8 @@
 //! # }
 //! ```
 
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 #[allow(clippy::all, missing_docs, unused_imports, dead_code, rustdoc::all)]
 mod generated;
