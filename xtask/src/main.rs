@@ -4,6 +4,8 @@
 //! - `cargo xtask generate --check`: fail, with a unified diff, when a checked-in file is stale.
 //! - `cargo xtask upstream-diff <dir>`: compare the fragments with upstream Swagger 2.0 specs.
 
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 mod api;
 mod areas;
 mod generate;

@@ -3,6 +3,8 @@
 //! Exit codes: 0 success, 1 other service error, 2 usage or bad input, 3 not found,
 //! 4 authentication or authorization, 5 throttled (retries exhausted), 6 no answer (network).
 
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 mod cli;
 mod commands;
 mod context;

@@ -20,6 +20,7 @@
 //! ```
 
 #![warn(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::expect_used)]
 // Handlers return `Result<_, Response>` so that a refusal is the answer itself; responses are
 // built once per refused request, so their size does not matter.
 #![allow(clippy::result_large_err)]

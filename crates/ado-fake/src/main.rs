@@ -8,6 +8,8 @@
 //! given, it makes up a PAT and prints it. It serves organization `fabrikam` at
 //! `http://127.0.0.1:PORT/fabrikam/...` for every area.
 
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;

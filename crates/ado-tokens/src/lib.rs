@@ -28,9 +28,10 @@
 //! ```
 
 #![warn(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::expect_used)]
 
 #[rustfmt::skip]
-#[allow(clippy::all, missing_docs, unused_imports, dead_code, rustdoc::all)]
+#[allow(clippy::all, clippy::unwrap_used, clippy::expect_used, missing_docs, unused_imports, dead_code, rustdoc::all)]
 mod generated;
 mod client;
 mod types_ext;
