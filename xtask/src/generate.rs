@@ -69,6 +69,7 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("{}: generated code does not parse: {e}", area.spec))?;
     gate_schemars(&mut file);
+    hide_support_modules(&mut file);
     let body = prettyplease::unparse(&file);
     let mut text = HEADER.replace("{spec}", area.name);
     text.push('\n');
@@ -115,6 +116,24 @@ fn replacements(value: &serde_json::Value) -> Vec<(String, String)> {
 /// taken out of every `#[derive(...)]` and put back as a `cfg_attr`.
 fn gate_schemars(file: &mut syn::File) {
     gate_items(&mut file.items);
+}
+
+/// typify's `types::builder` and `types::error` serve progenitor's request builders; the area
+/// crates take and return the plain types, so these stay out of the documented API.
+fn hide_support_modules(file: &mut syn::File) {
+    for item in &mut file.items {
+        let syn::Item::Mod(types) = item else { continue };
+        if types.ident != "types" {
+            continue;
+        }
+        for inner in types.content.iter_mut().flat_map(|(_, items)| items.iter_mut()) {
+            if let syn::Item::Mod(support) = inner
+                && (support.ident == "builder" || support.ident == "error")
+            {
+                support.attrs.push(syn::parse_quote!(#[doc(hidden)]));
+            }
+        }
+    }
 }
 
 fn gate_items(items: &mut [syn::Item]) {

@@ -12,6 +12,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Artifact {
+        ///The artifact's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(
@@ -19,6 +20,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub signed_content: ::std::option::Option<SignedUrl>,
+        ///The REST URL of the item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
@@ -46,8 +48,10 @@ pub mod types {
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreatePipelineParameters {
         pub configuration: CreatePipelineConfigurationParameters,
+        ///The folder to create the pipeline in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub folder: ::std::option::Option<::std::string::String>,
+        ///The new pipeline's name.
         pub name: ::std::string::String,
     }
     impl CreatePipelineParameters {
@@ -136,37 +140,46 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct IdentityRef {
+        ///The identity's descriptor in the graph.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub descriptor: ::std::option::Option<::std::string::String>,
+        ///The identity's alias in its directory.
         #[serde(
             rename = "directoryAlias",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub directory_alias: ::std::option::Option<::std::string::String>,
+        ///The identity's display name.
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
+        ///The identity's id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///The identity's picture.
         #[serde(
             rename = "imageUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub image_url: ::std::option::Option<::std::string::String>,
+        ///The identity is inactive.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inactive: ::std::option::Option<bool>,
+        ///The identity comes from Microsoft Entra ID.
         #[serde(
             rename = "isAadIdentity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_aad_identity: ::std::option::Option<bool>,
+        ///The identity is a group.
         #[serde(
             rename = "isContainer",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_container: ::std::option::Option<bool>,
+        ///The identity was deleted where it came from.
         #[serde(
             rename = "isDeletedInOrigin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -177,16 +190,19 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<ReferenceLinks>,
+        ///The identity's profile page.
         #[serde(
             rename = "profileUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub profile_url: ::std::option::Option<::std::string::String>,
+        ///The identity's unique name, usually an email address.
         #[serde(
             rename = "uniqueName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub unique_name: ::std::option::Option<::std::string::String>,
+        ///The identity's REST URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
@@ -199,6 +215,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Link {
+        ///The link's URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
     }
@@ -211,18 +228,22 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Log {
+        ///When the log was created.
         #[serde(
             rename = "createdOn",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_on: ::std::option::Option<ado_core::Timestamp>,
+        ///The log's id within the run.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i32>,
+        ///When the log last changed.
         #[serde(
             rename = "lastChangedOn",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_changed_on: ::std::option::Option<ado_core::Timestamp>,
+        ///How many lines the log has.
         #[serde(
             rename = "lineCount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -233,6 +254,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub signed_content: ::std::option::Option<SignedUrl>,
+        ///The REST URL of the item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
@@ -245,6 +267,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct LogCollection {
+        ///The logs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub logs: ::std::option::Option<::std::vec::Vec<Log>>,
         #[serde(
@@ -252,6 +275,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub signed_content: ::std::option::Option<SignedUrl>,
+        ///The REST URL of the run's logs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
@@ -264,6 +288,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Permission {
+        ///Whether use is authorized.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub authorized: ::std::option::Option<bool>,
         #[serde(
@@ -271,6 +296,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub authorized_by: ::std::option::Option<IdentityRef>,
+        ///When it was authorized.
         #[serde(
             rename = "authorizedOn",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -288,8 +314,10 @@ pub mod types {
     pub struct Pipeline {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub configuration: ::std::option::Option<PipelineConfiguration>,
+        ///The folder, such as `\` or `\release`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub folder: ::std::option::Option<::std::string::String>,
+        ///The pipeline's id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i32>,
         #[serde(
@@ -297,10 +325,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<ReferenceLinks>,
+        ///The pipeline's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///The pipeline's revision (version).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<i32>,
+        ///The REST URL of the item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
@@ -329,8 +360,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PipelineList {
+        ///How many items `value` holds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i32>,
+        ///The items.
         pub value: ::std::vec::Vec<Pipeline>,
     }
     impl PipelineList {
@@ -342,6 +375,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PipelinePermission {
+        ///Whether use is authorized.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub authorized: ::std::option::Option<bool>,
         #[serde(
@@ -349,6 +383,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub authorized_by: ::std::option::Option<IdentityRef>,
+        ///When it was authorized.
         #[serde(
             rename = "authorizedOn",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -367,14 +402,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PipelineReference {
+        ///The folder, such as `\` or `\release`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub folder: ::std::option::Option<::std::string::String>,
+        ///The pipeline's id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i32>,
+        ///The pipeline's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///The pipeline's revision (version) the run used.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<i32>,
+        ///The REST URL of the item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
@@ -387,6 +427,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PreviewRun {
+        ///The fully expanded YAML a run would use.
         #[serde(
             rename = "finalYaml",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -442,8 +483,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Resource {
+        ///The resource's id (an integer, a GUID, or `{projectId}.{repositoryId}` for a repository).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///The resource's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -479,8 +522,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ResourcePipelinePermissionsList {
+        ///How many items `value` holds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i32>,
+        ///The items.
         pub value: ::std::vec::Vec<ResourcePipelinePermissions>,
     }
     impl ResourcePipelinePermissionsList {
@@ -492,21 +537,25 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Run {
+        ///When it was created.
         #[serde(
             rename = "createdDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_date: ::std::option::Option<ado_core::Timestamp>,
+        ///The fully expanded YAML (only when the run was a preview).
         #[serde(
             rename = "finalYaml",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub final_yaml: ::std::option::Option<::std::string::String>,
+        ///When the run finished.
         #[serde(
             rename = "finishedDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub finished_date: ::std::option::Option<ado_core::Timestamp>,
+        ///The run's id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i32>,
         #[serde(
@@ -514,6 +563,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<ReferenceLinks>,
+        ///The run's name (build number).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -529,6 +579,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub template_parameters: ::std::option::Option<FreeForm>,
+        ///The REST URL of the item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -545,8 +596,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RunList {
+        ///How many items `value` holds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i32>,
+        ///The items.
         pub value: ::std::vec::Vec<Run>,
     }
     impl RunList {
@@ -566,6 +619,7 @@ pub mod types {
         pub preview_run: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resources: ::std::option::Option<FreeForm>,
+        ///Stages to leave out.
         #[serde(
             rename = "stagesToSkip",
             default,
@@ -579,6 +633,7 @@ pub mod types {
         pub template_parameters: ::std::option::Option<FreeForm>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub variables: ::std::option::Option<FreeForm>,
+        ///YAML to use instead of the pipeline's file (preview only).
         #[serde(
             rename = "yamlOverride",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -615,11 +670,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SignedUrlInner {
+        ///When the signed URL stops working.
         #[serde(
             rename = "signatureExpires",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub signature_expires: ::std::option::Option<ado_core::Timestamp>,
+        ///A URL that works without credentials until it expires.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
@@ -629,6 +686,7 @@ pub mod types {
         }
     }
     /// Types for composing complex structures.
+    #[doc(hidden)]
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct Artifact {
@@ -2897,6 +2955,7 @@ pub mod types {
         }
     }
     /// Error types.
+    #[doc(hidden)]
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);

@@ -12,37 +12,46 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct IdentityRef {
+        ///The identity's descriptor in the graph.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub descriptor: ::std::option::Option<::std::string::String>,
+        ///The identity's alias in its directory.
         #[serde(
             rename = "directoryAlias",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub directory_alias: ::std::option::Option<::std::string::String>,
+        ///The identity's display name.
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
+        ///The identity's id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///The identity's picture.
         #[serde(
             rename = "imageUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub image_url: ::std::option::Option<::std::string::String>,
+        ///The identity is inactive.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inactive: ::std::option::Option<bool>,
+        ///The identity comes from Microsoft Entra ID.
         #[serde(
             rename = "isAadIdentity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_aad_identity: ::std::option::Option<bool>,
+        ///The identity is a group.
         #[serde(
             rename = "isContainer",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_container: ::std::option::Option<bool>,
+        ///The identity was deleted where it came from.
         #[serde(
             rename = "isDeletedInOrigin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -53,16 +62,19 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<ReferenceLinks>,
+        ///The identity's profile page.
         #[serde(
             rename = "profileUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub profile_url: ::std::option::Option<::std::string::String>,
+        ///The identity's unique name, usually an email address.
         #[serde(
             rename = "uniqueName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub unique_name: ::std::option::Option<::std::string::String>,
+        ///The identity's REST URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
@@ -117,6 +129,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Link {
+        ///The link's URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
     }
@@ -134,28 +147,34 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_by: ::std::option::Option<IdentityRef>,
+        ///When it was created.
         #[serde(
             rename = "createdDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_date: ::std::option::Option<ado_core::Timestamp>,
+        ///The configuration's id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i32>,
+        ///Whether the policy blocks completion, or only advises.
         #[serde(
             rename = "isBlocking",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_blocking: ::std::option::Option<bool>,
+        ///Whether the configuration was deleted (its revisions remain).
         #[serde(
             rename = "isDeleted",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_deleted: ::std::option::Option<bool>,
+        ///Whether the policy is applied.
         #[serde(
             rename = "isEnabled",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_enabled: ::std::option::Option<bool>,
+        ///Whether the configuration is managed for the enterprise.
         #[serde(
             rename = "isEnterpriseManaged",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -166,12 +185,14 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<ReferenceLinks>,
+        ///The revision; it goes up by one on every change.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<JsonObject>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<PolicyTypeRef>,
+        ///The REST URL of the configuration.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
@@ -186,8 +207,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyConfigurationList {
+        ///How many items `value` holds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i32>,
+        ///The items.
         pub value: ::std::vec::Vec<PolicyConfiguration>,
     }
     impl PolicyConfigurationList {
@@ -199,11 +222,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyEvaluationRecord {
+        ///The pull request the evaluation is for: `vstfs:///CodeReview/CodeReviewId/{projectId}/{pullRequestId}`.
         #[serde(
             rename = "artifactId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub artifact_id: ::std::option::Option<::std::string::String>,
+        ///When the evaluation finished.
         #[serde(
             rename = "completedDate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -213,6 +238,7 @@ pub mod types {
         pub configuration: ::std::option::Option<PolicyConfiguration>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub context: ::std::option::Option<JsonObject>,
+        ///The evaluation's id.
         #[serde(
             rename = "evaluationId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -223,6 +249,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<ReferenceLinks>,
+        ///When the evaluation started.
         #[serde(
             rename = "startedDate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -240,8 +267,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyEvaluationRecordList {
+        ///How many items `value` holds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i32>,
+        ///The items.
         pub value: ::std::vec::Vec<PolicyEvaluationRecord>,
     }
     impl PolicyEvaluationRecordList {
@@ -253,13 +282,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyType {
+        ///What the type enforces.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
+        ///The policy type's name.
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
+        ///The policy type's id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
         #[serde(
@@ -267,6 +299,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<ReferenceLinks>,
+        ///The REST URL of the item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
@@ -279,8 +312,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyTypeList {
+        ///How many items `value` holds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i32>,
+        ///The items.
         pub value: ::std::vec::Vec<PolicyType>,
     }
     impl PolicyTypeList {
@@ -292,13 +327,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyTypeRef {
+        ///The policy type's name (not to be relied on: the id decides).
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
+        ///The policy type's id: what `settings` are typed by.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
+        ///The REST URL of the item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
@@ -348,6 +386,7 @@ pub mod types {
         }
     }
     /// Types for composing complex structures.
+    #[doc(hidden)]
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct IdentityRef {
@@ -1526,6 +1565,7 @@ pub mod types {
         }
     }
     /// Error types.
+    #[doc(hidden)]
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);

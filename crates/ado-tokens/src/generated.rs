@@ -281,6 +281,7 @@ pub mod types {
         }
     }
     /// Types for composing complex structures.
+    #[doc(hidden)]
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct PagedPatTokens {
@@ -813,6 +814,7 @@ pub mod types {
         }
     }
     /// Error types.
+    #[doc(hidden)]
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
