@@ -5,7 +5,8 @@
 /// unchanged.
 ///
 /// Add `case_insensitive` after the name to accept documented values in any case (they are written
-/// back in the documented case).
+/// back in the documented case). With the calling crate's `schemars` feature, the enum describes
+/// itself as a string.
 ///
 /// ```
 /// ado_core::open_enum! {
@@ -82,6 +83,17 @@ macro_rules! open_enum {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
+            }
+        }
+
+        /// Described as a string (with the calling crate's `schemars` feature).
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::string::String {
+                stringify!($name).to_string()
+            }
+            fn json_schema(generator: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+                <::std::string::String as ::schemars::JsonSchema>::json_schema(generator)
             }
         }
 

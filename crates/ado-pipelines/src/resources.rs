@@ -2,20 +2,6 @@
 
 use ado_core::{Error, Result};
 
-macro_rules! string_schema {
-    ($($name:ident),+) => {$(
-        #[cfg(feature = "schemars")]
-        impl schemars::JsonSchema for $name {
-            fn schema_name() -> String {
-                stringify!($name).to_string()
-            }
-            fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-                String::json_schema(generator)
-            }
-        }
-    )+};
-}
-
 ado_core::open_enum! {
     /// The kind of a protected resource whose use by pipelines is authorized.
     pub enum ResourceType {
@@ -77,8 +63,6 @@ ado_core::open_enum! {
         Completed = "completed",
     }
 }
-
-string_schema!(ResourceType, ConfigurationType, RunResult, RunState);
 
 /// The resource id of a repository in pipeline permissions: `{projectId}.{repositoryId}`.
 ///

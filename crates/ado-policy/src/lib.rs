@@ -58,14 +58,4 @@ pub mod types {
             Broken = "broken",
         }
     }
-
-    #[cfg(feature = "schemars")]
-    impl schemars::JsonSchema for EvaluationStatus {
-        fn schema_name() -> String {
-            "EvaluationStatus".to_string()
-        }
-        fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-            String::json_schema(generator)
-        }
-    }
 }

@@ -76,16 +76,6 @@ ado_core::open_enum! {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for PatTokenError {
-    fn schema_name() -> String {
-        "PatTokenError".to_string()
-    }
-    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-        String::json_schema(generator)
-    }
-}
-
 impl CheckAnswer for PatTokenResult {
     fn check(&self, status: u16) -> Result<()> {
         match &self.pat_token_error {
