@@ -226,7 +226,7 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
             if printer.is_json() {
                 printer.object(&preview);
             } else {
-                print!("{}", preview.final_yaml.unwrap_or_default());
+                crate::say!("{}", preview.final_yaml.unwrap_or_default().trim_end());
             }
         }
         PipelinesCommand::Runs(RunsCommand::List { pipeline_id }) => {
@@ -289,10 +289,10 @@ fn print_permissions(printer: Printer, permissions: &ado_pipelines::types::Resou
     }
     if let Some(resource) = &permissions.resource {
         let kind = resource.type_.as_ref().map(|t| t.to_string()).unwrap_or_default();
-        println!("resource: {kind} {}", resource.id.clone().unwrap_or_default());
+        crate::say!("resource: {kind} {}", resource.id.clone().unwrap_or_default());
     }
     if let Some(all) = permissions.all_pipelines.as_ref().and_then(|a| a.authorized) {
-        println!("all pipelines authorized: {all}");
+        crate::say!("all pipelines authorized: {all}");
     }
     printer.list(permissions.pipelines.as_deref().unwrap_or_default(), PERMISSION_COLUMNS);
 }

@@ -31,8 +31,8 @@ impl Sleep for ReportingSleep {
 }
 
 fn step(n: usize, total: usize, title: &str, explain: &str) {
-    println!("\n{n}/{total} {title}");
-    println!("    {explain}");
+    crate::say!("\n{n}/{total} {title}");
+    crate::say!("    {explain}");
 }
 
 /// Run the tour.
@@ -46,7 +46,7 @@ pub async fn run(ctx: &Context) -> Result<()> {
 async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
     let project = ctx.project()?;
     let total = 6;
-    println!(
+    crate::say!(
         "ado demo: the ado-rs SDK against an embedded fake Azure DevOps ({})",
         fake.org_url()
     );
@@ -63,7 +63,7 @@ async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
         .map_err(|_| ado_core::Error::invalid_input("seed id"))?;
     let result = tokens.pats().get(id).await?;
     if let Some(token) = result.pat_token {
-        println!(
+        crate::say!(
             "    → {} (scope {}), valid {} to {}",
             token.display_name.unwrap_or_default(),
             token.scope.unwrap_or_default(),
@@ -90,7 +90,7 @@ async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
         .filter(|p| p.authorized == Some(true))
         .filter_map(|p| p.id.map(|id| id.to_string()))
         .collect();
-    println!("    → pipelines {} are authorized", ids.join(", "));
+    crate::say!("    → pipelines {} are authorized", ids.join(", "));
 
     step(
         3,
@@ -101,14 +101,14 @@ async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
     let policy = PolicyClient::new(&ctx.config);
     let configuration = policy.configurations().get(project, 17).await?;
     match configuration.typed_settings()? {
-        PolicySettings::RequiredReviewers(s) => println!(
+        PolicySettings::RequiredReviewers(s) => crate::say!(
             "    → required reviewers: {} reviewer(s) for files {} on {} scope(s), revision {}",
             s.required_reviewer_ids.map_or(0, |r| r.len()),
             s.filename_patterns.unwrap_or_default().join(", "),
             s.scope.len(),
             configuration.revision.unwrap_or_default()
         ),
-        other => println!("    → {other:?}"),
+        other => crate::say!("    → {other:?}"),
     }
 
     step(
@@ -134,7 +134,7 @@ async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
         .try_collect()
         .await?;
     eprintln!();
-    println!(
+    crate::say!(
         "    → {} configurations in {} pages, {:.0?}",
         pages.iter().sum::<usize>(),
         pages.len(),
@@ -154,7 +154,7 @@ async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
     ));
     let started = Instant::now();
     let response = policy.configurations().get(project, 17).send_with_response().await?;
-    println!("    → status {} after {:.1?}", response.status(), started.elapsed());
+    crate::say!("    → status {} after {:.1?}", response.status(), started.elapsed());
 
     step(
         6,
@@ -163,10 +163,10 @@ async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
         "Configuration 999999 does not exist: one error type, with predicates and the service's details.",
     );
     match policy.configurations().get(project, 999_999).await {
-        Ok(_) => println!("    → unexpectedly found"),
+        Ok(_) => crate::say!("    → unexpectedly found"),
         Err(error) => {
-            println!("    → {error}");
-            println!(
+            crate::say!("    → {error}");
+            crate::say!(
                 "      is_not_found() = {}, status = {:?}, code = {:?}, typeKey = {:?}",
                 error.is_not_found(),
                 error.status(),
@@ -175,14 +175,14 @@ async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
             );
         }
     }
-    println!("\ndone: every step above ran through the public API of ado-tokens, ado-pipelines and ado-policy.");
+    crate::say!("\ndone: every step above ran through the public API of ado-tokens, ado-pipelines and ado-policy.");
     Ok(())
 }
 
 async fn real_tour(ctx: &Context) -> Result<()> {
     let project = ctx.project()?;
     let total = 4;
-    println!(
+    crate::say!(
         "ado demo: the ado-rs SDK against {} (read-only)",
         ctx.config.organization()
     );
@@ -190,7 +190,7 @@ async fn real_tour(ctx: &Context) -> Result<()> {
 
     step(1, total, "Policy types", "Types - List.");
     let types = policy.types().list(project).await?;
-    println!("    → {} policy types", types.value.len());
+    crate::say!("    → {} policy types", types.value.len());
 
     step(
         2,
@@ -208,7 +208,7 @@ async fn real_tour(ctx: &Context) -> Result<()> {
         .try_fold(0usize, |n, _| async move { Ok(n + 1) })
         .await?;
     bar.finish();
-    println!("    → {count} configurations");
+    crate::say!("    → {count} configurations");
 
     step(3, total, "Pipelines", "Pipelines - List.");
     let pipelines = PipelinesClient::new(&ctx.config);
@@ -218,14 +218,14 @@ async fn real_tour(ctx: &Context) -> Result<()> {
         .items()
         .try_fold(0usize, |n, _| async move { Ok(n + 1) })
         .await?;
-    println!("    → {count} pipelines");
+    crate::say!("    → {count} pipelines");
 
     step(4, total, "A typed error", "Configuration 0 does not exist.");
     if let Err(error) = policy.configurations().get(project, 0).await {
-        println!("    → {error}\n      is_not_found() = {}", error.is_not_found());
+        crate::say!("    → {error}\n      is_not_found() = {}", error.is_not_found());
     }
     if let Some(limits) = ctx.config.rate_limits() {
-        println!("\nlatest rate-limit figures: {limits:?}");
+        crate::say!("\nlatest rate-limit figures: {limits:?}");
     }
     Ok(())
 }

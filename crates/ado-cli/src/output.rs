@@ -7,6 +7,16 @@ use serde_json::Value;
 
 use crate::cli::OutputFormat;
 
+/// Print a line to standard output; a closed output (`ado … | head`) is not an error.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, $($arg)*);
+    }};
+}
+
 /// How to print.
 #[derive(Clone, Copy, Debug)]
 pub struct Printer {

@@ -55,6 +55,16 @@ fn parse(args: &[String]) -> Result<FakeOptions, String> {
     Ok(options)
 }
 
+/// Print a line; a closed standard output (a reader that went away) is not an error.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, $($arg)*);
+        let _ = out.flush();
+    }};
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -77,11 +87,11 @@ async fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    println!("listening on {}", server.base_url());
+    say!("listening on {}", server.base_url());
     if made_up && let Some(pat) = pat {
-        println!("pat: {pat}");
+        say!("pat: {pat}");
     }
-    println!("organization: {}", server.org_url());
+    say!("organization: {}", server.org_url());
     let _ = tokio::signal::ctrl_c().await;
     server.stop().await;
     ExitCode::SUCCESS
