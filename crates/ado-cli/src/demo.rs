@@ -1,7 +1,5 @@
 //! `ado demo`: a guided tour of the SDK against the fake (or, read-only, a real organization).
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use ado_core::{Result, Sleep};
@@ -17,14 +15,11 @@ use crate::context::Context;
 use crate::progress::Progress;
 
 /// Sleeps, and says so on standard error: the demo shows each wait the retry loop chooses.
-#[derive(Debug, Default, Clone)]
-pub struct ReportingSleep {
-    total_ms: Arc<AtomicU64>,
-}
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ReportingSleep;
 
 impl Sleep for ReportingSleep {
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
-        self.total_ms.fetch_add(duration.as_millis() as u64, Ordering::Relaxed);
         eprintln!("      … waiting {:.1}s before the next attempt", duration.as_secs_f64());
         Box::pin(tokio::time::sleep(duration))
     }

@@ -44,9 +44,9 @@ fn hint(error: &Error) -> Option<&'static str> {
 
 async fn run(cli: &Cli) -> Result<(), Error> {
     let printer = output::Printer::new(cli.output);
-    let demo_sleep = demo::ReportingSleep::default();
+    let demo_sleep = demo::ReportingSleep;
     let ctx = context::build(cli, |builder| match cli.command {
-        Command::Demo => builder.sleep(demo_sleep.clone()),
+        Command::Demo => builder.sleep(demo_sleep),
         _ => builder,
     })
     .await?;

@@ -57,9 +57,3 @@ pub use response::{CONTINUATION_HEADER, CheckAnswer, RawResponse, Response};
 pub use runtime::{AreaInfo, Runtime, redacted_url};
 pub use secret::Secret;
 pub use timestamp::{Timestamp, TimestampError};
-
-#[doc(hidden)]
-pub mod __private {
-    pub use progenitor_client;
-    pub use reqwest;
-}

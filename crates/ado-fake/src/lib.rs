@@ -162,7 +162,7 @@ pub struct FakeServer {
 
 /// The router of the fake, over shared state.
 pub fn router(app: Arc<App>) -> Router {
-    routes::router(app.clone())
+    routes::router()
         .layer(axum::middleware::from_fn_with_state(app.clone(), http::gate))
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BODY))
         .with_state(app)

@@ -98,7 +98,6 @@ async fn answer(State(state): State<ScriptState>, request: Request) -> Response 
 /// A running scripted server.
 pub struct Scripted {
     addr: SocketAddr,
-    answers: Arc<Mutex<VecDeque<Canned>>>,
     received: Arc<Mutex<Vec<Received>>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -109,7 +108,7 @@ impl Scripted {
         let answers = Arc::new(Mutex::new(VecDeque::from(answers)));
         let received = Arc::new(Mutex::new(Vec::new()));
         let state = ScriptState {
-            answers: answers.clone(),
+            answers,
             received: received.clone(),
         };
         let app = axum::Router::new().fallback(answer).with_state(state);
@@ -118,24 +117,12 @@ impl Scripted {
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Ok(Self {
-            addr,
-            answers,
-            received,
-            task,
-        })
+        Ok(Self { addr, received, task })
     }
 
     /// `http://127.0.0.1:PORT/fabrikam`.
     pub fn org_url(&self) -> String {
         format!("http://{}/{}", self.addr, crate::ORGANIZATION)
-    }
-
-    /// Queue more answers.
-    pub fn push(&self, canned: Canned) {
-        if let Ok(mut answers) = self.answers.lock() {
-            answers.push_back(canned);
-        }
     }
 
     /// Every request received so far.

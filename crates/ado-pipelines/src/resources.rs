@@ -98,21 +98,19 @@ impl ResourceRef {
     /// files; `{projectId}.{repositoryId}` for repositories). Other kinds take any non-empty id.
     pub fn new(kind: ResourceType, id: impl Into<String>) -> Result<Self> {
         let id = id.into();
-        let ok = match &kind {
-            ResourceType::Queue | ResourceType::Environment | ResourceType::VariableGroup => id.parse::<u64>().is_ok(),
-            ResourceType::Endpoint | ResourceType::SecureFile => id.parse::<uuid::Uuid>().is_ok(),
-            ResourceType::Repository => id
-                .split_once('.')
-                .is_some_and(|(p, r)| p.parse::<uuid::Uuid>().is_ok() && r.parse::<uuid::Uuid>().is_ok()),
-            ResourceType::Other(_) => !id.is_empty(),
+        let uuid = |text: &str| text.parse::<uuid::Uuid>().is_ok();
+        let (ok, shape) = match &kind {
+            ResourceType::Queue | ResourceType::Environment | ResourceType::VariableGroup => {
+                (id.parse::<u64>().is_ok(), "an integer")
+            }
+            ResourceType::Endpoint | ResourceType::SecureFile => (uuid(&id), "a GUID"),
+            ResourceType::Repository => (
+                id.split_once('.').is_some_and(|(p, r)| uuid(p) && uuid(r)),
+                "`{projectId}.{repositoryId}` (two GUIDs)",
+            ),
+            ResourceType::Other(_) => (!id.is_empty(), "not empty"),
         };
         if !ok {
-            let shape = match &kind {
-                ResourceType::Queue | ResourceType::Environment | ResourceType::VariableGroup => "an integer",
-                ResourceType::Endpoint | ResourceType::SecureFile => "a GUID",
-                ResourceType::Repository => "`{projectId}.{repositoryId}` (two GUIDs)",
-                ResourceType::Other(_) => "not empty",
-            };
             return Err(Error::invalid_input(format!(
                 "a {kind} resource id must be {shape}, not `{id}`"
             )));

@@ -24,7 +24,7 @@ use crate::state::{Org, Project};
 pub(crate) type QueryMap = HashMap<String, String>;
 
 /// Every route of the fake, with a text/plain 404 for anything else.
-pub fn router(_app: Arc<App>) -> Router<Arc<App>> {
+pub fn router() -> Router<Arc<App>> {
     Router::new()
         .route(
             ops::PATS,
