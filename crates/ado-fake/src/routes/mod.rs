@@ -224,6 +224,23 @@ pub(crate) fn position_of(query: &QueryMap) -> Result<Option<i64>, Response> {
         .ok_or_else(|| bad_parameter("continuationToken", token))
 }
 
+/// A `{count, value}` list answer, with the next page's token in `x-ms-continuationtoken` when
+/// there is one.
+pub(crate) fn page_answer(items: Vec<Value>, next: Option<i64>) -> Response {
+    let mut response = crate::http::json_response(axum::http::StatusCode::OK, &collection(items), "7.1");
+    if let Some(next) = next
+        && let Ok(value) = token_for(next).parse()
+    {
+        response.headers_mut().insert("x-ms-continuationtoken", value);
+    }
+    response
+}
+
+/// The body and `pipelineVersion` of a preview or run request.
+pub(crate) fn run_request(query: &QueryMap, body: &[u8]) -> Result<(Value, Option<i64>), Response> {
+    Ok((parse_body(body)?, int_param(query, "pipelineVersion")?))
+}
+
 /// A `{count, value}` list.
 pub(crate) fn collection(values: Vec<Value>) -> Value {
     serde_json::json!({"count": values.len(), "value": values})

@@ -8,7 +8,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::{QueryMap, bad_parameter, collection, int_param, parse_body, position_of, token_for, with_project};
+use super::{
+    QueryMap, bad_parameter, collection, int_param, page_answer, parse_body, position_of, run_request, with_project,
+};
 use crate::App;
 use crate::http::{error, json_response};
 use crate::seed;
@@ -174,12 +176,16 @@ pub async fn permissions_update_many(
 }
 
 /// GET pipelines, paged.
-pub async fn list_pipelines(app: &App, org: &str, project: &str, query: &QueryMap) -> Response {
-    let top = match int_param(query, "$top") {
+pub async fn list(
+    State(app): State<Arc<App>>,
+    Path((org, project)): Path<(String, String)>,
+    Query(query): Query<QueryMap>,
+) -> Response {
+    let top = match int_param(&query, "$top") {
         Ok(top) => top.unwrap_or(1000).clamp(1, 1000) as usize,
         Err(response) => return response,
     };
-    let start = match position_of(query) {
+    let start = match position_of(&query) {
         Ok(p) => p.unwrap_or(0).max(0) as usize,
         Err(response) => return response,
     };
@@ -187,7 +193,7 @@ pub async fn list_pipelines(app: &App, org: &str, project: &str, query: &QueryMa
         .get("orderBy")
         .map(|s| s.to_ascii_lowercase())
         .unwrap_or_else(|| "name asc".into());
-    with_project(app, org, project, |_, p| {
+    with_project(&app, &org, &project, |_, p| {
         let mut all: Vec<&Value> = p.pipelines.values().collect();
         let by_name = |v: &Value| {
             v.get("name")
@@ -207,23 +213,8 @@ pub async fn list_pipelines(app: &App, org: &str, project: &str, query: &QueryMa
         }
         let page: Vec<Value> = all.iter().skip(start).take(top).map(|v| (*v).clone()).collect();
         let end = start + page.len();
-        let mut response = ok(&collection(page));
-        if end < all.len()
-            && let Ok(value) = token_for(end as i64).parse()
-        {
-            response.headers_mut().insert("x-ms-continuationtoken", value);
-        }
-        response
+        page_answer(page, (end < all.len()).then_some(end as i64))
     })
-}
-
-/// GET pipelines.
-pub async fn list(
-    State(app): State<Arc<App>>,
-    Path((org, project)): Path<(String, String)>,
-    Query(query): Query<QueryMap>,
-) -> Response {
-    list_pipelines(&app, &org, &project, &query).await
 }
 
 /// POST a pipeline.
@@ -349,12 +340,8 @@ pub async fn preview(
     Query(query): Query<QueryMap>,
     body: Bytes,
 ) -> Response {
-    let parameters = match parse_body(&body) {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    let version = match int_param(&query, "pipelineVersion") {
-        Ok(v) => v,
+    let (parameters, version) = match run_request(&query, &body) {
+        Ok(inputs) => inputs,
         Err(response) => return response,
     };
     with_project(&app, &org, &project, |_, p| match pipeline_of(p, id, version) {
@@ -382,12 +369,8 @@ pub async fn runs_run(
     Query(query): Query<QueryMap>,
     body: Bytes,
 ) -> Response {
-    let parameters = match parse_body(&body) {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    let version = match int_param(&query, "pipelineVersion") {
-        Ok(v) => v,
+    let (parameters, version) = match run_request(&query, &body) {
+        Ok(inputs) => inputs,
         Err(response) => return response,
     };
     with_project(&app, &org, &project, |_, p| {

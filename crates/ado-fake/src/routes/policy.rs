@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::{QueryMap, bad_parameter, collection, int_param, parse_body, position_of, token_for, with_project};
+use super::{QueryMap, bad_parameter, collection, int_param, page_answer, parse_body, position_of, with_project};
 use crate::App;
 use crate::http::{error, json_response};
 use crate::seed;
@@ -108,13 +108,7 @@ pub async fn list(
             }
             page.push(current.clone());
         }
-        let mut response = ok(&collection(page));
-        if let Some(next) = next
-            && let Ok(value) = token_for(next as i64).parse()
-        {
-            response.headers_mut().insert("x-ms-continuationtoken", value);
-        }
-        response
+        page_answer(page, next.map(i64::from))
     })
 }
 
