@@ -452,7 +452,11 @@ fn render_request(out: &mut String, op: &Op) {
         "
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<{output}> {{
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {{
+                return Err(invalid);
+            }}
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }}
 
         /// Send the request and return the decoded answer with its status and headers.

@@ -112,27 +112,42 @@ impl CheckAnswer for () {
 type Generated<T> = std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<()>>;
 
 impl Runtime {
-    /// Turn what a generated method returned into the SDK's result.
+    /// Turn what a generated method returned into the SDK's result, with status and headers.
     pub async fn finish<T: DeserializeOwned + CheckAnswer>(
         &self,
         operation_id: &'static str,
         result: Generated<T>,
     ) -> Result<Response<T>> {
+        let value = self.settle(operation_id, result).await?;
+        let (status, headers) = (value.status().as_u16(), value.headers().clone());
+        Ok(Response {
+            value: value.into_inner(),
+            status,
+            headers,
+        })
+    }
+
+    /// Turn what a generated method returned into the decoded value alone (no copy of the
+    /// headers: the common `.send()` path).
+    pub async fn finish_value<T: DeserializeOwned + CheckAnswer>(
+        &self,
+        operation_id: &'static str,
+        result: Generated<T>,
+    ) -> Result<T> {
+        Ok(self.settle(operation_id, result).await?.into_inner())
+    }
+
+    /// Check a decoded answer, or map the failure into the SDK's error.
+    async fn settle<T: DeserializeOwned + CheckAnswer>(
+        &self,
+        operation_id: &'static str,
+        result: Generated<T>,
+    ) -> Result<progenitor_client::ResponseValue<T>> {
         let error = match result {
-            Ok(value) => {
-                let status = value.status().as_u16();
-                let headers = value.headers().clone();
-                match value.check(status) {
-                    Ok(()) => {
-                        return Ok(Response {
-                            value: value.into_inner(),
-                            status,
-                            headers,
-                        });
-                    }
-                    Err(error) => error.with_activity_id(header(&headers, "activityid").map(str::to_string)),
-                }
-            }
+            Ok(value) => match value.check(value.status().as_u16()) {
+                Ok(()) => return Ok(value),
+                Err(error) => error.with_activity_id(header(value.headers(), "activityid").map(str::to_string)),
+            },
             Err(error) => Box::pin(self.map_error::<T>(operation_id, error)).await,
         };
         Err(self.explain(error).with_operation(operation_id))

@@ -4842,7 +4842,11 @@ pub mod api {
         }
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::Artifact> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -4958,7 +4962,11 @@ pub mod api {
         }
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::LogCollection> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5009,7 +5017,11 @@ pub mod api {
         }
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::Log> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<types::Log>> {
@@ -5155,7 +5167,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "pipeline_permissions_get";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::ResourcePipelinePermissions> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5204,7 +5220,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "pipeline_permissions_update";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::ResourcePipelinePermissions> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5253,7 +5273,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "pipeline_permissions_update_many";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::ResourcePipelinePermissionsList> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5405,7 +5429,11 @@ pub mod api {
         }
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PipelineList> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5482,7 +5510,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "pipelines_create";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::Pipeline> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5533,7 +5565,11 @@ pub mod api {
         }
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::Pipeline> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5584,7 +5620,11 @@ pub mod api {
         }
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PreviewRun> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5711,7 +5751,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "runs_list";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::RunList> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5762,7 +5806,11 @@ pub mod api {
         }
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::Run> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<types::Run>> {
@@ -5804,7 +5852,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "runs_get";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::Run> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<types::Run>> {

@@ -3244,7 +3244,11 @@ pub mod api {
         }
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PolicyConfigurationList> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3324,7 +3328,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "configurations_create";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PolicyConfiguration> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3373,7 +3381,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "configurations_get";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PolicyConfiguration> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3422,7 +3434,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "configurations_update";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PolicyConfiguration> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3471,7 +3487,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "configurations_delete";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<()> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<()>> {
@@ -3607,7 +3627,11 @@ pub mod api {
         }
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PolicyEvaluationRecordList> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3689,7 +3713,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "evaluations_get";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PolicyEvaluationRecord> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3738,7 +3766,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "evaluations_requeue";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PolicyEvaluationRecord> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3856,7 +3888,11 @@ pub mod api {
         }
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PolicyConfigurationList> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3938,7 +3974,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "revisions_get";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PolicyConfiguration> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -4026,7 +4066,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "types_list";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PolicyTypeList> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -4072,7 +4116,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "types_get";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PolicyType> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(

@@ -1578,7 +1578,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "pats_get";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PatTokenResult> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -1624,7 +1628,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "pats_update";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PatTokenResult> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -1670,7 +1678,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "pats_create";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PatTokenResult> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -1716,7 +1728,11 @@ pub mod api {
         pub const OPERATION_ID: &'static str = "pats_revoke";
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<()> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<()>> {
@@ -1786,7 +1802,11 @@ pub mod api {
         }
         /// Send the request and return the decoded answer.
         pub async fn send(self) -> Result<types::PagedPatTokens> {
-            Ok(self.send_with_response().await?.into_inner())
+            if let Some(invalid) = self.invalid {
+                return Err(invalid);
+            }
+            let runtime = &self.client.inner;
+            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
