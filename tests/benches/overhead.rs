@@ -9,16 +9,13 @@
 
 use std::time::Duration;
 
-use ado_core::{Config, Credentials};
 use ado_policy::PolicyClient;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use futures::future::join_all;
 
 mod common;
 
-use common::{raw_get, static_server};
-
-const PAT: &str = "bench-pat";
+use common::{config, raw_get, servers};
 
 struct Target {
     name: &'static str,
@@ -29,25 +26,8 @@ struct Target {
 
 fn targets(rt: &tokio::runtime::Runtime) -> (Vec<Target>, ado_fake::FakeServer) {
     rt.block_on(async {
-        let fake = ado_fake::FakeServer::start(ado_fake::FakeOptions::default().pat(PAT))
-            .await
-            .unwrap();
-        let fake_config = Config::builder()
-            .organization(fake.org_url())
-            .credentials(Credentials::pat(PAT))
-            .build()
-            .unwrap();
-        let seed = PolicyClient::new(&fake_config)
-            .configurations()
-            .get(ado_fake::PROJECT, 17)
-            .await
-            .unwrap();
-        let static_url = static_server(serde_json::to_vec(&seed).unwrap()).await;
-        let static_config = Config::builder()
-            .organization(&static_url)
-            .credentials(Credentials::pat(PAT))
-            .build()
-            .unwrap();
+        let (static_url, fake) = servers().await;
+        let (static_config, fake_config) = (config(&static_url), config(&fake.org_url()));
         let path = format!("/{}/_apis/policy/configurations/17?api-version=7.1", ado_fake::PROJECT);
         let targets = vec![
             Target {

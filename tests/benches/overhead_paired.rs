@@ -6,14 +6,12 @@
 
 use std::time::{Duration, Instant};
 
-use ado_core::{Config, Credentials};
 use ado_policy::PolicyClient;
 
 mod common;
 
-use common::{raw_get, static_server};
+use common::{config, raw_get, servers};
 
-const PAT: &str = "bench-pat";
 const ROUNDS: usize = 300;
 const CALLS: usize = 20;
 
@@ -23,11 +21,7 @@ fn median(mut values: Vec<Duration>) -> Duration {
 }
 
 async fn compare(name: &str, org_url: &str) {
-    let config = Config::builder()
-        .organization(org_url)
-        .credentials(Credentials::pat(PAT))
-        .build()
-        .unwrap();
+    let config = config(org_url);
     let sdk = PolicyClient::new(&config);
     let raw = config.http_client().clone();
     let url = format!(
@@ -65,11 +59,7 @@ async fn compare(name: &str, org_url: &str) {
 
 /// 256 calls in flight at once, alternating SDK and raw batches: throughput ratio of medians.
 async fn in_flight(org_url: &str) {
-    let config = Config::builder()
-        .organization(org_url)
-        .credentials(Credentials::pat(PAT))
-        .build()
-        .unwrap();
+    let config = config(org_url);
     let sdk = PolicyClient::new(&config);
     let raw = config.http_client().clone();
     let url = format!(
@@ -107,20 +97,7 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let fake = ado_fake::FakeServer::start(ado_fake::FakeOptions::default().pat(PAT))
-            .await
-            .unwrap();
-        let fake_config = Config::builder()
-            .organization(fake.org_url())
-            .credentials(Credentials::pat(PAT))
-            .build()
-            .unwrap();
-        let seed = PolicyClient::new(&fake_config)
-            .configurations()
-            .get(ado_fake::PROJECT, 17)
-            .await
-            .unwrap();
-        let static_url = static_server(serde_json::to_vec(&seed).unwrap()).await;
+        let (static_url, fake) = servers().await;
         compare("static", &static_url).await;
         compare("fake", &fake.org_url()).await;
         in_flight(&static_url).await;

@@ -4,6 +4,32 @@
 use ado_policy::types::PolicyConfiguration;
 use axum::http::header;
 
+/// The PAT the benchmark servers accept (`raw_get` sends it pre-encoded).
+pub const PAT: &str = "bench-pat";
+
+/// A configuration for `org_url` with [`PAT`].
+pub fn config(org_url: &str) -> ado_core::Config {
+    ado_core::Config::builder()
+        .organization(org_url)
+        .credentials(ado_core::Credentials::pat(PAT))
+        .build()
+        .unwrap()
+}
+
+/// The fake service, and a static server answering with the fake's configuration 17: the two
+/// servers every benchmark runs against. Returns the static server's organization URL.
+pub async fn servers() -> (String, ado_fake::FakeServer) {
+    let fake = ado_fake::FakeServer::start(ado_fake::FakeOptions::default().pat(PAT))
+        .await
+        .unwrap();
+    let seed = ado_policy::PolicyClient::new(&config(&fake.org_url()))
+        .configurations()
+        .get(ado_fake::PROJECT, 17)
+        .await
+        .unwrap();
+    (static_server(serde_json::to_vec(&seed).unwrap()).await, fake)
+}
+
 /// A server that answers every request with `body` as JSON.
 pub async fn static_server(body: Vec<u8>) -> String {
     let app = axum::Router::new().fallback(move || {
