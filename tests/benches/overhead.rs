@@ -21,26 +21,25 @@ struct Target {
     name: &'static str,
     sdk: PolicyClient,
     raw: reqwest::Client,
-    url: String,
+    org_url: String,
 }
 
 fn targets(rt: &tokio::runtime::Runtime) -> (Vec<Target>, ado_fake::FakeServer) {
     rt.block_on(async {
         let (static_url, fake) = servers().await;
         let (static_config, fake_config) = (config(&static_url), config(&fake.org_url()));
-        let path = format!("/{}/_apis/policy/configurations/17?api-version=7.1", ado_fake::PROJECT);
         let targets = vec![
             Target {
                 name: "static",
                 sdk: PolicyClient::new(&static_config),
                 raw: static_config.http_client().clone(),
-                url: format!("{static_url}{path}"),
+                org_url: static_url.clone(),
             },
             Target {
                 name: "fake",
                 sdk: PolicyClient::new(&fake_config),
                 raw: fake_config.http_client().clone(),
-                url: format!("{}{path}", fake.org_url()),
+                org_url: fake.org_url(),
             },
         ];
         (targets, fake)
@@ -65,7 +64,7 @@ fn per_call(c: &mut Criterion) {
                 .iter(|| async { target.sdk.configurations().get(ado_fake::PROJECT, 17).await.unwrap() })
         });
         group.bench_function(format!("raw/{}", target.name), |b| {
-            b.to_async(&rt).iter(|| raw_get(&target.raw, &target.url))
+            b.to_async(&rt).iter(|| raw_get(&target.raw, &target.org_url, 17))
         });
     }
     group.finish();
@@ -91,7 +90,7 @@ fn in_flight_256(c: &mut Criterion) {
     });
     group.bench_function("raw/static", |b| {
         b.to_async(&rt)
-            .iter(|| join_all((0..256).map(|_| raw_get(&target.raw, &target.url))))
+            .iter(|| join_all((0..256).map(|_| raw_get(&target.raw, &target.org_url, 17))))
     });
     group.finish();
 }

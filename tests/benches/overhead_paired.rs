@@ -24,13 +24,9 @@ async fn compare(name: &str, org_url: &str) {
     let config = config(org_url);
     let sdk = PolicyClient::new(&config);
     let raw = config.http_client().clone();
-    let url = format!(
-        "{org_url}/{}/_apis/policy/configurations/17?api-version=7.1",
-        ado_fake::PROJECT
-    );
     for _ in 0..200 {
         sdk.configurations().get(ado_fake::PROJECT, 17).await.unwrap();
-        raw_get(&raw, &url).await;
+        raw_get(&raw, org_url, 17).await;
     }
     let (mut sdk_rounds, mut raw_rounds) = (Vec::new(), Vec::new());
     for round in 0..ROUNDS {
@@ -44,7 +40,7 @@ async fn compare(name: &str, org_url: &str) {
                 sdk_rounds.push(started.elapsed() / CALLS as u32);
             } else {
                 for _ in 0..CALLS {
-                    raw_get(&raw, &url).await;
+                    raw_get(&raw, org_url, 17).await;
                 }
                 raw_rounds.push(started.elapsed() / CALLS as u32);
             }
@@ -62,10 +58,6 @@ async fn in_flight(org_url: &str) {
     let config = config(org_url);
     let sdk = PolicyClient::new(&config);
     let raw = config.http_client().clone();
-    let url = format!(
-        "{org_url}/{}/_apis/policy/configurations/17?api-version=7.1",
-        ado_fake::PROJECT
-    );
     let (mut sdk_rounds, mut raw_rounds) = (Vec::new(), Vec::new());
     for round in 0..40 {
         for side in 0..2 {
@@ -75,7 +67,7 @@ async fn in_flight(org_url: &str) {
                     .await;
                 sdk_rounds.push(started.elapsed());
             } else {
-                futures::future::join_all((0..256).map(|_| raw_get(&raw, &url))).await;
+                futures::future::join_all((0..256).map(|_| raw_get(&raw, org_url, 17))).await;
                 raw_rounds.push(started.elapsed());
             }
         }

@@ -456,7 +456,10 @@ fn render_request(out: &mut String, op: &Op) {
                 return Err(invalid);
             }}
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {{
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => Err(runtime.fail::<{output}>(Self::OPERATION_ID, error).await),
+            }}
         }}
 
         /// Send the request and return the decoded answer with its status and headers.
@@ -465,7 +468,10 @@ fn render_request(out: &mut String, op: &Op) {
                 return Err(invalid);
             }}
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {{
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => Err(runtime.fail::<{output}>(Self::OPERATION_ID, error).await),
+            }}
         }}
 
         /// Send the request and return the answer as it came (status, headers, body), whatever

@@ -3,13 +3,14 @@
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::error::{parse_service_error, snippet};
-use crate::runtime::{BodyTooLarge, OriginalStatus, TimedOut};
+use crate::runtime::{BodyTooLarge, CredentialsFailed, OriginalStatus, TimedOut};
 use crate::{Error, Result, Runtime};
 
 /// The header the next page's token comes back in.
@@ -118,8 +119,32 @@ impl Runtime {
         operation_id: &'static str,
         result: Generated<T>,
     ) -> Result<Response<T>> {
-        let value = self.settle(operation_id, result).await?;
-        let (status, headers) = (value.status().as_u16(), value.headers().clone());
+        match result {
+            Ok(value) => self.accept_with_response(operation_id, value),
+            Err(error) => Err(self.fail::<T>(operation_id, error).await),
+        }
+    }
+
+    /// Accept a decoded answer: check it and keep the value alone (no copy of the headers: the
+    /// common `.send()` path). Synchronous, so that the caller's future stays small.
+    pub fn accept<T: CheckAnswer>(
+        &self,
+        operation_id: &'static str,
+        value: progenitor_client::ResponseValue<T>,
+    ) -> Result<T> {
+        self.check_answer(operation_id, &value)?;
+        Ok(value.into_inner())
+    }
+
+    /// Accept a decoded answer: check it and keep it with its status and headers.
+    pub fn accept_with_response<T: CheckAnswer>(
+        &self,
+        operation_id: &'static str,
+        value: progenitor_client::ResponseValue<T>,
+    ) -> Result<Response<T>> {
+        self.check_answer(operation_id, &value)?;
+        let status = value.status().as_u16();
+        let headers = value.headers().clone();
         Ok(Response {
             value: value.into_inner(),
             status,
@@ -127,30 +152,29 @@ impl Runtime {
         })
     }
 
-    /// Turn what a generated method returned into the decoded value alone (no copy of the
-    /// headers: the common `.send()` path).
-    pub async fn finish_value<T: DeserializeOwned + CheckAnswer>(
+    /// Map what a generated method failed with into the SDK's error. Boxed: the failure path
+    /// stays off the call's own future.
+    pub fn fail<T: DeserializeOwned>(
         &self,
         operation_id: &'static str,
-        result: Generated<T>,
-    ) -> Result<T> {
-        Ok(self.settle(operation_id, result).await?.into_inner())
+        error: progenitor_client::Error<()>,
+    ) -> Pin<Box<dyn Future<Output = Error> + Send + '_>> {
+        Box::pin(async move {
+            let error = self.map_error::<T>(operation_id, error).await;
+            self.explain(error).with_operation(operation_id)
+        })
     }
 
-    /// Check a decoded answer, or map the failure into the SDK's error.
-    async fn settle<T: DeserializeOwned + CheckAnswer>(
+    /// `Err` when an answer that came with a success status reports a failure in its body.
+    fn check_answer<T: CheckAnswer>(
         &self,
         operation_id: &'static str,
-        result: Generated<T>,
-    ) -> Result<progenitor_client::ResponseValue<T>> {
-        let error = match result {
-            Ok(value) => match value.check(value.status().as_u16()) {
-                Ok(()) => return Ok(value),
-                Err(error) => error.with_activity_id(header(value.headers(), "activityid").map(str::to_string)),
-            },
-            Err(error) => Box::pin(self.map_error::<T>(operation_id, error)).await,
-        };
-        Err(self.explain(error).with_operation(operation_id))
+        value: &progenitor_client::ResponseValue<T>,
+    ) -> Result<()> {
+        value.check(value.status().as_u16()).map_err(|error| {
+            let error = error.with_activity_id(header(value.headers(), "activityid").map(str::to_string));
+            self.explain(error).with_operation(operation_id)
+        })
     }
 
     /// Say so when an API that accepts only user tokens refused a personal access token.
@@ -181,9 +205,7 @@ impl Runtime {
         match (raw, result) {
             (Some(raw), _) => Ok(raw),
             (None, Ok(_)) => Err(Error::decode("the answer was not captured", 0).with_operation(operation_id)),
-            (None, Err(error)) => Err(self
-                .explain(Box::pin(self.map_error::<T>(operation_id, error)).await)
-                .with_operation(operation_id)),
+            (None, Err(error)) => Err(self.fail::<T>(operation_id, error).await),
         }
     }
 
@@ -195,10 +217,15 @@ impl Runtime {
         use progenitor_client::Error as G;
         let method = self.operation(operation_id).map(|o| o.method);
         match error {
-            G::UnexpectedResponse(response) => match response.extensions().get::<TimedOut>() {
-                Some(TimedOut(limit)) => Error::timed_out(*limit, &not_resent(method, false)),
-                None => from_response(response).await,
-            },
+            G::UnexpectedResponse(response) => {
+                if let Some(TimedOut(limit)) = response.extensions().get::<TimedOut>() {
+                    Error::timed_out(*limit, &not_resent(method, false))
+                } else if let Some(CredentialsFailed(message)) = response.extensions().get::<CredentialsFailed>() {
+                    Error::credentials(message.clone())
+                } else {
+                    from_response(response).await
+                }
+            }
             G::InvalidResponsePayload(body, serde_error) => decode_error::<T>(&body, &serde_error),
             G::CommunicationError(e) | G::ResponseBodyError(e) | G::InvalidUpgrade(e) => {
                 let note = not_resent(method, e.is_connect());

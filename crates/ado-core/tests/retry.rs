@@ -2,11 +2,14 @@
 
 mod common;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
-use ado_core::ErrorKind;
 use ado_core::retry::{NeverRetry, RetryLimits};
+use ado_core::{AccessToken, Credentials, Error, ErrorKind, Secret, TokenProvider};
 use common::{Canned, RecordingSleep, builder, call, runtime, scripted};
+use futures::future::BoxFuture;
 use serde_json::json;
 
 fn ok() -> Canned {
@@ -206,4 +209,93 @@ async fn a_replaced_retry_policy_is_used() {
         .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test]
+async fn a_retried_get_is_sent_again_with_the_same_method_url_and_headers() {
+    let server = scripted(vec![status(503), status(503), ok()]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+    call(&runtime(&config), "thing_get", "/p/_apis/things/7?$top=3", None)
+        .await
+        .unwrap();
+    let received = server.received();
+    assert_eq!(received.len(), 3);
+    for again in &received[1..] {
+        assert_eq!(again.method, received[0].method);
+        assert_eq!(again.path, received[0].path);
+        assert_eq!(again.query, received[0].query);
+        assert_eq!(again.headers, received[0].headers);
+    }
+    assert_eq!(received[0].query.as_deref(), Some("$top=3&api-version=7.1"));
+}
+
+#[tokio::test]
+async fn a_retried_put_is_sent_again_with_its_body_and_content_type() {
+    let server = scripted(vec![status(502), ok()]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+    let body = json!({"name": "seven", "tags": ["a", "b"]});
+    call(&runtime(&config), "thing_put", "/p/_apis/things/7", Some(body.clone()))
+        .await
+        .unwrap();
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(received[1].body, received[0].body);
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&received[1].body).unwrap(),
+        body
+    );
+    assert_eq!(received[1].headers, received[0].headers);
+    assert_eq!(received[1].headers["content-type"], "application/json");
+}
+
+/// Tokens `retry-1`, `retry-2`, ... each already inside the refresh window, so every request
+/// asks for a new one.
+struct Expiring(Arc<AtomicUsize>);
+
+impl TokenProvider for Expiring {
+    fn token(&self) -> BoxFuture<'_, ado_core::Result<AccessToken>> {
+        Box::pin(async move {
+            let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+            if n > 2 {
+                return Err(Error::credentials("the identity endpoint refused"));
+            }
+            Ok(AccessToken {
+                token: Secret::new(format!("retry-{n}")),
+                expires_on: SystemTime::now(),
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn each_retry_carries_credentials_asked_for_afresh() {
+    let server = scripted(vec![status(503), ok()]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default())
+        .credentials(Credentials::provider(Expiring(Default::default())))
+        .build()
+        .unwrap();
+    call(&runtime(&config), "thing_get", "/p/_apis/things/7", None)
+        .await
+        .unwrap();
+    let tokens: Vec<_> = server
+        .received()
+        .iter()
+        .map(|r| r.headers["authorization"].to_str().unwrap().to_string())
+        .collect();
+    assert_eq!(tokens, ["Bearer retry-1", "Bearer retry-2"]);
+}
+
+#[tokio::test]
+async fn credentials_that_fail_before_a_retry_end_the_call_with_a_credentials_error() {
+    let server = scripted(vec![status(503), status(503), ok()]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default())
+        .credentials(Credentials::provider(Expiring(Default::default())))
+        .build()
+        .unwrap();
+    let err = call(&runtime(&config), "thing_get", "/p/_apis/things/7", None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::Credentials);
+    assert!(err.to_string().contains("the identity endpoint refused"), "{err}");
+    assert_eq!(server.received().len(), 2);
 }

@@ -4846,7 +4846,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::Artifact>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -4856,7 +4861,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::Artifact>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -4966,7 +4976,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::LogCollection>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -4976,7 +4995,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::LogCollection>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5021,7 +5049,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::Log>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<types::Log>> {
@@ -5029,7 +5062,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::Log>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5171,7 +5209,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::ResourcePipelinePermissions,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5181,7 +5230,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::ResourcePipelinePermissions,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5224,7 +5284,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::ResourcePipelinePermissions,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5234,7 +5305,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::ResourcePipelinePermissions,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5277,7 +5359,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::ResourcePipelinePermissionsList,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5287,7 +5380,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::ResourcePipelinePermissionsList,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5433,7 +5537,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PipelineList>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5443,7 +5556,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PipelineList>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5514,7 +5636,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5524,7 +5651,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5569,7 +5701,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5579,7 +5716,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5624,7 +5766,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PreviewRun>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5634,7 +5785,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PreviewRun>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5755,7 +5915,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::RunList>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5765,7 +5930,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::RunList>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5810,7 +5980,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<types::Run>> {
@@ -5818,7 +5993,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5856,7 +6036,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<types::Run>> {
@@ -5864,7 +6049,12 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.

@@ -3248,7 +3248,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyConfigurationList,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3258,7 +3269,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyConfigurationList,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3332,7 +3354,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyConfiguration,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3342,7 +3375,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyConfiguration,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3385,7 +3429,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyConfiguration,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3395,7 +3450,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyConfiguration,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3438,7 +3504,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyConfiguration,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3448,7 +3525,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyConfiguration,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3491,7 +3579,10 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => Err(runtime.fail::<()>(Self::OPERATION_ID, error).await),
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<()>> {
@@ -3499,7 +3590,10 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => Err(runtime.fail::<()>(Self::OPERATION_ID, error).await),
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3631,7 +3725,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyEvaluationRecordList,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3641,7 +3746,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyEvaluationRecordList,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3717,7 +3833,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyEvaluationRecord,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3727,7 +3854,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyEvaluationRecord,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3770,7 +3908,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyEvaluationRecord,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3780,7 +3929,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyEvaluationRecord,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3892,7 +4052,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyConfigurationList,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3902,7 +4073,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyConfigurationList,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3978,7 +4160,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyConfiguration,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3988,7 +4181,18 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<
+                                types::PolicyConfiguration,
+                            >(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -4070,7 +4274,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PolicyTypeList>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -4080,7 +4293,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PolicyTypeList>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -4120,7 +4342,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PolicyType>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -4130,7 +4361,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PolicyType>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.

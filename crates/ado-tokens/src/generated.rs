@@ -1582,7 +1582,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PatTokenResult>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -1592,7 +1601,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PatTokenResult>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -1632,7 +1650,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PatTokenResult>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -1642,7 +1669,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PatTokenResult>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -1682,7 +1718,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PatTokenResult>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -1692,7 +1737,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PatTokenResult>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -1732,7 +1786,10 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => Err(runtime.fail::<()>(Self::OPERATION_ID, error).await),
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<()>> {
@@ -1740,7 +1797,10 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => Err(runtime.fail::<()>(Self::OPERATION_ID, error).await),
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -1806,7 +1866,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish_value(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PagedPatTokens>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -1816,7 +1885,16 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            runtime.finish(Self::OPERATION_ID, self.builder.send().await).await
+            match self.builder.send().await {
+                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => {
+                    Err(
+                        runtime
+                            .fail::<types::PagedPatTokens>(Self::OPERATION_ID, error)
+                            .await,
+                    )
+                }
+            }
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.

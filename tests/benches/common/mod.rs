@@ -47,8 +47,14 @@ pub async fn static_server(body: Vec<u8>) -> String {
     format!("http://{addr}/fabrikam")
 }
 
-/// The same call without the SDK: reqwest, the same headers, serde_json into the same type.
-pub async fn raw_get(client: &reqwest::Client, url: &str) -> PolicyConfiguration {
+/// The same call written by hand with reqwest and serde_json: the URL formatted for the project
+/// and id (as any caller whose ids vary must), the headers the SDK sends, the status checked, the
+/// body decoded into the same type.
+pub async fn raw_get(client: &reqwest::Client, org_url: &str, id: i32) -> PolicyConfiguration {
+    let url = format!(
+        "{org_url}/{}/_apis/policy/configurations/{id}?api-version=7.1",
+        ado_fake::PROJECT
+    );
     let response = client
         .get(url)
         .header("authorization", "Basic OmJlbmNoLXBhdA==")
@@ -56,6 +62,8 @@ pub async fn raw_get(client: &reqwest::Client, url: &str) -> PolicyConfiguration
         .header("x-tfs-fedauthredirect", "Suppress")
         .send()
         .await
+        .unwrap()
+        .error_for_status()
         .unwrap();
     serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
 }

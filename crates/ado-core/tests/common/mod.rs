@@ -25,13 +25,7 @@ pub static OPERATIONS: Operations = Operations::new(&[
 ]);
 
 /// The test area.
-pub static AREA: AreaInfo = AreaInfo {
-    crate_name: "ado-thing",
-    crate_version: "9.9.9",
-    host: Host::Core,
-    operations: &OPERATIONS,
-    requires_user_token: false,
-};
+pub static AREA: AreaInfo = AreaInfo::new("ado-thing", "9.9.9", Host::Core, &OPERATIONS, false);
 
 /// A decoded answer.
 #[derive(Debug, Deserialize, PartialEq)]
