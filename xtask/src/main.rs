@@ -11,6 +11,7 @@ mod areas;
 mod generate;
 mod spec;
 mod upstream;
+mod versioned;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

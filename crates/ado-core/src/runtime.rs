@@ -405,10 +405,16 @@ pub fn redacted_url(url: &url::Url) -> String {
 /// (`$top`, not `%24top`).
 fn rewrite_query(url: &mut url::Url, api_version: &str) {
     let current = url.query().unwrap_or("");
-    // The usual case: no `$`-parameter and no api-version yet; append without re-encoding.
-    if !current.contains("%24") && !current.contains("api-version") {
-        url.query_pairs_mut().append_pair("api-version", api_version);
-        return;
+    if !current.contains("%24") {
+        match current.split('&').find_map(|pair| pair.strip_prefix("api-version=")) {
+            // The usual case: the generated URL already carries the operation's version.
+            Some(version) if version == api_version => return,
+            None => {
+                url.query_pairs_mut().append_pair("api-version", api_version);
+                return;
+            }
+            Some(_) => {}
+        }
     }
     let pairs: Vec<(String, String)> = url
         .query_pairs()
@@ -527,6 +533,27 @@ mod tests {
             url.query(),
             Some("$top=5&continuationToken=a%2Bb%26c&api-version=7.1-preview.1")
         );
+    }
+
+    #[test]
+    fn a_query_that_carries_the_operations_api_version_is_left_as_it_is() {
+        let mut url = url::Url::parse("https://h/x?api-version=7.1&continuationToken=a%2Bb").unwrap();
+        rewrite_query(&mut url, "7.1");
+        assert_eq!(url.query(), Some("api-version=7.1&continuationToken=a%2Bb"));
+    }
+
+    #[test]
+    fn a_query_without_an_api_version_gets_one_appended() {
+        let mut url = url::Url::parse("https://h/x?continuationToken=a%2Bb").unwrap();
+        rewrite_query(&mut url, "7.1-preview.1");
+        assert_eq!(url.query(), Some("continuationToken=a%2Bb&api-version=7.1-preview.1"));
+    }
+
+    #[test]
+    fn another_api_version_is_replaced() {
+        let mut url = url::Url::parse("https://h/x?api-version=5.0&name=a").unwrap();
+        rewrite_query(&mut url, "7.1");
+        assert_eq!(url.query(), Some("name=a&api-version=7.1"));
     }
 
     #[test]

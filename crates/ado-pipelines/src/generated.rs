@@ -3390,18 +3390,10 @@ pub mod builder {
             let resource_type = resource_type.map_err(Error::InvalidRequest)?;
             let resource_id = resource_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines/pipelinepermissions/{}/{}", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& resource_type
-                .to_string()), encode_path(& resource_id.to_string()),
+                "{}/{}/_apis/pipelines/pipelinepermissions/{}/{}?api-version=7.1-preview.1",
+                client.baseurl, encode_path(& project.to_string()), encode_path(&
+                resource_type.to_string()), encode_path(& resource_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3410,7 +3402,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pipeline_permissions_get",
@@ -3524,18 +3515,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines/pipelinepermissions/{}/{}", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& resource_type
-                .to_string()), encode_path(& resource_id.to_string()),
+                "{}/{}/_apis/pipelines/pipelinepermissions/{}/{}?api-version=7.1-preview.1",
+                client.baseurl, encode_path(& project.to_string()), encode_path(&
+                resource_type.to_string()), encode_path(& resource_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3545,7 +3528,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pipeline_permissions_update",
@@ -3611,17 +3593,9 @@ pub mod builder {
             let project = project.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines/pipelinepermissions", client.baseurl,
-                encode_path(& project.to_string()),
+                "{}/{}/_apis/pipelines/pipelinepermissions?api-version=7.1-preview.1",
+                client.baseurl, encode_path(& project.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3631,7 +3605,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pipeline_permissions_update_many",
@@ -3725,17 +3698,9 @@ pub mod builder {
             let continuation_token = continuation_token.map_err(Error::InvalidRequest)?;
             let order_by = order_by.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines", client.baseurl, encode_path(& project
-                .to_string()),
+                "{}/{}/_apis/pipelines?api-version=7.1", client.baseurl, encode_path(&
+                project.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3752,7 +3717,6 @@ pub mod builder {
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("orderBy", &order_by))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pipelines_list",
@@ -3833,17 +3797,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines", client.baseurl, encode_path(& project
-                .to_string()),
+                "{}/{}/_apis/pipelines?api-version=7.1", client.baseurl, encode_path(&
+                project.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3853,7 +3809,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pipelines_create",
@@ -3927,17 +3882,9 @@ pub mod builder {
             let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
             let pipeline_version = pipeline_version.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines/{}", client.baseurl, encode_path(& project
-                .to_string()), encode_path(& pipeline_id.to_string()),
+                "{}/{}/_apis/pipelines/{}?api-version=7.1", client.baseurl, encode_path(&
+                project.to_string()), encode_path(& pipeline_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3952,7 +3899,6 @@ pub mod builder {
                         &pipeline_version,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pipelines_get",
@@ -4059,17 +4005,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines/{}/preview", client.baseurl, encode_path(& project
-                .to_string()), encode_path(& pipeline_id.to_string()),
+                "{}/{}/_apis/pipelines/{}/preview?api-version=7.1", client.baseurl,
+                encode_path(& project.to_string()), encode_path(& pipeline_id
+                .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4085,7 +4024,6 @@ pub mod builder {
                         &pipeline_version,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pipelines_preview",
@@ -4144,17 +4082,10 @@ pub mod builder {
             let project = project.map_err(Error::InvalidRequest)?;
             let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines/{}/runs", client.baseurl, encode_path(& project
-                .to_string()), encode_path(& pipeline_id.to_string()),
+                "{}/{}/_apis/pipelines/{}/runs?api-version=7.1", client.baseurl,
+                encode_path(& project.to_string()), encode_path(& pipeline_id
+                .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4163,7 +4094,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "runs_list",
@@ -4270,17 +4200,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines/{}/runs", client.baseurl, encode_path(& project
-                .to_string()), encode_path(& pipeline_id.to_string()),
+                "{}/{}/_apis/pipelines/{}/runs?api-version=7.1", client.baseurl,
+                encode_path(& project.to_string()), encode_path(& pipeline_id
+                .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4296,7 +4219,6 @@ pub mod builder {
                         &pipeline_version,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "runs_run",
@@ -4367,18 +4289,10 @@ pub mod builder {
             let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
             let run_id = run_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines/{}/runs/{}", client.baseurl, encode_path(& project
-                .to_string()), encode_path(& pipeline_id.to_string()), encode_path(&
-                run_id.to_string()),
+                "{}/{}/_apis/pipelines/{}/runs/{}?api-version=7.1", client.baseurl,
+                encode_path(& project.to_string()), encode_path(& pipeline_id
+                .to_string()), encode_path(& run_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4387,7 +4301,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "runs_get",
@@ -4476,18 +4389,10 @@ pub mod builder {
             let run_id = run_id.map_err(Error::InvalidRequest)?;
             let expand = expand.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines/{}/runs/{}/logs", client.baseurl, encode_path(&
-                project.to_string()), encode_path(& pipeline_id.to_string()),
-                encode_path(& run_id.to_string()),
+                "{}/{}/_apis/pipelines/{}/runs/{}/logs?api-version=7.1", client.baseurl,
+                encode_path(& project.to_string()), encode_path(& pipeline_id
+                .to_string()), encode_path(& run_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4497,7 +4402,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("$expand", &expand))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "logs_list",
@@ -4596,18 +4500,11 @@ pub mod builder {
             let log_id = log_id.map_err(Error::InvalidRequest)?;
             let expand = expand.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines/{}/runs/{}/logs/{}", client.baseurl, encode_path(&
-                project.to_string()), encode_path(& pipeline_id.to_string()),
-                encode_path(& run_id.to_string()), encode_path(& log_id.to_string()),
+                "{}/{}/_apis/pipelines/{}/runs/{}/logs/{}?api-version=7.1", client
+                .baseurl, encode_path(& project.to_string()), encode_path(& pipeline_id
+                .to_string()), encode_path(& run_id.to_string()), encode_path(& log_id
+                .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4617,7 +4514,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("$expand", &expand))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "logs_get",
@@ -4719,18 +4615,10 @@ pub mod builder {
             let expand = expand.map_err(Error::InvalidRequest)?;
             let artifact_name = artifact_name.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines/{}/runs/{}/artifacts", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& pipeline_id
+                "{}/{}/_apis/pipelines/{}/runs/{}/artifacts?api-version=7.1", client
+                .baseurl, encode_path(& project.to_string()), encode_path(& pipeline_id
                 .to_string()), encode_path(& run_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4743,7 +4631,6 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new("artifactName", &artifact_name),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "artifacts_get",

@@ -1991,17 +1991,9 @@ pub mod builder {
             let policy_type = policy_type.map_err(Error::InvalidRequest)?;
             let scope = scope.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/policy/configurations", client.baseurl, encode_path(&
-                project.to_string()),
+                "{}/{}/_apis/policy/configurations?api-version=7.1", client.baseurl,
+                encode_path(& project.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2019,7 +2011,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("policyType", &policy_type))
                 .query(&progenitor_client::QueryParam::new("scope", &scope))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "configurations_list",
@@ -2099,17 +2090,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/policy/configurations", client.baseurl, encode_path(&
-                project.to_string()),
+                "{}/{}/_apis/policy/configurations?api-version=7.1", client.baseurl,
+                encode_path(& project.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2119,7 +2102,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "configurations_create",
@@ -2182,17 +2164,10 @@ pub mod builder {
             let project = project.map_err(Error::InvalidRequest)?;
             let configuration_id = configuration_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/policy/configurations/{}", client.baseurl, encode_path(&
-                project.to_string()), encode_path(& configuration_id.to_string()),
+                "{}/{}/_apis/policy/configurations/{}?api-version=7.1", client.baseurl,
+                encode_path(& project.to_string()), encode_path(& configuration_id
+                .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2201,7 +2176,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "configurations_get",
@@ -2297,17 +2271,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/policy/configurations/{}", client.baseurl, encode_path(&
-                project.to_string()), encode_path(& configuration_id.to_string()),
+                "{}/{}/_apis/policy/configurations/{}?api-version=7.1", client.baseurl,
+                encode_path(& project.to_string()), encode_path(& configuration_id
+                .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2317,7 +2284,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "configurations_update",
@@ -2378,19 +2344,12 @@ pub mod builder {
             let project = project.map_err(Error::InvalidRequest)?;
             let configuration_id = configuration_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/policy/configurations/{}", client.baseurl, encode_path(&
-                project.to_string()), encode_path(& configuration_id.to_string()),
+                "{}/{}/_apis/policy/configurations/{}?api-version=7.1", client.baseurl,
+                encode_path(& project.to_string()), encode_path(& configuration_id
+                .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "configurations_delete",
             };
@@ -2481,18 +2440,10 @@ pub mod builder {
             let skip = skip.map_err(Error::InvalidRequest)?;
             let top = top.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/policy/configurations/{}/revisions", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& configuration_id
-                .to_string()),
+                "{}/{}/_apis/policy/configurations/{}/revisions?api-version=7.1", client
+                .baseurl, encode_path(& project.to_string()), encode_path(&
+                configuration_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2503,7 +2454,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("$skip", &skip))
                 .query(&progenitor_client::QueryParam::new("$top", &top))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "revisions_list",
@@ -2580,18 +2530,10 @@ pub mod builder {
             let configuration_id = configuration_id.map_err(Error::InvalidRequest)?;
             let revision_id = revision_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/policy/configurations/{}/revisions/{}", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& configuration_id
-                .to_string()), encode_path(& revision_id.to_string()),
+                "{}/{}/_apis/policy/configurations/{}/revisions/{}?api-version=7.1",
+                client.baseurl, encode_path(& project.to_string()), encode_path(&
+                configuration_id.to_string()), encode_path(& revision_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2600,7 +2542,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "revisions_get",
@@ -2713,17 +2654,9 @@ pub mod builder {
             let include_not_applicable = include_not_applicable
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/policy/evaluations", client.baseurl, encode_path(& project
-                .to_string()),
+                "{}/{}/_apis/policy/evaluations?api-version=7.1-preview.1", client
+                .baseurl, encode_path(& project.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2741,7 +2674,6 @@ pub mod builder {
                         &include_not_applicable,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "evaluations_list",
@@ -2805,17 +2737,10 @@ pub mod builder {
             let project = project.map_err(Error::InvalidRequest)?;
             let evaluation_id = evaluation_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/policy/evaluations/{}", client.baseurl, encode_path(&
-                project.to_string()), encode_path(& evaluation_id.to_string()),
+                "{}/{}/_apis/policy/evaluations/{}?api-version=7.1-preview.1", client
+                .baseurl, encode_path(& project.to_string()), encode_path(& evaluation_id
+                .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2824,7 +2749,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "evaluations_get",
@@ -2888,17 +2812,10 @@ pub mod builder {
             let project = project.map_err(Error::InvalidRequest)?;
             let evaluation_id = evaluation_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/policy/evaluations/{}", client.baseurl, encode_path(&
-                project.to_string()), encode_path(& evaluation_id.to_string()),
+                "{}/{}/_apis/policy/evaluations/{}?api-version=7.1-preview.1", client
+                .baseurl, encode_path(& project.to_string()), encode_path(& evaluation_id
+                .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2907,7 +2824,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "evaluations_requeue",
@@ -2956,17 +2872,9 @@ pub mod builder {
             let Self { client, project } = self;
             let project = project.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/policy/types", client.baseurl, encode_path(& project
-                .to_string()),
+                "{}/{}/_apis/policy/types?api-version=7.1", client.baseurl, encode_path(&
+                project.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2975,7 +2883,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "types_list",
@@ -3036,17 +2943,9 @@ pub mod builder {
             let project = project.map_err(Error::InvalidRequest)?;
             let type_id = type_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/policy/types/{}", client.baseurl, encode_path(& project
-                .to_string()), encode_path(& type_id.to_string()),
+                "{}/{}/_apis/policy/types/{}?api-version=7.1", client.baseurl,
+                encode_path(& project.to_string()), encode_path(& type_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3055,7 +2954,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "types_get",

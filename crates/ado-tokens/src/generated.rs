@@ -1036,15 +1036,9 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PatTokenResult>, Error<()>> {
             let Self { client, authorization_id } = self;
             let authorization_id = authorization_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/_apis/tokens/pats", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = format!(
+                "{}/_apis/tokens/pats?api-version=7.1-preview.1", client.baseurl,
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1059,7 +1053,6 @@ pub mod builder {
                         &authorization_id,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pats_get",
@@ -1125,15 +1118,9 @@ pub mod builder {
                     types::PatTokenUpdateRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/_apis/tokens/pats", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = format!(
+                "{}/_apis/tokens/pats?api-version=7.1-preview.1", client.baseurl,
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1143,7 +1130,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pats_update",
@@ -1209,15 +1195,9 @@ pub mod builder {
                     types::PatTokenCreateRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/_apis/tokens/pats", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = format!(
+                "{}/_apis/tokens/pats?api-version=7.1-preview.1", client.baseurl,
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1227,7 +1207,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pats_create",
@@ -1273,15 +1252,9 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, authorization_id } = self;
             let authorization_id = authorization_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/_apis/tokens/pats", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = format!(
+                "{}/_apis/tokens/pats?api-version=7.1-preview.1", client.baseurl,
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1292,7 +1265,6 @@ pub mod builder {
                         &authorization_id,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pats_revoke",
@@ -1409,15 +1381,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let is_sort_ascending = is_sort_ascending.map_err(Error::InvalidRequest)?;
             let sort_by_option = sort_by_option.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/_apis/tokens/pats?", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = format!(
+                "{}/_apis/tokens/pats?api-version=7.1-preview.1", client.baseurl,
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1448,7 +1414,6 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new("sortByOption", &sort_by_option),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pats_list",

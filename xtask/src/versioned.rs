@@ -1,0 +1,147 @@
+//! The api-version goes into each operation's URL as progenitor writes it, instead of the
+//! `api-version` header progenitor adds to every request (Azure DevOps reads the query). A call
+//! then needs no rewriting of its URL or headers at run time.
+
+use std::collections::HashMap;
+
+use quote::{ToTokens, quote};
+use syn::punctuated::Punctuated;
+
+use crate::spec::OperationFacts;
+
+/// Rewrite every builder's `send()` in progenitor's output: the operation's api-version appended
+/// to the URL's format string, progenitor's `api-version` header dropped (with its header map
+/// when that held nothing else). Fails unless every operation's `send()` was rewritten.
+pub fn apply(file: &mut syn::File, operations: &[OperationFacts]) -> Result<(), String> {
+    let versions: HashMap<&str, &str> = operations
+        .iter()
+        .map(|op| (op.id.as_str(), op.api_version.as_str()))
+        .collect();
+    let mut rewritten = Vec::new();
+    for item in &mut file.items {
+        let syn::Item::Mod(module) = item else { continue };
+        if module.ident != "builder" {
+            continue;
+        }
+        for inner in module.content.iter_mut().flat_map(|(_, items)| items.iter_mut()) {
+            let syn::Item::Impl(block) = inner else { continue };
+            for member in &mut block.items {
+                if let syn::ImplItem::Fn(method) = member
+                    && method.sig.ident == "send"
+                {
+                    rewritten.push(rewrite_send(&mut method.block, &versions)?);
+                }
+            }
+        }
+    }
+    rewritten.sort();
+    let mut expected: Vec<String> = versions.keys().map(|id| id.to_string()).collect();
+    expected.sort();
+    if rewritten != expected {
+        return Err(format!(
+            "the api-version went into the URL of {rewritten:?}, but the operations are {expected:?}: has progenitor's output changed shape?"
+        ));
+    }
+    Ok(())
+}
+
+/// Rewrite one `send()`; returns its operation id.
+fn rewrite_send(block: &mut syn::Block, versions: &HashMap<&str, &str>) -> Result<String, String> {
+    let id = operation_id(block).ok_or("a builder's send() names no operation_id")?;
+    let version = versions
+        .get(id.as_str())
+        .ok_or_else(|| format!("send() of `{id}`, which is not in the fragment's operations"))?;
+    let mut url_done = false;
+    let mut map_only_for_version = false;
+    let mut kept = Vec::with_capacity(block.stmts.len());
+    for mut stmt in std::mem::take(&mut block.stmts) {
+        let text = stmt.to_token_stream().to_string();
+        if text.starts_with("let url = format !") {
+            append_version(&mut stmt, version)?;
+            url_done = true;
+        } else if text.starts_with("let mut header_map =") && text.contains("with_capacity (1usize)") {
+            map_only_for_version = true;
+            continue;
+        } else if text.starts_with("header_map . append") && text.contains("\"api-version\"") {
+            continue;
+        } else if map_only_for_version && text.contains("let mut request =") {
+            drop_headers_call(&mut stmt);
+        }
+        kept.push(stmt);
+    }
+    block.stmts = kept;
+    if !url_done {
+        return Err(format!("send() of `{id}` builds no `url` with format!"));
+    }
+    Ok(id)
+}
+
+/// The string in `OperationInfo { operation_id: "..." }`.
+fn operation_id(block: &syn::Block) -> Option<String> {
+    block.stmts.iter().find_map(|stmt| {
+        let syn::Stmt::Local(local) = stmt else { return None };
+        let syn::Expr::Struct(info) = &*local.init.as_ref()?.expr else {
+            return None;
+        };
+        info.fields.iter().find_map(|field| match (&field.member, &field.expr) {
+            (
+                syn::Member::Named(name),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(id), ..
+                }),
+            ) if name == "operation_id" => Some(id.value()),
+            _ => None,
+        })
+    })
+}
+
+/// `format!("{}/x/{}", a, b)` becomes `format!("{}/x/{}?api-version=7.1", a, b)`.
+fn append_version(stmt: &mut syn::Stmt, version: &str) -> Result<(), String> {
+    let syn::Stmt::Local(local) = stmt else {
+        return Err("the url is not a `let`".into());
+    };
+    let Some(init) = local.init.as_mut() else {
+        return Err("the url has no value".into());
+    };
+    let syn::Expr::Macro(format) = &mut *init.expr else {
+        return Err("the url is not a format!".into());
+    };
+    let parser = Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+    let mut args = syn::parse::Parser::parse2(parser, format.mac.tokens.clone())
+        .map_err(|e| format!("the url's format! arguments: {e}"))?;
+    let Some(syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(template),
+        ..
+    })) = args.first_mut()
+    else {
+        return Err("the url's format! has no template".into());
+    };
+    // A path key may end in an empty query (`.../pats?`, kept distinct from `.../pats`).
+    let path = template.value();
+    let path = path.strip_suffix('?').unwrap_or(&path);
+    if path.contains('?') {
+        return Err(format!("the url template `{path}` already has a query"));
+    }
+    *template = syn::LitStr::new(&format!("{path}?api-version={version}"), template.span());
+    format.mac.tokens = quote!(#args);
+    Ok(())
+}
+
+/// Remove `.headers(header_map)` from the request builder chain.
+fn drop_headers_call(stmt: &mut syn::Stmt) {
+    let syn::Stmt::Local(local) = stmt else { return };
+    let Some(init) = local.init.as_mut() else { return };
+    let mut expr = &mut *init.expr;
+    loop {
+        expr = match expr {
+            syn::Expr::Try(inner) => &mut *inner.expr,
+            syn::Expr::MethodCall(call) if call.method == "headers" => {
+                let receiver = std::mem::replace(&mut *call.receiver, syn::Expr::Verbatim(Default::default()));
+                *expr = receiver;
+                return;
+            }
+            syn::Expr::MethodCall(call) => &mut *call.receiver,
+            _ => return,
+        };
+    }
+}
