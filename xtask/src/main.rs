@@ -11,7 +11,7 @@ mod areas;
 mod generate;
 mod spec;
 mod upstream;
-mod versioned;
+mod request_url;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

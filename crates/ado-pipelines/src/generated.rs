@@ -3391,8 +3391,8 @@ pub mod builder {
             let resource_id = resource_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/pipelinepermissions/{}/{}?api-version=7.1-preview.1",
-                client.baseurl, encode_path(& project.to_string()), encode_path(&
-                resource_type.to_string()), encode_path(& resource_id.to_string()),
+                client.baseurl, ado_core::Segment(& project), ado_core::Segment(&
+                resource_type), ado_core::Segment(& resource_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3516,8 +3516,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/pipelinepermissions/{}/{}?api-version=7.1-preview.1",
-                client.baseurl, encode_path(& project.to_string()), encode_path(&
-                resource_type.to_string()), encode_path(& resource_id.to_string()),
+                client.baseurl, ado_core::Segment(& project), ado_core::Segment(&
+                resource_type), ado_core::Segment(& resource_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3594,7 +3594,7 @@ pub mod builder {
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/pipelinepermissions?api-version=7.1-preview.1",
-                client.baseurl, encode_path(& project.to_string()),
+                client.baseurl, ado_core::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3698,8 +3698,8 @@ pub mod builder {
             let continuation_token = continuation_token.map_err(Error::InvalidRequest)?;
             let order_by = order_by.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines?api-version=7.1", client.baseurl, encode_path(&
-                project.to_string()),
+                "{}/{}/_apis/pipelines?api-version=7.1", client.baseurl,
+                ado_core::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3797,8 +3797,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines?api-version=7.1", client.baseurl, encode_path(&
-                project.to_string()),
+                "{}/{}/_apis/pipelines?api-version=7.1", client.baseurl,
+                ado_core::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3882,8 +3882,8 @@ pub mod builder {
             let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
             let pipeline_version = pipeline_version.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/pipelines/{}?api-version=7.1", client.baseurl, encode_path(&
-                project.to_string()), encode_path(& pipeline_id.to_string()),
+                "{}/{}/_apis/pipelines/{}?api-version=7.1", client.baseurl,
+                ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4006,8 +4006,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/preview?api-version=7.1", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& pipeline_id
-                .to_string()),
+                ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4083,8 +4082,7 @@ pub mod builder {
             let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs?api-version=7.1", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& pipeline_id
-                .to_string()),
+                ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4201,8 +4199,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs?api-version=7.1", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& pipeline_id
-                .to_string()),
+                ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4290,8 +4287,8 @@ pub mod builder {
             let run_id = run_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs/{}?api-version=7.1", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& pipeline_id
-                .to_string()), encode_path(& run_id.to_string()),
+                ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
+                ado_core::Segment(& run_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4390,8 +4387,8 @@ pub mod builder {
             let expand = expand.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs/{}/logs?api-version=7.1", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& pipeline_id
-                .to_string()), encode_path(& run_id.to_string()),
+                ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
+                ado_core::Segment(& run_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4501,9 +4498,8 @@ pub mod builder {
             let expand = expand.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs/{}/logs/{}?api-version=7.1", client
-                .baseurl, encode_path(& project.to_string()), encode_path(& pipeline_id
-                .to_string()), encode_path(& run_id.to_string()), encode_path(& log_id
-                .to_string()),
+                .baseurl, ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
+                ado_core::Segment(& run_id), ado_core::Segment(& log_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4616,8 +4612,8 @@ pub mod builder {
             let artifact_name = artifact_name.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs/{}/artifacts?api-version=7.1", client
-                .baseurl, encode_path(& project.to_string()), encode_path(& pipeline_id
-                .to_string()), encode_path(& run_id.to_string()),
+                .baseurl, ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
+                ado_core::Segment(& run_id),
             );
             #[allow(unused_mut)]
             let mut request = client

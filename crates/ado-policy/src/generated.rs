@@ -1992,7 +1992,7 @@ pub mod builder {
             let scope = scope.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations?api-version=7.1", client.baseurl,
-                encode_path(& project.to_string()),
+                ado_core::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2091,7 +2091,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations?api-version=7.1", client.baseurl,
-                encode_path(& project.to_string()),
+                ado_core::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2165,8 +2165,7 @@ pub mod builder {
             let configuration_id = configuration_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations/{}?api-version=7.1", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& configuration_id
-                .to_string()),
+                ado_core::Segment(& project), ado_core::Segment(& configuration_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2272,8 +2271,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations/{}?api-version=7.1", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& configuration_id
-                .to_string()),
+                ado_core::Segment(& project), ado_core::Segment(& configuration_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2345,8 +2343,7 @@ pub mod builder {
             let configuration_id = configuration_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations/{}?api-version=7.1", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& configuration_id
-                .to_string()),
+                ado_core::Segment(& project), ado_core::Segment(& configuration_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -2441,8 +2438,8 @@ pub mod builder {
             let top = top.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations/{}/revisions?api-version=7.1", client
-                .baseurl, encode_path(& project.to_string()), encode_path(&
-                configuration_id.to_string()),
+                .baseurl, ado_core::Segment(& project), ado_core::Segment(&
+                configuration_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2531,8 +2528,8 @@ pub mod builder {
             let revision_id = revision_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations/{}/revisions/{}?api-version=7.1",
-                client.baseurl, encode_path(& project.to_string()), encode_path(&
-                configuration_id.to_string()), encode_path(& revision_id.to_string()),
+                client.baseurl, ado_core::Segment(& project), ado_core::Segment(&
+                configuration_id), ado_core::Segment(& revision_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2655,7 +2652,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/evaluations?api-version=7.1-preview.1", client
-                .baseurl, encode_path(& project.to_string()),
+                .baseurl, ado_core::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2738,8 +2735,8 @@ pub mod builder {
             let evaluation_id = evaluation_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/evaluations/{}?api-version=7.1-preview.1", client
-                .baseurl, encode_path(& project.to_string()), encode_path(& evaluation_id
-                .to_string()),
+                .baseurl, ado_core::Segment(& project), ado_core::Segment(&
+                evaluation_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2813,8 +2810,8 @@ pub mod builder {
             let evaluation_id = evaluation_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/evaluations/{}?api-version=7.1-preview.1", client
-                .baseurl, encode_path(& project.to_string()), encode_path(& evaluation_id
-                .to_string()),
+                .baseurl, ado_core::Segment(& project), ado_core::Segment(&
+                evaluation_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2872,8 +2869,8 @@ pub mod builder {
             let Self { client, project } = self;
             let project = project.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/{}/_apis/policy/types?api-version=7.1", client.baseurl, encode_path(&
-                project.to_string()),
+                "{}/{}/_apis/policy/types?api-version=7.1", client.baseurl,
+                ado_core::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2944,7 +2941,7 @@ pub mod builder {
             let type_id = type_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/types/{}?api-version=7.1", client.baseurl,
-                encode_path(& project.to_string()), encode_path(& type_id.to_string()),
+                ado_core::Segment(& project), ado_core::Segment(& type_id),
             );
             #[allow(unused_mut)]
             let mut request = client

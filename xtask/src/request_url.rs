@@ -1,6 +1,10 @@
-//! The api-version goes into each operation's URL as progenitor writes it, instead of the
-//! `api-version` header progenitor adds to every request (Azure DevOps reads the query). A call
-//! then needs no rewriting of its URL or headers at run time.
+//! The URL each builder's `send()` formats, rewritten after progenitor:
+//! - the operation's api-version goes into it, instead of the `api-version` header progenitor adds
+//!   to every request (Azure DevOps reads the query), so a call needs no rewriting of its URL or
+//!   headers at run time;
+//! - each path parameter is written through `ado_core::Segment`, which percent-encodes it (the
+//!   same set as progenitor's `encode_path`) straight into the URL, instead of
+//!   `encode_path(&value.to_string())`, which makes two strings per parameter.
 
 use std::collections::HashMap;
 
@@ -95,7 +99,8 @@ fn operation_id(block: &syn::Block) -> Option<String> {
     })
 }
 
-/// `format!("{}/x/{}", a, b)` becomes `format!("{}/x/{}?api-version=7.1", a, b)`.
+/// `format!("{}/x/{}", base, encode_path(&b.to_string()))` becomes
+/// `format!("{}/x/{}?api-version=7.1", base, ado_core::Segment(&b))`.
 fn append_version(stmt: &mut syn::Stmt, version: &str) -> Result<(), String> {
     let syn::Stmt::Local(local) = stmt else {
         return Err("the url is not a `let`".into());
@@ -123,8 +128,29 @@ fn append_version(stmt: &mut syn::Stmt, version: &str) -> Result<(), String> {
         return Err(format!("the url template `{path}` already has a query"));
     }
     *template = syn::LitStr::new(&format!("{path}?api-version={version}"), template.span());
+    for arg in args.iter_mut().skip(1) {
+        if let Some(value) = encoded_value(arg) {
+            *arg = syn::parse_quote!(ado_core::Segment(&#value));
+        }
+    }
     format.mac.tokens = quote!(#args);
     Ok(())
+}
+
+/// `x` in `encode_path(&x.to_string())`.
+fn encoded_value(arg: &syn::Expr) -> Option<proc_macro2::TokenStream> {
+    let syn::Expr::Call(call) = arg else { return None };
+    let syn::Expr::Path(function) = &*call.func else { return None };
+    if !function.path.segments.last().is_some_and(|s| s.ident == "encode_path") || call.args.len() != 1 {
+        return None;
+    }
+    let syn::Expr::Reference(reference) = &call.args[0] else {
+        return None;
+    };
+    let syn::Expr::MethodCall(to_string) = &*reference.expr else {
+        return None;
+    };
+    (to_string.method == "to_string" && to_string.args.is_empty()).then(|| to_string.receiver.to_token_stream())
 }
 
 /// Remove `.headers(header_map)` from the request builder chain.
