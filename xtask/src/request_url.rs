@@ -141,7 +141,7 @@ fn append_version(stmt: &mut syn::Stmt, version: &str) -> Result<(), String> {
 fn encoded_value(arg: &syn::Expr) -> Option<proc_macro2::TokenStream> {
     let syn::Expr::Call(call) = arg else { return None };
     let syn::Expr::Path(function) = &*call.func else { return None };
-    if !function.path.segments.last().is_some_and(|s| s.ident == "encode_path") || call.args.len() != 1 {
+    if function.path.segments.last().is_none_or(|s| s.ident != "encode_path") || call.args.len() != 1 {
         return None;
     }
     let syn::Expr::Reference(reference) = &call.args[0] else {
