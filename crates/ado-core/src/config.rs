@@ -1,5 +1,6 @@
 //! The shared configuration every area client is built from.
 
+use crate::deadline::Watch;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -52,6 +53,7 @@ pub(crate) struct Shared {
     pub backoff: Arc<dyn Backoff>,
     pub throttle: Arc<dyn Throttle>,
     pub limits: RetryLimits,
+    pub watch: Arc<Watch>,
     pub sleep: Arc<dyn Sleep>,
     pub max_body: usize,
     pub rate_limits: Mutex<Option<RateLimits>>,
@@ -203,6 +205,7 @@ impl ConfigBuilder {
             Some(client) => client,
             None => default_http_client(self.connect_timeout.unwrap_or(Duration::from_secs(10)))?,
         };
+        let limits = self.limits.unwrap_or_default();
         Ok(Config(Arc::new(Shared {
             organization,
             credentials,
@@ -210,7 +213,8 @@ impl ConfigBuilder {
             retry: self.retry.unwrap_or_else(|| Arc::new(DefaultRetryPolicy)),
             backoff: self.backoff.unwrap_or_else(|| Arc::new(ExponentialBackoff::default())),
             throttle: self.throttle.unwrap_or_else(|| Arc::new(AdaptiveThrottle::default())),
-            limits: self.limits.unwrap_or_default(),
+            limits,
+            watch: Arc::new(Watch::new(limits.attempt_timeout)),
             sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
             max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),
             rate_limits: Mutex::new(None),

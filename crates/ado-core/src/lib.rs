@@ -32,6 +32,7 @@
 
 mod config;
 mod credential;
+mod deadline;
 mod error;
 mod open_enum;
 mod operation;

@@ -256,8 +256,21 @@ mod tests {
 
     #[test]
     fn a_segment_is_encoded_as_progenitor_encodes_it() {
-        for value in ["plain", "Fabrikam Fiber", "a/b?c#d%e", "{x}<y>`z`\"", "\u{7f}\t\n", "ünï/cödé", "..", ""] {
-            assert_eq!(Segment(value).to_string(), progenitor_client::encode_path(value), "{value:?}");
+        for value in [
+            "plain",
+            "Fabrikam Fiber",
+            "a/b?c#d%e",
+            "{x}<y>`z`\"",
+            "\u{7f}\t\n",
+            "ünï/cödé",
+            "..",
+            "",
+        ] {
+            assert_eq!(
+                Segment(value).to_string(),
+                progenitor_client::encode_path(value),
+                "{value:?}"
+            );
         }
         assert_eq!(Segment(17).to_string(), "17");
     }
