@@ -9,9 +9,9 @@
 mod api;
 mod areas;
 mod generate;
+mod request_url;
 mod spec;
 mod upstream;
-mod request_url;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

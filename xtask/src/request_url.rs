@@ -140,7 +140,9 @@ fn append_version(stmt: &mut syn::Stmt, version: &str) -> Result<(), String> {
 /// `x` in `encode_path(&x.to_string())`.
 fn encoded_value(arg: &syn::Expr) -> Option<proc_macro2::TokenStream> {
     let syn::Expr::Call(call) = arg else { return None };
-    let syn::Expr::Path(function) = &*call.func else { return None };
+    let syn::Expr::Path(function) = &*call.func else {
+        return None;
+    };
     if function.path.segments.last().is_none_or(|s| s.ident != "encode_path") || call.args.len() != 1 {
         return None;
     }

@@ -211,13 +211,9 @@ mod tests {
             .enable_all()
             .build()
             .unwrap();
-        let pending = first.block_on(async {
-            let future = Box::pin(within(&watch, Duration::from_millis(80), std::future::pending::<()>()));
-            let mut future = future;
-            // Poll once so that the attempt is registered and the ticking task started.
-            assert!(futures::poll!(&mut future).is_pending());
-            future
-        });
+        let mut pending = Box::pin(within(&watch, Duration::from_millis(80), std::future::pending::<()>()));
+        // Poll once so that the attempt is registered and the ticking task started.
+        assert!(first.block_on(async { futures::poll!(&mut pending) }).is_pending());
         assert!(watch.state().ticking);
         drop(first);
         assert!(!watch.state().ticking);
