@@ -33,6 +33,19 @@ impl HttpMethod {
         }
     }
 
+    /// The method of a request; one not named here counts as a POST (never re-sent blindly).
+    pub fn of(method: &reqwest::Method) -> Self {
+        match *method {
+            reqwest::Method::GET => HttpMethod::Get,
+            reqwest::Method::PUT => HttpMethod::Put,
+            reqwest::Method::PATCH => HttpMethod::Patch,
+            reqwest::Method::DELETE => HttpMethod::Delete,
+            reqwest::Method::HEAD => HttpMethod::Head,
+            reqwest::Method::OPTIONS => HttpMethod::Options,
+            _ => HttpMethod::Post,
+        }
+    }
+
     /// Whether sending the request twice has the effect of sending it once (RFC 9110): GET, PUT,
     /// DELETE, HEAD and OPTIONS. A POST or PATCH is re-sent only when it provably never left.
     pub fn is_idempotent(self) -> bool {
@@ -86,5 +99,20 @@ impl Operations {
 impl std::fmt::Display for HttpMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_requests_method_is_named_and_an_unknown_one_counts_as_a_post() {
+        assert_eq!(HttpMethod::of(&reqwest::Method::GET), HttpMethod::Get);
+        assert_eq!(HttpMethod::of(&reqwest::Method::PATCH), HttpMethod::Patch);
+        assert_eq!(HttpMethod::of(&reqwest::Method::DELETE), HttpMethod::Delete);
+        let custom = reqwest::Method::from_bytes(b"PURGE").unwrap();
+        assert_eq!(HttpMethod::of(&custom), HttpMethod::Post);
+        assert!(!HttpMethod::of(&custom).is_idempotent());
     }
 }

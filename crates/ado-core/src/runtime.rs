@@ -162,10 +162,7 @@ impl Runtime {
         request: reqwest::Request,
         operation_id: &'static str,
     ) -> reqwest::Result<reqwest::Response> {
-        // An operation missing from the table is treated as not idempotent: never re-sent blindly.
-        let method = self
-            .operation(operation_id)
-            .map_or(crate::HttpMethod::Post, |o| o.method);
+        let method = crate::HttpMethod::of(request.method());
         let span = tracing::info_span!(
             "ado.call",
             operation = operation_id,
