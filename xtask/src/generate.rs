@@ -68,10 +68,16 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
         .map_err(|e| format!("{}: progenitor: {e}", area.spec))?;
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("{}: generated code does not parse: {e}", area.spec))?;
-    crate::request_url::apply(&mut file, &spec::operations(&value)).map_err(|e| format!("{}: {e}", area.spec))?;
+    crate::builder_send::apply(&mut file, &spec::operations(&value)).map_err(|e| format!("{}: {e}", area.spec))?;
     gate_schemars(&mut file);
     hide_support_modules(&mut file);
     let body = prettyplease::unparse(&file);
+    if body.contains("from_response(") {
+        return Err(format!(
+            "{}: progenitor decodes an answer somewhere the rewrite of send() does not reach",
+            area.spec
+        ));
+    }
     let mut text = HEADER.replace("{spec}", area.name);
     text.push('\n');
     text.push_str(&body);

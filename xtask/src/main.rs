@@ -8,8 +8,8 @@
 
 mod api;
 mod areas;
+mod builder_send;
 mod generate;
-mod request_url;
 mod spec;
 mod upstream;
 

@@ -10,7 +10,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::error::{parse_service_error, snippet};
-use crate::runtime::{BodyTooLarge, CredentialsFailed, OriginalStatus, TimedOut};
+use crate::runtime::{BodyTooLarge, CredentialsFailed, OriginalStatus, ReadBody, TimedOut};
 use crate::{Error, Result, Runtime};
 
 /// The header the next page's token comes back in.
@@ -86,14 +86,40 @@ tokio::task_local! {
 
 /// Keep a copy of the final answer when a raw call is waiting for it (a cheap clone: the body is
 /// reference-counted).
-pub(crate) fn capture(response: &http::Response<Bytes>) {
+pub(crate) fn capture(status: reqwest::StatusCode, headers: &HeaderMap, body: &Bytes) {
     let _ = RAW.try_with(|slot| {
         *slot.borrow_mut() = Some(RawResponse {
-            status: response.status().as_u16(),
-            headers: response.headers().clone(),
-            body: response.body().clone(),
+            status: status.as_u16(),
+            headers: headers.clone(),
+            body: body.clone(),
         });
     });
+}
+
+/// Decode a successful answer as the generated code's `send()` does: the headers move into the
+/// value (no copy) and the body is the one the retry loop read (see [`Runtime::execute_read`]),
+/// or, for a response that did not come through it, read now.
+#[doc(hidden)]
+pub async fn decode<T: DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = body_of(response)
+        .await
+        .map_err(progenitor_client::Error::ResponseBodyError)?;
+    match serde_json::from_slice(&body) {
+        Ok(value) => Ok(progenitor_client::ResponseValue::new(value, status, headers)),
+        Err(error) => Err(progenitor_client::Error::InvalidResponsePayload(body, error)),
+    }
+}
+
+/// A response's body: the one the retry loop kept aside, or what is left to read.
+async fn body_of(mut response: reqwest::Response) -> reqwest::Result<Bytes> {
+    match response.extensions_mut().remove::<ReadBody>() {
+        Some(ReadBody(body)) => Ok(body),
+        None => response.bytes().await,
+    }
 }
 
 /// A check of a decoded answer, for APIs that report failure inside a success body. The
@@ -260,7 +286,7 @@ async fn from_response(response: reqwest::Response) -> Error {
         let code = original.map_or(status.as_u16(), |o| o.0);
         return Error::body_too_large(limit, code).with_activity_id(activity_id);
     }
-    let body = response.bytes().await.unwrap_or_default();
+    let body = body_of(response).await.unwrap_or_default();
     let code = status.as_u16();
     let reason = status.canonical_reason().unwrap_or("");
     let error = if code == 203 {

@@ -155,9 +155,22 @@ impl Runtime {
 
     /// Send a request with retries: classify each outcome, back off with jitter (never less than
     /// the service asked), slow down when the rate-limit budget runs low, and read the body
-    /// (bounded) so that a broken body is retried like a broken connection. Called by the
-    /// generated code in place of `client.execute`.
+    /// (bounded, byte-order mark removed) so that a broken body is retried like a broken
+    /// connection. The response comes back with that body, ready to read.
     pub async fn execute(
+        &self,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> reqwest::Result<reqwest::Response> {
+        let response = self.execute_read(request, operation_id).await?;
+        Ok(with_body(response))
+    }
+
+    /// [`execute`](Self::execute), with the body kept aside for [`crate::decode`] instead of put
+    /// back into the response (whose own body is then used up). What the generated code calls:
+    /// it decodes with `decode`, and nothing reads the body twice.
+    #[doc(hidden)]
+    pub async fn execute_read(
         &self,
         request: reqwest::Request,
         operation_id: &'static str,
@@ -239,8 +252,8 @@ impl Runtime {
         .await
     }
 
-    /// One attempt: send, then read the body within the size limit, and hand back a response
-    /// whose body is in memory (byte-order mark removed).
+    /// One attempt: send, then read the body within the size limit (byte-order mark removed)
+    /// and keep it in the response's extensions.
     async fn attempt(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
         let shared = self.shared();
         let mut response = shared.http.execute(request).await?;
@@ -249,39 +262,22 @@ impl Runtime {
         {
             *slot = Some(limits);
         }
-        let status = response.status();
-        let version = response.version();
-        let url = response.url().clone();
-        let headers = std::mem::take(response.headers_mut());
         let limit = shared.max_body;
-        let (mut bytes, too_large) = match response.content_length() {
-            Some(declared) if declared > limit as u64 => (Bytes::new(), true),
-            // A declared length within the limit: read it in one go (one allocation).
-            Some(_) => (response.bytes().await?, false),
-            None => read_bounded(&mut response, limit).await?,
+        if response
+            .content_length()
+            .is_some_and(|declared| declared > limit as u64)
+        {
+            return Ok(too_large(response, limit));
+        }
+        let Some(mut body) = read_bounded(&mut response, limit).await? else {
+            return Ok(too_large(response, limit));
         };
-        if bytes.starts_with(b"\xEF\xBB\xBF") {
-            bytes = bytes.slice(3..);
+        if body.starts_with(b"\xEF\xBB\xBF") {
+            body = body.slice(3..);
         }
-        // The URL goes along (reqwest would otherwise parse a placeholder URL for every response).
-        use reqwest::ResponseBuilderExt;
-        let mut rebuilt = http::Response::builder()
-            .version(version)
-            .url(url)
-            .body(bytes)
-            .unwrap_or_default();
-        *rebuilt.headers_mut() = headers;
-        if too_large {
-            // The generated code treats any status it does not expect as unexpected; the mapping
-            // in `finish` reads the marker and reports the size limit.
-            *rebuilt.status_mut() = reqwest::StatusCode::INSUFFICIENT_STORAGE;
-            rebuilt.extensions_mut().insert(BodyTooLarge(limit));
-            rebuilt.extensions_mut().insert(OriginalStatus(status.as_u16()));
-        } else {
-            *rebuilt.status_mut() = status;
-        }
-        crate::response::capture(&rebuilt);
-        Ok(reqwest::Response::from(rebuilt))
+        crate::response::capture(response.status(), response.headers(), &body);
+        response.extensions_mut().insert(ReadBody(body));
+        Ok(response)
     }
 
     fn pace(&self) -> Option<Duration> {
@@ -364,16 +360,68 @@ impl Replay {
     }
 }
 
-/// Read a body of unknown length, stopping at `limit` bytes; `true` when it went past.
-async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> reqwest::Result<(Bytes, bool)> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
+/// Read a body, stopping at `limit` bytes; `None` when it went past. A body that comes in one
+/// chunk (the usual case) is kept as it came, without a copy.
+async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> reqwest::Result<Option<Bytes>> {
+    let Some(first) = response.chunk().await? else {
+        return Ok(Some(Bytes::new()));
+    };
+    if first.len() > limit {
+        return Ok(None);
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok(Some(first));
+    };
+    let mut body = bytes::BytesMut::with_capacity(first.len() + second.len());
+    let mut next = Some(second);
+    body.extend_from_slice(&first);
+    while let Some(chunk) = next {
         if body.len() + chunk.len() > limit {
-            return Ok((Bytes::new(), true));
+            return Ok(None);
         }
         body.extend_from_slice(&chunk);
+        next = response.chunk().await?;
     }
-    Ok((Bytes::from(body), false))
+    Ok(Some(body.freeze()))
+}
+
+/// A body read by the retry loop, kept in the response's extensions (see
+/// [`Runtime::execute_read`]).
+#[derive(Debug, Clone)]
+pub(crate) struct ReadBody(pub Bytes);
+
+/// An answer whose body went past the limit, as a response the generated code passes on as
+/// unexpected; the mapping in `finish` reads the markers and reports the size limit.
+fn too_large(response: reqwest::Response, limit: usize) -> reqwest::Response {
+    let status = response.status().as_u16();
+    let mut marked = rebuilt(response, Bytes::new());
+    *marked.status_mut() = reqwest::StatusCode::INSUFFICIENT_STORAGE;
+    marked.extensions_mut().insert(BodyTooLarge(limit));
+    marked.extensions_mut().insert(OriginalStatus(status));
+    reqwest::Response::from(marked)
+}
+
+/// A response whose body the retry loop kept aside, with that body put back.
+fn with_body(mut response: reqwest::Response) -> reqwest::Response {
+    match response.extensions_mut().remove::<ReadBody>() {
+        Some(ReadBody(body)) => reqwest::Response::from(rebuilt(response, body)),
+        None => response,
+    }
+}
+
+/// The same status, version, headers and URL (reqwest would otherwise parse a placeholder URL)
+/// over another body.
+fn rebuilt(mut response: reqwest::Response, body: Bytes) -> http::Response<Bytes> {
+    use reqwest::ResponseBuilderExt;
+    let headers = std::mem::take(response.headers_mut());
+    let mut rebuilt = http::Response::builder()
+        .status(response.status())
+        .version(response.version())
+        .url(response.url().clone())
+        .body(body)
+        .unwrap_or_default();
+    *rebuilt.headers_mut() = headers;
+    rebuilt
 }
 
 /// The status the service sent when the body was too large to read.
@@ -513,7 +561,7 @@ macro_rules! impl_hooks {
                 use ::progenitor_client::ClientInfo;
                 // Not boxed: a box of the retry loop's state costs an allocation per call, more
                 // than the copies of the larger future it saves (measured with callgrind).
-                self.inner().execute(request, info.operation_id).await
+                self.inner().execute_read(request, info.operation_id).await
             }
         }
     };

@@ -3411,7 +3411,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3537,7 +3537,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3614,7 +3614,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3726,7 +3726,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3818,7 +3818,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3908,7 +3908,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4032,7 +4032,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4101,7 +4101,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4225,7 +4225,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4307,7 +4307,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4408,7 +4408,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4519,7 +4519,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4636,7 +4636,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

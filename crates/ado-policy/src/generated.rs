@@ -2020,7 +2020,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2111,7 +2111,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2184,7 +2184,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2291,7 +2291,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2460,7 +2460,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2548,7 +2548,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2680,7 +2680,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2755,7 +2755,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2830,7 +2830,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2889,7 +2889,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2960,7 +2960,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

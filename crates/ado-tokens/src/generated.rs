@@ -1062,7 +1062,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1139,7 +1139,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1216,7 +1216,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1423,7 +1423,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ado_core::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -11,7 +11,7 @@ use ado_core::{
     Result, Runtime, Sleep,
 };
 use futures::future::BoxFuture;
-use progenitor_client::{Error as GeneratedError, ResponseValue};
+use progenitor_client::Error as GeneratedError;
 use serde::Deserialize;
 
 pub use ado_fake::script::{Canned, Scripted};
@@ -114,8 +114,8 @@ pub async fn call(
     let mut request = builder.build().unwrap();
     let generated = match runtime.prepare(&mut request, operation).await {
         Err(message) => Err(GeneratedError::Custom(message)),
-        Ok(()) => match runtime.execute(request, operation).await {
-            Ok(response) if response.status().as_u16() == 200 => ResponseValue::<Thing>::from_response(response).await,
+        Ok(()) => match runtime.execute_read(request, operation).await {
+            Ok(response) if response.status().as_u16() == 200 => ado_core::decode::<Thing, ()>(response).await,
             Ok(response) => Err(GeneratedError::UnexpectedResponse(response)),
             Err(error) => Err(GeneratedError::CommunicationError(error)),
         },

@@ -1,10 +1,13 @@
-//! The URL each builder's `send()` formats, rewritten after progenitor:
+//! Each builder's `send()`, rewritten after progenitor:
 //! - the operation's api-version goes into it, instead of the `api-version` header progenitor adds
 //!   to every request (Azure DevOps reads the query), so a call needs no rewriting of its URL or
 //!   headers at run time;
 //! - each path parameter is written through `ado_core::Segment`, which percent-encodes it (the
 //!   same set as progenitor's `encode_path`) straight into the URL, instead of
-//!   `encode_path(&value.to_string())`, which makes two strings per parameter.
+//!   `encode_path(&value.to_string())`, which makes two strings per parameter;
+//! - a successful answer is decoded by `ado_core::decode`, from the body the retry loop already
+//!   read, with the headers moved rather than copied, instead of `ResponseValue::from_response`,
+//!   which would read the body a second time.
 
 use std::collections::HashMap;
 
@@ -74,10 +77,39 @@ fn rewrite_send(block: &mut syn::Block, versions: &HashMap<&str, &str>) -> Resul
         kept.push(stmt);
     }
     block.stmts = kept;
+    // Answers without a body (`ResponseValue::empty`) have nothing to decode; `render` checks
+    // that no `from_response` is left anywhere.
+    block.stmts.iter_mut().for_each(decode_with_core);
     if !url_done {
         return Err(format!("send() of `{id}` builds no `url` with format!"));
     }
     Ok(id)
+}
+
+/// In `match response.status().as_u16() { 200u16 => ResponseValue::from_response(response).await,
+/// .. }`, call `ado_core::decode` instead.
+fn decode_with_core(stmt: &mut syn::Stmt) {
+    let syn::Stmt::Expr(syn::Expr::Match(answer), _) = stmt else {
+        return;
+    };
+    for arm in &mut answer.arms {
+        // The arm's body is `{ ResponseValue::from_response(response).await }`.
+        let syn::Expr::Block(block) = &mut *arm.body else {
+            continue;
+        };
+        let [syn::Stmt::Expr(syn::Expr::Await(awaited), None)] = block.block.stmts.as_mut_slice() else {
+            continue;
+        };
+        let syn::Expr::Call(call) = &mut *awaited.base else {
+            continue;
+        };
+        let syn::Expr::Path(function) = &mut *call.func else {
+            continue;
+        };
+        if function.path.to_token_stream().to_string() == "ResponseValue :: from_response" {
+            function.path = syn::parse_quote!(ado_core::decode);
+        }
+    }
 }
 
 /// The string in `OperationInfo { operation_id: "..." }`.
