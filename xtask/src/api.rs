@@ -456,10 +456,13 @@ fn render_request(out: &mut String, op: &Op) {
                 return Err(invalid);
             }}
             let runtime = &self.client.inner;
-            match self.builder.send().await {{
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => Err(runtime.fail::<{output}>(Self::OPERATION_ID, error).await),
-            }}
+            // The answer is taken apart before the failure path awaits, so that the call's
+            // future does not keep room for it across that await.
+            let error = match self.builder.send().await {{
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            }};
+            Err(runtime.fail::<{output}>(Self::OPERATION_ID, error).await)
         }}
 
         /// Send the request and return the decoded answer with its status and headers.
@@ -468,10 +471,11 @@ fn render_request(out: &mut String, op: &Op) {
                 return Err(invalid);
             }}
             let runtime = &self.client.inner;
-            match self.builder.send().await {{
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => Err(runtime.fail::<{output}>(Self::OPERATION_ID, error).await),
-            }}
+            let error = match self.builder.send().await {{
+                Ok(value) => return runtime.accept_with_response(Self::OPERATION_ID, value),
+                Err(error) => error,
+            }};
+            Err(runtime.fail::<{output}>(Self::OPERATION_ID, error).await)
         }}
 
         /// Send the request and return the answer as it came (status, headers, body), whatever

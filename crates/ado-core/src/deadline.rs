@@ -5,8 +5,9 @@
 //! costs about 2% of a loopback call (measured with `overhead_paired`).
 
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{Poll, Waker};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -46,25 +47,46 @@ impl Watch {
 }
 
 /// Run `future` for at most `limit`: `None` when the limit passed first.
-pub(crate) async fn within<F: Future>(watch: &Arc<Watch>, limit: Duration, future: F) -> Option<F::Output> {
-    let deadline = Instant::now() + limit;
-    let mut future = std::pin::pin!(future);
-    let mut registration = Registration {
-        watch,
-        slot: None,
-        waker: None,
-    };
-    std::future::poll_fn(|cx| {
-        if let Poll::Ready(output) = future.as_mut().poll(cx) {
+pub(crate) fn within<F: Future>(watch: &Arc<Watch>, limit: Duration, future: F) -> Within<'_, F> {
+    Within {
+        future,
+        limit,
+        deadline: None,
+        registration: Registration {
+            watch,
+            slot: None,
+            waker: None,
+        },
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future [`within`] returns.
+    pub(crate) struct Within<'a, F> {
+        #[pin]
+        future: F,
+        limit: Duration,
+        // Set at the first poll: the limit counts from when the attempt starts.
+        deadline: Option<Instant>,
+        registration: Registration<'a>,
+    }
+}
+
+impl<F: Future> Future for Within<'_, F> {
+    type Output = Option<F::Output>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let deadline = *this.deadline.get_or_insert_with(|| Instant::now() + *this.limit);
+        if let Poll::Ready(output) = this.future.poll(cx) {
             return Poll::Ready(Some(output));
         }
         if Instant::now() >= deadline {
             return Poll::Ready(None);
         }
-        registration.arm(deadline, cx.waker());
+        this.registration.arm(deadline, cx.waker());
         Poll::Pending
-    })
-    .await
+    }
 }
 
 /// One attempt's entry in the watch, removed when the attempt ends.

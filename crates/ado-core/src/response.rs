@@ -114,11 +114,12 @@ pub async fn decode<T: DeserializeOwned, E>(
     }
 }
 
-/// A response's body: the one the retry loop kept aside, or what is left to read.
+/// A response's body: the one the retry loop kept aside, or what is left to read (boxed, so that
+/// the usual case keeps its caller's future small).
 async fn body_of(mut response: reqwest::Response) -> reqwest::Result<Bytes> {
     match response.extensions_mut().remove::<ReadBody>() {
         Some(ReadBody(body)) => Ok(body),
-        None => response.bytes().await,
+        None => Box::pin(response.bytes()).await,
     }
 }
 

@@ -4729,12 +4729,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::Artifact>(Self::OPERATION_ID, error).await)
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::Artifact>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -4744,12 +4743,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::Artifact>(Self::OPERATION_ID, error).await)
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::Artifact>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -4859,16 +4859,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::LogCollection>(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::LogCollection>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -4878,16 +4873,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::LogCollection>(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::LogCollection>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -4932,12 +4924,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::Log>(Self::OPERATION_ID, error).await)
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::Log>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<types::Log>> {
@@ -4945,12 +4936,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::Log>(Self::OPERATION_ID, error).await)
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::Log>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5092,18 +5084,17 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::ResourcePipelinePermissions,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<
+                        types::ResourcePipelinePermissions,
+                    >(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5113,18 +5104,19 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::ResourcePipelinePermissions,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<
+                        types::ResourcePipelinePermissions,
+                    >(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5167,18 +5159,17 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::ResourcePipelinePermissions,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<
+                        types::ResourcePipelinePermissions,
+                    >(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5188,18 +5179,19 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::ResourcePipelinePermissions,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<
+                        types::ResourcePipelinePermissions,
+                    >(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5242,18 +5234,17 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::ResourcePipelinePermissionsList,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<
+                        types::ResourcePipelinePermissionsList,
+                    >(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5263,18 +5254,19 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::ResourcePipelinePermissionsList,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<
+                        types::ResourcePipelinePermissionsList,
+                    >(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5420,16 +5412,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PipelineList>(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PipelineList>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5439,16 +5426,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PipelineList>(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PipelineList>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5519,12 +5503,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5534,12 +5517,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5584,12 +5568,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5599,12 +5582,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5649,16 +5633,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PreviewRun>(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PreviewRun>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5668,16 +5647,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PreviewRun>(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PreviewRun>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5798,12 +5774,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::RunList>(Self::OPERATION_ID, error).await)
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::RunList>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -5813,12 +5788,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::RunList>(Self::OPERATION_ID, error).await)
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::RunList>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5863,12 +5839,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<types::Run>> {
@@ -5876,12 +5851,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5919,12 +5895,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<types::Run>> {
@@ -5932,12 +5907,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.

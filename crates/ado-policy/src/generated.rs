@@ -3143,18 +3143,15 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyConfigurationList,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyConfigurationList>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3164,18 +3161,17 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyConfigurationList,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyConfigurationList>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3249,18 +3245,15 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyConfiguration,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3270,18 +3263,17 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyConfiguration,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3324,18 +3316,15 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyConfiguration,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3345,18 +3334,17 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyConfiguration,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3399,18 +3387,15 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyConfiguration,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3420,18 +3405,17 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyConfiguration,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3474,10 +3458,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => Err(runtime.fail::<()>(Self::OPERATION_ID, error).await),
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<()>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<()>> {
@@ -3485,10 +3470,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => Err(runtime.fail::<()>(Self::OPERATION_ID, error).await),
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
+                }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<()>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3620,18 +3608,15 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyEvaluationRecordList,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyEvaluationRecordList>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3641,18 +3626,17 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyEvaluationRecordList,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyEvaluationRecordList>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3728,18 +3712,15 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyEvaluationRecord,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyEvaluationRecord>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3749,18 +3730,17 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyEvaluationRecord,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyEvaluationRecord>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3803,18 +3783,15 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyEvaluationRecord,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyEvaluationRecord>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3824,18 +3801,17 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyEvaluationRecord,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyEvaluationRecord>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3947,18 +3923,15 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyConfigurationList,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyConfigurationList>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -3968,18 +3941,17 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyConfigurationList,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyConfigurationList>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -4055,18 +4027,15 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyConfiguration,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -4076,18 +4045,17 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<
-                                types::PolicyConfiguration,
-                            >(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(
+                runtime
+                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
+                    .await,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -4169,16 +4137,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PolicyTypeList>(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PolicyTypeList>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -4188,16 +4151,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PolicyTypeList>(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PolicyTypeList>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -4237,16 +4197,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PolicyType>(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PolicyType>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -4256,16 +4211,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PolicyType>(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PolicyType>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.

@@ -1547,16 +1547,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PatTokenResult>(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PatTokenResult>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -1566,16 +1561,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PatTokenResult>(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PatTokenResult>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -1615,16 +1607,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PatTokenResult>(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PatTokenResult>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -1634,16 +1621,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PatTokenResult>(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PatTokenResult>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -1683,16 +1667,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PatTokenResult>(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PatTokenResult>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -1702,16 +1681,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PatTokenResult>(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PatTokenResult>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -1751,10 +1727,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => Err(runtime.fail::<()>(Self::OPERATION_ID, error).await),
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<()>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(self) -> Result<ado_core::Response<()>> {
@@ -1762,10 +1739,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => Err(runtime.fail::<()>(Self::OPERATION_ID, error).await),
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
+                }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<()>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -1831,16 +1811,11 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PagedPatTokens>(Self::OPERATION_ID, error)
-                            .await,
-                    )
-                }
-            }
+            let error = match self.builder.send().await {
+                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PagedPatTokens>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the decoded answer with its status and headers.
         pub async fn send_with_response(
@@ -1850,16 +1825,13 @@ pub mod api {
                 return Err(invalid);
             }
             let runtime = &self.client.inner;
-            match self.builder.send().await {
-                Ok(value) => runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => {
-                    Err(
-                        runtime
-                            .fail::<types::PagedPatTokens>(Self::OPERATION_ID, error)
-                            .await,
-                    )
+            let error = match self.builder.send().await {
+                Ok(value) => {
+                    return runtime.accept_with_response(Self::OPERATION_ID, value);
                 }
-            }
+                Err(error) => error,
+            };
+            Err(runtime.fail::<types::PagedPatTokens>(Self::OPERATION_ID, error).await)
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
