@@ -146,6 +146,8 @@ impl Runtime {
             .authorization()
             .await
             .map_err(|e| e.to_string())?;
+        // Room for all four at once, rather than growing the map as they go in.
+        headers.reserve(4);
         headers.insert(AUTHORIZATION, authorization);
         headers.insert(SUPPRESS_REDIRECT, HeaderValue::from_static("Suppress"));
         headers.insert(USER_AGENT, self.user_agent.clone());
