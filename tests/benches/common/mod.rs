@@ -60,6 +60,7 @@ pub async fn raw_get(client: &reqwest::Client, org_url: &str, id: i32) -> Policy
         .header("authorization", "Basic OmJlbmNoLXBhdA==")
         .header("accept", "application/json")
         .header("x-tfs-fedauthredirect", "Suppress")
+        .header("user-agent", "raw-bench/1.0")
         .send()
         .await
         .unwrap()
