@@ -7,7 +7,9 @@
 //!   `encode_path(&value.to_string())`, which makes two strings per parameter;
 //! - a successful answer is decoded by `ado_core::decode`, from the body the retry loop already
 //!   read, with the headers moved rather than copied, instead of `ResponseValue::from_response`,
-//!   which would read the body a second time.
+//!   which would read the body a second time;
+//! - progenitor's `Accept` header goes: the runtime stamps `Accept: application/json` on every
+//!   request anyway.
 
 use std::collections::HashMap;
 
@@ -71,8 +73,10 @@ fn rewrite_send(block: &mut syn::Block, versions: &HashMap<&str, &str>) -> Resul
             continue;
         } else if text.starts_with("header_map . append") && text.contains("\"api-version\"") {
             continue;
-        } else if map_only_for_version && text.contains("let mut request =") {
-            drop_headers_call(&mut stmt);
+        } else if text.contains("let mut request =") {
+            drop_calls(&mut stmt, |call| {
+                is_accept(call) || (map_only_for_version && call.method == "headers")
+            });
         }
         kept.push(stmt);
     }
@@ -187,21 +191,33 @@ fn encoded_value(arg: &syn::Expr) -> Option<proc_macro2::TokenStream> {
     (to_string.method == "to_string" && to_string.args.is_empty()).then(|| to_string.receiver.to_token_stream())
 }
 
-/// Remove `.headers(header_map)` from the request builder chain.
-fn drop_headers_call(stmt: &mut syn::Stmt) {
+/// Remove the calls `unwanted` picks from the request builder chain
+/// (`client.client.get(url).header(..).headers(..).build()?`).
+fn drop_calls(stmt: &mut syn::Stmt, unwanted: impl Fn(&syn::ExprMethodCall) -> bool) {
     let syn::Stmt::Local(local) = stmt else { return };
     let Some(init) = local.init.as_mut() else { return };
     let mut expr = &mut *init.expr;
     loop {
+        if let syn::Expr::MethodCall(call) = expr
+            && unwanted(call)
+        {
+            let receiver = std::mem::replace(&mut *call.receiver, syn::Expr::Verbatim(Default::default()));
+            *expr = receiver;
+            continue;
+        }
         expr = match expr {
             syn::Expr::Try(inner) => &mut *inner.expr,
-            syn::Expr::MethodCall(call) if call.method == "headers" => {
-                let receiver = std::mem::replace(&mut *call.receiver, syn::Expr::Verbatim(Default::default()));
-                *expr = receiver;
-                return;
-            }
             syn::Expr::MethodCall(call) => &mut *call.receiver,
             _ => return,
         };
     }
+}
+
+/// `.header(::reqwest::header::ACCEPT, ..)`: the runtime stamps `Accept` on every request.
+fn is_accept(call: &syn::ExprMethodCall) -> bool {
+    call.method == "header"
+        && call
+            .args
+            .first()
+            .is_some_and(|name| name.to_token_stream().to_string().ends_with(":: ACCEPT"))
 }

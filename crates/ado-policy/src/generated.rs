@@ -1998,10 +1998,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("$top", &top))
                 .query(
                     &progenitor_client::QueryParam::new(
@@ -2094,15 +2090,7 @@ pub mod builder {
                 ado_core::Segment(& project),
             );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "configurations_create",
             };
@@ -2168,14 +2156,7 @@ pub mod builder {
                 ado_core::Segment(& project), ado_core::Segment(& configuration_id),
             );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "configurations_get",
             };
@@ -2274,15 +2255,7 @@ pub mod builder {
                 ado_core::Segment(& project), ado_core::Segment(& configuration_id),
             );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let mut request = client.client.put(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "configurations_update",
             };
@@ -2445,10 +2418,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("$skip", &skip))
                 .query(&progenitor_client::QueryParam::new("$top", &top))
                 .build()?;
@@ -2532,14 +2501,7 @@ pub mod builder {
                 configuration_id), ado_core::Segment(& revision_id),
             );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "revisions_get",
             };
@@ -2658,10 +2620,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("$skip", &skip))
                 .query(&progenitor_client::QueryParam::new("$top", &top))
                 .query(&progenitor_client::QueryParam::new("artifactId", &artifact_id))
@@ -2739,14 +2697,7 @@ pub mod builder {
                 evaluation_id),
             );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "evaluations_get",
             };
@@ -2814,14 +2765,7 @@ pub mod builder {
                 evaluation_id),
             );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let mut request = client.client.patch(url).build()?;
             let info = OperationInfo {
                 operation_id: "evaluations_requeue",
             };
@@ -2873,14 +2817,7 @@ pub mod builder {
                 ado_core::Segment(& project),
             );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "types_list",
             };
@@ -2944,14 +2881,7 @@ pub mod builder {
                 ado_core::Segment(& project), ado_core::Segment(& type_id),
             );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "types_get",
             };
