@@ -4,6 +4,7 @@
 //! second). A tokio timer per attempt wakes the runtime's driver on every call to re-arm it, which
 //! costs about 2% of a loopback call (measured with `overhead_paired`).
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -124,8 +125,13 @@ impl Registration<'_> {
                 self.slot = Some(slot);
             }
         }
-        if !state.ticking {
-            state.ticking = start_ticking(self.watch);
+        let start = !state.ticking;
+        state.ticking = true;
+        // Started with the lock released: a runtime that is shutting down may drop the task at
+        // once, and its drop takes the lock.
+        drop(state);
+        if start && !start_ticking(self.watch) {
+            self.watch.state().ticking = false;
         }
         self.waker = Some(waker.clone());
     }
@@ -148,36 +154,52 @@ fn start_ticking(watch: &Arc<Watch>) -> bool {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         return false;
     };
-    let ticking = Ticking(Arc::clone(watch));
+    let ticking = Ticking {
+        watch: Arc::clone(watch),
+        stopped: Cell::new(false),
+    };
     runtime.spawn(async move {
+        let mut overdue = Vec::new();
         loop {
-            tokio::time::sleep(ticking.0.tick).await;
-            let mut state = ticking.0.state();
-            let now = Instant::now();
-            for entry in state.slots.iter().flatten() {
-                if entry.deadline <= now {
-                    entry.waker.wake_by_ref();
+            tokio::time::sleep(ticking.watch.tick).await;
+            {
+                let mut state = ticking.watch.state();
+                if state.live == 0 {
+                    state.ticking = false;
+                    // The flag is down already: another task may be ticking by the time this
+                    // one is dropped.
+                    ticking.stopped.set(true);
+                    return;
                 }
+                let now = Instant::now();
+                overdue.extend(
+                    state
+                        .slots
+                        .iter()
+                        .flatten()
+                        .filter(|entry| entry.deadline <= now)
+                        .map(|entry| entry.waker.clone()),
+                );
             }
-            if state.live == 0 {
-                state.ticking = false;
-                // The flag is already down: nothing for the drop to do.
-                drop(state);
-                std::mem::forget(ticking);
-                return;
-            }
+            // Woken with the lock released: a waker may poll the attempt at once.
+            overdue.drain(..).for_each(Waker::wake);
         }
     });
     true
 }
 
-/// The ticking task's hold on the watch; if the task is dropped (its runtime shut down), the
-/// next attempt starts a new one.
-struct Ticking(Arc<Watch>);
+/// The ticking task's hold on the watch; if the task is dropped before it stopped (its runtime
+/// shut down), the next attempt starts a new one.
+struct Ticking {
+    watch: Arc<Watch>,
+    stopped: Cell<bool>,
+}
 
 impl Drop for Ticking {
     fn drop(&mut self) {
-        self.0.state().ticking = false;
+        if !self.stopped.get() {
+            self.watch.state().ticking = false;
+        }
     }
 }
 
