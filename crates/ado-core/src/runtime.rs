@@ -75,7 +75,6 @@ impl AreaInfo {
 pub struct Runtime {
     config: Config,
     area: &'static AreaInfo,
-    user_agent: HeaderValue,
 }
 
 /// The reason the retry loop gave up on reading a body; carried to the error mapping in the
@@ -84,17 +83,13 @@ pub struct Runtime {
 pub(crate) struct BodyTooLarge(pub usize);
 
 const SUPPRESS_REDIRECT: HeaderName = HeaderName::from_static("x-tfs-fedauthredirect");
-/// The header progenitor adds to every request; Azure DevOps reads the version from the query.
-const API_VERSION_HEADER: HeaderName = HeaderName::from_static("api-version");
 
 impl Runtime {
     /// The runtime of one area over a shared configuration.
     pub fn new(config: &Config, area: &'static AreaInfo) -> Self {
-        let user_agent = area.user_agent();
         Self {
             config: config.clone(),
             area,
-            user_agent,
         }
     }
 
@@ -133,7 +128,6 @@ impl Runtime {
             .operation(operation_id)
             .ok_or_else(|| format!("operation `{operation_id}` is not in the area's table"))?;
         rewrite_query(request.url_mut(), operation.api_version);
-        request.headers_mut().remove(API_VERSION_HEADER);
         self.stamp(request.headers_mut()).await
     }
 
@@ -150,7 +144,7 @@ impl Runtime {
         headers.reserve(4);
         headers.insert(AUTHORIZATION, authorization);
         headers.insert(SUPPRESS_REDIRECT, HeaderValue::from_static("Suppress"));
-        headers.insert(USER_AGENT, self.user_agent.clone());
+        headers.insert(USER_AGENT, self.area.user_agent());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         Ok(())
     }

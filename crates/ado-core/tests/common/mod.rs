@@ -106,7 +106,6 @@ pub async fn call(
     let mut builder = runtime
         .http_client()
         .request(method, format!("{}{path}", runtime.base_url()))
-        .header("api-version", "0.0")
         .header("accept", "application/json");
     if let Some(body) = body {
         builder = builder.json(&body);
