@@ -23,7 +23,7 @@ use ado_policy::PolicyClient;
 
 mod common;
 
-use common::{config, raw_get, servers};
+use common::{config, median, raw_get, runtime, servers};
 
 const CALLS: usize = 20;
 
@@ -48,11 +48,6 @@ impl Mode {
     }
 }
 
-fn median(mut values: Vec<Duration>) -> Duration {
-    values.sort();
-    values[values.len() / 2]
-}
-
 /// CPU time this thread has used, in nanoseconds, where Linux reports it.
 fn thread_cpu_ns() -> Option<u64> {
     let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
@@ -75,14 +70,13 @@ fn main() {
         .map(|r| r.parse().expect("CALL_COST_ROUNDS is a number"))
         .unwrap_or(400);
     let runtime = if std::env::var_os("CALL_COST_CURRENT_THREAD").is_some() {
-        tokio::runtime::Builder::new_current_thread().enable_all().build()
-    } else {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
+        tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-    }
-    .unwrap();
+            .unwrap()
+    } else {
+        runtime()
+    };
     runtime.block_on(async {
         let (static_url, _fake) = servers().await;
         let config = config(&static_url);

@@ -15,7 +15,7 @@ use futures::future::join_all;
 
 mod common;
 
-use common::{config, raw_get, servers};
+use common::{config, raw_get, runtime, servers};
 
 struct Target {
     name: &'static str,
@@ -47,11 +47,7 @@ fn targets(rt: &tokio::runtime::Runtime) -> (Vec<Target>, ado_fake::FakeServer) 
 }
 
 fn per_call(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = runtime();
     let (targets, _fake) = targets(&rt);
     let mut group = c.benchmark_group("per_call");
     group
@@ -71,11 +67,7 @@ fn per_call(c: &mut Criterion) {
 }
 
 fn in_flight_256(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = runtime();
     let (targets, _fake) = targets(&rt);
     let target = &targets[0];
     let mut group = c.benchmark_group("in_flight_256");

@@ -10,15 +10,10 @@ use ado_policy::PolicyClient;
 
 mod common;
 
-use common::{config, raw_get, servers};
+use common::{config, median, raw_get, runtime, servers};
 
 const ROUNDS: usize = 300;
 const CALLS: usize = 20;
-
-fn median(mut values: Vec<Duration>) -> Duration {
-    values.sort();
-    values[values.len() / 2]
-}
 
 async fn compare(name: &str, org_url: &str) {
     let config = config(org_url);
@@ -83,11 +78,7 @@ async fn in_flight(org_url: &str) {
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = runtime();
     rt.block_on(async {
         let (static_url, fake) = servers().await;
         compare("static", &static_url).await;

@@ -62,24 +62,20 @@ const PREVIEW1: &str = "7.1-preview.1";
 const V71: &str = "7.1";
 
 macro_rules! op {
-    ($id:literal, $method:ident, $route:expr, $version:expr, $write:literal) => {
-        Op {
-            id: $id,
-            method: Method::$method,
-            route: $route,
-            api_version: $version,
-            write: $write,
-            user_token_only: false,
-        }
+    (@user_token_only) => {
+        false
     };
-    ($id:literal, $method:ident, $route:expr, $version:expr, $write:literal, user_token_only) => {
+    (@user_token_only user_token_only) => {
+        true
+    };
+    ($id:literal, $method:ident, $route:expr, $version:expr, $write:literal $(, $only:ident)?) => {
         Op {
             id: $id,
             method: Method::$method,
             route: $route,
             api_version: $version,
             write: $write,
-            user_token_only: true,
+            user_token_only: op!(@user_token_only $($only)?),
         }
     };
 }

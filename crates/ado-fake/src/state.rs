@@ -145,13 +145,19 @@ impl State {
     }
 }
 
+/// The policy type id of a configuration (or of a body that makes one), lower-cased; empty when
+/// it has none.
+pub fn policy_type_id(configuration: &Value) -> String {
+    configuration
+        .pointer("/type/id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
 /// A policy configuration as the service returns it.
 pub fn policy_document(org: &str, project_id: Uuid, id: i32, revision: i32, body: &Value, created_by: &Value) -> Value {
-    let type_id = body
-        .pointer("/type/id")
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let type_id = policy_type_id(body);
     let display = seed::policy_type_name(&type_id).unwrap_or("Unknown policy type");
     let type_url = format!("https://dev.azure.com/{org}/{project_id}/_apis/policy/types/{type_id}");
     let url = format!("https://dev.azure.com/{org}/_apis/policy/configurations/{id}");

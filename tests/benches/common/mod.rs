@@ -4,6 +4,21 @@
 use ado_policy::types::PolicyConfiguration;
 use axum::http::header;
 
+/// The runtime the benchmarks measure on: two workers, as many as the machine has cores.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// The median of some timings.
+pub fn median(mut values: Vec<std::time::Duration>) -> std::time::Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
 /// The PAT the benchmark servers accept (`raw_get` sends it pre-encoded).
 pub const PAT: &str = "bench-pat";
 

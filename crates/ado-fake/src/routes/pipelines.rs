@@ -431,10 +431,12 @@ fn expand(query: &QueryMap) -> Result<bool, Response> {
     }
 }
 
-fn signed(url: &str) -> Value {
+/// Give `entry` a `signedContent`: its `url` (with `suffix`), signed for an hour.
+fn sign(entry: &mut Value, suffix: &str) {
+    let url = entry.get("url").and_then(Value::as_str).unwrap_or_default();
     let expires =
         (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    json!({"url": format!("{url}&sig=fake-signature"), "signatureExpires": expires})
+    entry["signedContent"] = json!({"url": format!("{url}{suffix}&sig=fake-signature"), "signatureExpires": expires});
 }
 
 /// GET the logs of a run.
@@ -459,10 +461,9 @@ pub async fn logs_list(
         let mut body = json!({"url": url});
         if signed_content {
             for log in &mut logs {
-                let log_url = log.get("url").and_then(|v| v.as_str()).unwrap_or_default().to_string();
-                log["signedContent"] = signed(&format!("{log_url}?download=true"));
+                sign(log, "?download=true");
             }
-            body["signedContent"] = signed(&format!("{url}?download=true"));
+            sign(&mut body, "?download=true");
         }
         body["logs"] = json!(logs);
         ok(&body)
@@ -494,12 +495,7 @@ pub async fn logs_get(
         match found {
             Some(mut entry) => {
                 if signed_content {
-                    let url = entry
-                        .get("url")
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string();
-                    entry["signedContent"] = signed(&format!("{url}?download=true"));
+                    sign(&mut entry, "?download=true");
                 }
                 ok(&entry)
             }
@@ -541,12 +537,7 @@ pub async fn artifacts_get(
         match found {
             Some(mut artifact) => {
                 if signed_content {
-                    let url = artifact
-                        .get("url")
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string();
-                    artifact["signedContent"] = signed(&url);
+                    sign(&mut artifact, "");
                 }
                 ok(&artifact)
             }

@@ -12,7 +12,7 @@ use super::{QueryMap, bad_parameter, collection, int_param, page_answer, parse_b
 use crate::App;
 use crate::http::{error, json_response};
 use crate::seed;
-use crate::state::{PolicyRecord, Project, policy_document};
+use crate::state::{PolicyRecord, Project, policy_document, policy_type_id};
 
 const VERSION: &str = "7.1";
 const PREVIEW: &str = "7.1-preview.1";
@@ -30,8 +30,9 @@ fn configuration_not_found(id: i32) -> Response {
     )
 }
 
-/// Check a configuration body: a known policy type id and an object of settings.
-fn check_body(body: &Value) -> Result<(), Response> {
+/// A configuration body, parsed and checked: a known policy type id and an object of settings.
+fn configuration_body(bytes: &[u8]) -> Result<Value, Response> {
+    let body = parse_body(bytes)?;
     let type_id = body.pointer("/type/id").and_then(|v| v.as_str()).unwrap_or_default();
     if type_id.parse::<uuid::Uuid>().is_err() {
         return Err(error(
@@ -57,7 +58,7 @@ fn check_body(body: &Value) -> Result<(), Response> {
             "The policy settings are badly formatted: settings must be a JSON object.",
         ));
     }
-    Ok(())
+    Ok(body)
 }
 
 /// GET configurations, paged by a continuation token in the header.
@@ -93,12 +94,7 @@ pub async fn list(
             }
             let current = record.current();
             if let Some(t) = &policy_type
-                && current
-                    .pointer("/type/id")
-                    .and_then(|v| v.as_str())
-                    .map(str::to_ascii_lowercase)
-                    .as_deref()
-                    != Some(t.as_str())
+                && policy_type_id(current) != *t
             {
                 continue;
             }
@@ -118,13 +114,10 @@ pub async fn create(
     Path((org, project)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let body = match parse_body(&body) {
+    let body = match configuration_body(&body) {
         Ok(body) => body,
         Err(response) => return response,
     };
-    if let Err(response) = check_body(&body) {
-        return response;
-    }
     with_project(&app, &org, &project, |org_name, p| {
         let id = p.next_policy_id;
         p.next_policy_id += 1;
@@ -161,30 +154,17 @@ pub async fn update(
     Path((org, project, id)): Path<(String, String, i32)>,
     body: Bytes,
 ) -> Response {
-    let body = match parse_body(&body) {
+    let body = match configuration_body(&body) {
         Ok(body) => body,
         Err(response) => return response,
     };
-    if let Err(response) = check_body(&body) {
-        return response;
-    }
     with_project(&app, &org, &project, |org_name, p| {
         let project_id = p.id;
         let Some(record) = p.policies.get_mut(&id).filter(|r| !r.deleted) else {
             return configuration_not_found(id);
         };
         let current = record.current();
-        let old_type = current
-            .pointer("/type/id")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        let new_type = body
-            .pointer("/type/id")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if old_type != new_type {
+        if policy_type_id(current) != policy_type_id(&body) {
             return error(
                 StatusCode::BAD_REQUEST,
                 None,
