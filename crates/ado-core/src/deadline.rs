@@ -15,6 +15,7 @@ use tokio::time::Instant;
 
 /// The deadlines of one configuration's attempts in flight.
 pub(crate) struct Watch {
+    limit: Duration,
     tick: Duration,
     state: Mutex<State>,
 }
@@ -36,6 +37,7 @@ impl Watch {
     /// A watch for attempts limited to `limit`.
     pub(crate) fn new(limit: Duration) -> Self {
         Self {
+            limit,
             tick: (limit / 8).clamp(Duration::from_millis(1), Duration::from_secs(1)),
             state: Mutex::new(State::default()),
         }
@@ -47,11 +49,10 @@ impl Watch {
     }
 }
 
-/// Run `future` for at most `limit`: `None` when the limit passed first.
-pub(crate) fn within<F: Future>(watch: &Arc<Watch>, limit: Duration, future: F) -> Within<'_, F> {
+/// Run `future` for at most the watch's limit: `None` when the limit passed first.
+pub(crate) fn within<F: Future>(watch: &Arc<Watch>, future: F) -> Within<'_, F> {
     Within {
         future,
-        limit,
         deadline: None,
         registration: Registration {
             watch,
@@ -66,7 +67,6 @@ pin_project_lite::pin_project! {
     pub(crate) struct Within<'a, F> {
         #[pin]
         future: F,
-        limit: Duration,
         // Set at the first poll: the limit counts from when the attempt starts.
         deadline: Option<Instant>,
         registration: Registration<'a>,
@@ -78,7 +78,9 @@ impl<F: Future> Future for Within<'_, F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let deadline = *this.deadline.get_or_insert_with(|| Instant::now() + *this.limit);
+        let deadline = *this
+            .deadline
+            .get_or_insert_with(|| Instant::now() + this.registration.watch.limit);
         if let Poll::Ready(output) = this.future.poll(cx) {
             return Poll::Ready(Some(output));
         }
@@ -210,7 +212,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_future_that_finishes_in_time_gives_its_output() {
         let watch = Arc::new(Watch::new(Duration::from_secs(8)));
-        let output = within(&watch, Duration::from_secs(8), async {
+        let output = within(&watch, async {
             tokio::time::sleep(Duration::from_secs(7)).await;
             7
         })
@@ -223,7 +225,7 @@ mod tests {
     async fn a_future_past_its_limit_is_stopped_within_one_tick() {
         let watch = Arc::new(Watch::new(Duration::from_secs(8)));
         let started = Instant::now();
-        let output = within(&watch, Duration::from_secs(8), std::future::pending::<()>()).await;
+        let output = within(&watch, std::future::pending::<()>()).await;
         assert_eq!(output, None);
         let waited = started.elapsed();
         assert!(
@@ -236,15 +238,10 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn the_ticking_task_stops_when_nothing_is_in_flight_and_starts_again() {
         let watch = Arc::new(Watch::new(Duration::from_secs(8)));
-        within(
-            &watch,
-            Duration::from_secs(8),
-            tokio::time::sleep(Duration::from_secs(2)),
-        )
-        .await;
+        within(&watch, tokio::time::sleep(Duration::from_secs(2))).await;
         tokio::time::sleep(Duration::from_secs(2)).await;
         assert!(!watch.state().ticking);
-        let output = within(&watch, Duration::from_secs(8), std::future::pending::<()>()).await;
+        let output = within(&watch, std::future::pending::<()>()).await;
         assert_eq!(output, None);
     }
 
@@ -255,7 +252,7 @@ mod tests {
             .enable_all()
             .build()
             .unwrap();
-        let mut pending = Box::pin(within(&watch, Duration::from_millis(80), std::future::pending::<()>()));
+        let mut pending = Box::pin(within(&watch, std::future::pending::<()>()));
         // Poll once so that the attempt is registered and the ticking task started.
         assert!(first.block_on(async { futures::poll!(&mut pending) }).is_pending());
         assert!(watch.state().ticking);
@@ -266,19 +263,15 @@ mod tests {
             .enable_all()
             .build()
             .unwrap();
-        let output = second.block_on(within(&watch, Duration::from_millis(80), std::future::pending::<()>()));
+        let output = second.block_on(within(&watch, std::future::pending::<()>()));
         assert_eq!(output, None);
     }
 
     #[tokio::test(start_paused = true)]
     async fn many_attempts_in_flight_each_keep_their_own_deadline() {
         let watch = Arc::new(Watch::new(Duration::from_secs(8)));
-        let quick = within(
-            &watch,
-            Duration::from_secs(8),
-            tokio::time::sleep(Duration::from_secs(1)),
-        );
-        let stuck = within(&watch, Duration::from_secs(8), std::future::pending::<()>());
+        let quick = within(&watch, tokio::time::sleep(Duration::from_secs(1)));
+        let stuck = within(&watch, std::future::pending::<()>());
         let (quick, stuck) = tokio::join!(quick, stuck);
         assert_eq!((quick, stuck), (Some(()), None));
         assert_eq!(watch.state().live, 0);

@@ -195,14 +195,13 @@ impl Runtime {
                     shared.sleep.sleep(pause).await;
                 }
                 let attempt_span = tracing::debug_span!("ado.attempt", attempt, status = tracing::field::Empty);
-                let limit = shared.limits.attempt_timeout;
                 // The attempt's time limit covers the body too. (Not reqwest's per-request timeout,
                 // which costs tens of microseconds a call, nor a tokio timer per attempt: see
                 // `deadline`.)
                 let sending = self.attempt(pending).instrument(attempt_span.clone());
-                let result = crate::deadline::within(&shared.watch, limit, sending)
+                let result = crate::deadline::within(&shared.watch, sending)
                     .await
-                    .unwrap_or_else(|| Ok(timed_out(limit)));
+                    .unwrap_or_else(|| Ok(timed_out(shared.limits.attempt_timeout)));
                 let wait = {
                     let outcome = match &result {
                         Ok(response) if response.extensions().get::<TimedOut>().is_some() => {
