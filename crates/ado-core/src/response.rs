@@ -140,18 +140,6 @@ impl CheckAnswer for () {
 type Generated<T> = std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<()>>;
 
 impl Runtime {
-    /// Turn what a generated method returned into the SDK's result, with status and headers.
-    pub async fn finish<T: DeserializeOwned + CheckAnswer>(
-        &self,
-        operation_id: &'static str,
-        result: Generated<T>,
-    ) -> Result<Response<T>> {
-        match result {
-            Ok(value) => self.accept_with_response(operation_id, value),
-            Err(error) => Err(self.fail::<T>(operation_id, error).await),
-        }
-    }
-
     /// Accept a decoded answer: check it and keep the value alone (no copy of the headers: the
     /// common `.send()` path). Synchronous, so that the caller's future stays small.
     pub fn accept<T: CheckAnswer>(

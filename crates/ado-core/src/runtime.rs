@@ -291,7 +291,7 @@ impl Runtime {
 }
 
 /// An attempt that ran out of time, as a response the generated code passes on as unexpected; the
-/// mapping in `finish` reads the marker and reports a timeout.
+/// mapping in `Runtime::fail` reads the marker and reports a timeout.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TimedOut(pub Duration);
 
@@ -304,7 +304,7 @@ fn timed_out(limit: Duration) -> reqwest::Response {
 pub(crate) struct CredentialsFailed(pub String);
 
 /// An empty response that the generated code passes on as unexpected, with a marker for the
-/// mapping in `finish`.
+/// mapping in `Runtime::fail`.
 fn marked<M: Clone + Send + Sync + 'static>(status: reqwest::StatusCode, marker: M) -> reqwest::Response {
     let mut response = http::Response::new(Bytes::new());
     *response.status_mut() = status;
@@ -386,7 +386,7 @@ async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> reqwest
 pub(crate) struct ReadBody(pub Bytes);
 
 /// An answer whose body went past the limit, as a response the generated code passes on as
-/// unexpected; the mapping in `finish` reads the markers and reports the size limit.
+/// unexpected; the mapping in `Runtime::fail` reads the markers and reports the size limit.
 fn too_large(response: reqwest::Response, limit: usize) -> reqwest::Response {
     let status = response.status().as_u16();
     let mut marked = rebuilt(response, Bytes::new());

@@ -119,7 +119,11 @@ pub async fn call(
             Err(error) => Err(GeneratedError::CommunicationError(error)),
         },
     };
-    runtime.finish(operation, generated).await
+    // As the generated `send_with_response()` does.
+    match generated {
+        Ok(value) => runtime.accept_with_response(operation, value),
+        Err(error) => Err(runtime.fail::<Thing>(operation, error).await),
+    }
 }
 
 /// A runtime of the test area.
