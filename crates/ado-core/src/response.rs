@@ -10,7 +10,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::error::{parse_service_error, snippet};
-use crate::runtime::{BodyTooLarge, CredentialsFailed, OriginalStatus, ReadBody, TimedOut};
+use crate::runtime::{BodyTooLarge, CredentialsFailed, ReadBody, TimedOut};
 use crate::{Error, Result, Runtime};
 
 /// The header the next page's token comes back in.
@@ -267,13 +267,11 @@ fn not_resent(method: Option<crate::HttpMethod>, connect: bool) -> String {
 async fn from_response(response: reqwest::Response) -> Error {
     let status = response.status();
     let headers = response.headers().clone();
-    let extensions_too_large = response.extensions().get::<BodyTooLarge>().copied();
-    let original = response.extensions().get::<OriginalStatus>().copied();
+    let too_large = response.extensions().get::<BodyTooLarge>().copied();
     let activity_id = header(&headers, "activityid").map(str::to_string);
     let retry_after = crate::retry::server_hint(&headers, std::time::SystemTime::now());
-    if let Some(BodyTooLarge(limit)) = extensions_too_large {
-        let code = original.map_or(status.as_u16(), |o| o.0);
-        return Error::body_too_large(limit, code).with_activity_id(activity_id);
+    if let Some(BodyTooLarge { limit, status }) = too_large {
+        return Error::body_too_large(limit, status).with_activity_id(activity_id);
     }
     let body = body_of(response).await.unwrap_or_default();
     let code = status.as_u16();

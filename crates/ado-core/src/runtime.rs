@@ -77,12 +77,17 @@ pub struct Runtime {
     area: &'static AreaInfo,
 }
 
-/// The reason the retry loop gave up on reading a body; carried to the error mapping in the
-/// response's extensions.
+/// The retry loop gave up on reading a body past `limit` bytes, which came with `status`; carried
+/// to the error mapping in the response's extensions.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct BodyTooLarge(pub usize);
+pub(crate) struct BodyTooLarge {
+    pub limit: usize,
+    pub status: u16,
+}
 
 const SUPPRESS_REDIRECT: HeaderName = HeaderName::from_static("x-tfs-fedauthredirect");
+/// The headers [`Runtime::stamp`] puts on every attempt.
+const STAMPED: [HeaderName; 4] = [AUTHORIZATION, SUPPRESS_REDIRECT, USER_AGENT, ACCEPT];
 
 impl Runtime {
     /// The runtime of one area over a shared configuration.
@@ -328,10 +333,7 @@ enum Replay {
 
 impl Replay {
     fn of(request: &reqwest::Request) -> Self {
-        let stamped = |name: &HeaderName| {
-            name == AUTHORIZATION || name == SUPPRESS_REDIRECT || name == USER_AGENT || name == ACCEPT
-        };
-        if request.body().is_some() || !request.headers().keys().all(stamped) {
+        if request.body().is_some() || !request.headers().keys().all(|name| STAMPED.contains(name)) {
             return request.try_clone().map_or(Replay::Never, Replay::Whole);
         }
         Replay::Parts {
@@ -391,8 +393,7 @@ fn too_large(response: reqwest::Response, limit: usize) -> reqwest::Response {
     let status = response.status().as_u16();
     let mut marked = rebuilt(response, Bytes::new());
     *marked.status_mut() = reqwest::StatusCode::INSUFFICIENT_STORAGE;
-    marked.extensions_mut().insert(BodyTooLarge(limit));
-    marked.extensions_mut().insert(OriginalStatus(status));
+    marked.extensions_mut().insert(BodyTooLarge { limit, status });
     reqwest::Response::from(marked)
 }
 
@@ -418,10 +419,6 @@ fn rebuilt(mut response: reqwest::Response, body: Bytes) -> http::Response<Bytes
     *rebuilt.headers_mut() = headers;
     rebuilt
 }
-
-/// The status the service sent when the body was too large to read.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct OriginalStatus(pub u16);
 
 fn describe(outcome: &Outcome<'_>) -> String {
     match outcome {
