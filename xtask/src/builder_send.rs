@@ -18,9 +18,8 @@ use syn::punctuated::Punctuated;
 
 use crate::spec::OperationFacts;
 
-/// Rewrite every builder's `send()` in progenitor's output: the operation's api-version appended
-/// to the URL's format string, progenitor's `api-version` header dropped (with its header map
-/// when that held nothing else). Fails unless every operation's `send()` was rewritten.
+/// Rewrite every builder's `send()` in progenitor's output as the module says. Fails unless every
+/// operation's `send()` was rewritten.
 pub fn apply(file: &mut syn::File, operations: &[OperationFacts]) -> Result<(), String> {
     let versions: HashMap<&str, &str> = operations
         .iter()
@@ -77,13 +76,14 @@ fn rewrite_send(block: &mut syn::Block, versions: &HashMap<&str, &str>) -> Resul
             drop_calls(&mut stmt, |call| {
                 is_accept(call) || (map_only_for_version && call.method == "headers")
             });
+        } else {
+            // Answers without a body (`ResponseValue::empty`) have nothing to decode; `render`
+            // checks that no `from_response` is left anywhere.
+            decode_with_core(&mut stmt);
         }
         kept.push(stmt);
     }
     block.stmts = kept;
-    // Answers without a body (`ResponseValue::empty`) have nothing to decode; `render` checks
-    // that no `from_response` is left anywhere.
-    block.stmts.iter_mut().for_each(decode_with_core);
     if !url_done {
         return Err(format!("send() of `{id}` builds no `url` with format!"));
     }
