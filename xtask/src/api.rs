@@ -207,7 +207,7 @@ pub fn render(doc: &Value) -> String {
     }
     let mut out = String::from(
         "/// The ergonomic layer: one struct per group of operations, one request type per operation.\n\
-         pub mod api {\n    use super::{builder, types, Client};\n    use ado_core::Result;\n\n",
+         pub mod api {\n    use super::{builder, types, Client};\n    use ado_core::Result;\n    use std::future::Future;\n\n",
     );
     for (group, ops) in &groups {
         let group_type = pascal(group);
@@ -451,31 +451,21 @@ fn render_request(out: &mut String, op: &Op) {
         out,
         "
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<{output}> {{
-            if let Some(invalid) = self.invalid {{
-                return Err(invalid);
-            }}
-            let runtime = &self.client.inner;
-            // The answer is taken apart before the failure path awaits, so that the call's
-            // future does not keep room for it across that await.
-            let error = match self.builder.send().await {{
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            }};
-            Err(runtime.fail::<{output}>(Self::OPERATION_ID, error).await)
+        pub fn send(self) -> impl Future<Output = Result<{output}>> + Send + 'a {{
+            let Self {{ client, builder, invalid }} = self;
+            ado_core::Call::new(&client.inner, Self::OPERATION_ID, invalid, builder.send(), ado_core::Runtime::accept)
         }}
 
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(self) -> Result<ado_core::Response<{output}>> {{
-            if let Some(invalid) = self.invalid {{
-                return Err(invalid);
-            }}
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {{
-                Ok(value) => return runtime.accept_with_response(Self::OPERATION_ID, value),
-                Err(error) => error,
-            }};
-            Err(runtime.fail::<{output}>(Self::OPERATION_ID, error).await)
+        pub fn send_with_response(self) -> impl Future<Output = Result<ado_core::Response<{output}>>> + Send + 'a {{
+            let Self {{ client, builder, invalid }} = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }}
 
         /// Send the request and return the answer as it came (status, headers, body), whatever

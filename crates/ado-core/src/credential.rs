@@ -169,7 +169,8 @@ impl Credentials {
                 "the token contains characters that cannot be sent in a header",
             )),
             Inner::Static { header, .. } => Ok(header.clone()),
-            Inner::Provider(cached) => cached.authorization().await,
+            // Boxed: a static credential's call then carries no room for a refresh.
+            Inner::Provider(cached) => Box::pin(cached.authorization()).await,
         }
     }
 }

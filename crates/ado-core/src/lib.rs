@@ -30,6 +30,7 @@
 #![warn(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+mod call;
 mod config;
 mod credential;
 mod deadline;
@@ -45,6 +46,8 @@ mod secret;
 pub mod throttle;
 mod timestamp;
 
+#[doc(hidden)]
+pub use call::{Accept, Call};
 pub use config::{Config, ConfigBuilder, DEFAULT_MAX_BODY, Sleep, TokioSleep};
 #[cfg(feature = "azure-identity")]
 pub use credential::AzureIdentity;

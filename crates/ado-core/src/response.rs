@@ -99,18 +99,60 @@ pub(crate) fn capture(status: reqwest::StatusCode, headers: &HeaderMap, body: &B
 /// Decode a successful answer as the generated code's `send()` does: the headers move into the
 /// value (no copy) and the body is the one the retry loop read (see [`Runtime::execute_read`]),
 /// or, for a response that did not come through it, read now.
+///
+/// A future of its own rather than an `async fn`: it holds the status, the headers and the body
+/// (a few dozen bytes) where an `async fn`'s state also keeps room for the response and the
+/// decoded value, and every call's future holds one.
 #[doc(hidden)]
-pub async fn decode<T: DeserializeOwned, E>(
-    mut response: reqwest::Response,
-) -> std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+pub fn decode<T: DeserializeOwned, E>(mut response: reqwest::Response) -> Decode<T, E> {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let body = body_of(response)
-        .await
-        .map_err(progenitor_client::Error::ResponseBodyError)?;
-    match serde_json::from_slice(&body) {
-        Ok(value) => Ok(progenitor_client::ResponseValue::new(value, status, headers)),
-        Err(error) => Err(progenitor_client::Error::InvalidResponsePayload(body, error)),
+    let body = match response.extensions_mut().remove::<ReadBody>() {
+        Some(ReadBody(body)) => Body::Read(body),
+        None => Body::Reading(Box::pin(response.bytes())),
+    };
+    Decode {
+        status,
+        headers,
+        body,
+        decoded: std::marker::PhantomData,
+    }
+}
+
+/// The future [`decode`] returns.
+#[doc(hidden)]
+pub struct Decode<T, E> {
+    status: reqwest::StatusCode,
+    headers: HeaderMap,
+    body: Body,
+    // Neither is held: the future is `Send`, `Sync` and `Unpin` whatever they are.
+    decoded: std::marker::PhantomData<fn() -> (T, E)>,
+}
+
+enum Body {
+    Read(Bytes),
+    Reading(Pin<Box<dyn Future<Output = reqwest::Result<Bytes>> + Send>>),
+}
+
+impl<T: DeserializeOwned, E> Future for Decode<T, E> {
+    type Output = std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        let this = self.get_mut();
+        let body = match &mut this.body {
+            Body::Read(body) => std::mem::take(body),
+            Body::Reading(reading) => match std::task::ready!(reading.as_mut().poll(cx)) {
+                Ok(body) => body,
+                Err(error) => {
+                    return std::task::Poll::Ready(Err(progenitor_client::Error::ResponseBodyError(error)));
+                }
+            },
+        };
+        let headers = std::mem::take(&mut this.headers);
+        std::task::Poll::Ready(match serde_json::from_slice(&body) {
+            Ok(value) => Ok(progenitor_client::ResponseValue::new(value, this.status, headers)),
+            Err(error) => Err(progenitor_client::Error::InvalidResponsePayload(body, error)),
+        })
     }
 }
 

@@ -1,6 +1,7 @@
 //! What the generated clients call: request preparation (`pre`) and the retry loop (`exec`).
 
 use std::fmt;
+use std::future::Future;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
@@ -136,6 +137,18 @@ impl Runtime {
         self.stamp(request.headers_mut()).await
     }
 
+    /// [`prepare`](Self::prepare), taking the request and handing it back: what the generated
+    /// code calls, so that its own request is moved, not lent, and its future keeps no room for it
+    /// while the call is under way.
+    pub async fn prepared(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &str,
+    ) -> Result<reqwest::Request, String> {
+        self.prepare(&mut request, operation_id).await?;
+        Ok(request)
+    }
+
     /// The headers every attempt carries. The credentials are asked each time, so a retry after a
     /// long wait carries a fresh token.
     async fn stamp(&self, headers: &mut HeaderMap) -> Result<(), String> {
@@ -170,12 +183,16 @@ impl Runtime {
     /// [`execute`](Self::execute), with the body kept aside for [`crate::decode`] instead of put
     /// back into the response (whose own body is then used up). What the generated code calls:
     /// it decodes with `decode`, and nothing reads the body twice.
+    ///
+    /// The request moves into reqwest at once, so the future holds no copy of it: every level of
+    /// a call's future is copied as it starts, and the one the `.await` of a call boxes is
+    /// allocated afresh each time (see the README's benchmarks).
     #[doc(hidden)]
-    pub async fn execute_read(
+    pub fn execute_read(
         &self,
         request: reqwest::Request,
         operation_id: &'static str,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + '_ {
         let method = crate::HttpMethod::of(request.method());
         let span = tracing::info_span!(
             "ado.call",
@@ -186,77 +203,107 @@ impl Runtime {
             attempts = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        async move {
-            let shared = self.shared();
-            let started = tokio::time::Instant::now();
-            let mut attempt: u32 = 0;
-            // What a retry needs; taken once, without copying the headers.
-            let replay = Replay::of(&request);
-            let mut pending = request;
-            loop {
-                attempt += 1;
-                if let Some(pause) = self.pace() {
-                    tracing::debug!(pause_ms = pause.as_millis() as u64, "rate-limit budget low: slowing down");
-                    shared.sleep.sleep(pause).await;
-                }
-                let attempt_span = tracing::debug_span!("ado.attempt", attempt, status = tracing::field::Empty);
-                // The attempt's time limit covers the body too. (Not reqwest's per-request timeout,
-                // which costs tens of microseconds a call, nor a tokio timer per attempt: see
-                // `deadline`.)
-                let sending = self.attempt(pending).instrument(attempt_span.clone());
-                let result = crate::deadline::within(&shared.watch, sending)
-                    .await
-                    .unwrap_or_else(|| Ok(timed_out(shared.limits.attempt_timeout)));
-                let wait = {
-                    let outcome = match &result {
-                        Ok(response) if response.extensions().get::<TimedOut>().is_some() => {
-                            Outcome::Transport { connect: false, timeout: true }
-                        }
-                        Ok(response) => {
-                            attempt_span.record("status", response.status().as_u16());
-                            Outcome::Response { status: response.status().as_u16(), headers: response.headers() }
-                        }
-                        Err(error) => Outcome::Transport { connect: error.is_connect(), timeout: error.is_timeout() },
-                    };
-                    let retry = attempt < shared.limits.max_attempts && shared.retry.should_retry(method, &outcome);
-                    let wait = retry.then(|| self.wait(attempt, &outcome));
-                    let wait = wait.filter(|w| started.elapsed() + *w <= shared.limits.max_elapsed);
-                    if let Some(wait) = wait {
-                        tracing::info!(attempt, wait_ms = wait.as_millis() as u64, outcome = %describe(&outcome), "retrying");
-                    }
-                    wait
-                };
-                // The copy to send again is made only when there is a retry to make.
-                match wait.and_then(|wait| Some((wait, replay.request()?))) {
-                    Some((wait, mut next)) => {
-                        drop(result);
-                        shared.sleep.sleep(wait).await;
-                        if let Err(message) = self.stamp(next.headers_mut()).await {
-                            return Ok(marked(reqwest::StatusCode::UNAUTHORIZED, CredentialsFailed(message)));
-                        }
-                        pending = next;
-                    }
-                    None => {
-                        let span = tracing::Span::current();
-                        if let Ok(response) = &result {
-                            span.record("status", response.status().as_u16());
-                        }
-                        span.record("attempts", attempt);
-                        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-                        return result;
-                    }
-                }
-            }
-        }
-        .instrument(span)
-        .await
+        // What a retry needs; taken once, without copying the headers.
+        let replay = Replay::of(&request);
+        let send = |request| self.shared().http.execute(request);
+        let first = send(request);
+        self.retry(method, replay, first, send).instrument(span)
     }
 
-    /// One attempt: send, then read the body within the size limit (byte-order mark removed)
-    /// and keep it in the response's extensions.
-    async fn attempt(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+    /// The retry loop around the first attempt, `pending` (sent when first polled); `send` sends
+    /// the copies for the retries. (Generic only because reqwest's future has no name.)
+    async fn retry<P>(
+        &self,
+        method: crate::HttpMethod,
+        replay: Replay,
+        mut pending: P,
+        send: impl Fn(reqwest::Request) -> P + Send,
+    ) -> reqwest::Result<reqwest::Response>
+    where
+        P: Future<Output = reqwest::Result<reqwest::Response>> + Send,
+    {
         let shared = self.shared();
-        let mut response = shared.http.execute(request).await?;
+        let started = tokio::time::Instant::now();
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            if let Some(pause) = self.pace() {
+                tracing::debug!(
+                    pause_ms = pause.as_millis() as u64,
+                    "rate-limit budget low: slowing down"
+                );
+                shared.sleep.sleep(pause).await;
+            }
+            let attempt_span = tracing::debug_span!("ado.attempt", attempt, status = tracing::field::Empty);
+            // The attempt's time limit covers the body too. (Not reqwest's per-request timeout,
+            // which costs tens of microseconds a call, nor a tokio timer per attempt: see
+            // `deadline`.)
+            let sending = self.attempt(pending).instrument(attempt_span.clone());
+            let result = crate::deadline::within(&shared.watch, sending)
+                .await
+                .unwrap_or_else(|| Ok(timed_out(shared.limits.attempt_timeout)));
+            let wait = {
+                let outcome = match &result {
+                    Ok(response) if response.extensions().get::<TimedOut>().is_some() => Outcome::Transport {
+                        connect: false,
+                        timeout: true,
+                    },
+                    Ok(response) => {
+                        attempt_span.record("status", response.status().as_u16());
+                        Outcome::Response {
+                            status: response.status().as_u16(),
+                            headers: response.headers(),
+                        }
+                    }
+                    Err(error) => Outcome::Transport {
+                        connect: error.is_connect(),
+                        timeout: error.is_timeout(),
+                    },
+                };
+                let retry = attempt < shared.limits.max_attempts
+                    && replay.is_possible()
+                    && shared.retry.should_retry(method, &outcome);
+                let wait = retry.then(|| self.wait(attempt, &outcome));
+                let wait = wait.filter(|w| started.elapsed() + *w <= shared.limits.max_elapsed);
+                if let Some(wait) = wait {
+                    tracing::info!(attempt, wait_ms = wait.as_millis() as u64, outcome = %describe(&outcome), "retrying");
+                }
+                wait
+            };
+            let Some((wait, next)) = wait.and_then(|wait| Some((wait, replay.request()?))) else {
+                let span = tracing::Span::current();
+                if let Ok(response) = &result {
+                    span.record("status", response.status().as_u16());
+                }
+                span.record("attempts", attempt);
+                span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+                return result;
+            };
+            drop(result);
+            // Boxed: the retry path's state stays out of every call's future.
+            match Box::pin(self.again(next, wait)).await {
+                Ok(next) => pending = send(next),
+                Err(message) => return Ok(marked(reqwest::StatusCode::UNAUTHORIZED, CredentialsFailed(message))),
+            }
+        }
+    }
+
+    /// Wait, then stamp the copy to send again: after the wait, so that it carries credentials as
+    /// fresh as they can be. (The copy is made only when there is a retry to make.)
+    async fn again(&self, mut next: reqwest::Request, wait: Duration) -> Result<reqwest::Request, String> {
+        self.shared().sleep.sleep(wait).await;
+        self.stamp(next.headers_mut()).await?;
+        Ok(next)
+    }
+
+    /// One attempt: receive the answer to `pending`, then read the body within the size limit
+    /// (byte-order mark removed) and keep it in the response's extensions.
+    async fn attempt(
+        &self,
+        pending: impl Future<Output = reqwest::Result<reqwest::Response>>,
+    ) -> reqwest::Result<reqwest::Response> {
+        let shared = self.shared();
+        let mut response = pending.await?;
         if let Some(limits) = RateLimits::from_headers(response.headers())
             && let Ok(mut slot) = shared.rate_limits.lock()
         {
@@ -327,20 +374,28 @@ enum Replay {
         url: url::Url,
         version: reqwest::Version,
     },
-    Whole(reqwest::Request),
+    // Boxed: most calls are `Parts`, and the retry loop's future holds a `Replay`.
+    Whole(Box<reqwest::Request>),
     Never,
 }
 
 impl Replay {
     fn of(request: &reqwest::Request) -> Self {
         if request.body().is_some() || !request.headers().keys().all(|name| STAMPED.contains(name)) {
-            return request.try_clone().map_or(Replay::Never, Replay::Whole);
+            return request
+                .try_clone()
+                .map_or(Replay::Never, |copy| Replay::Whole(Box::new(copy)));
         }
         Replay::Parts {
             method: request.method().clone(),
             url: request.url().clone(),
             version: request.version(),
         }
+    }
+
+    /// Whether the request can be sent again.
+    fn is_possible(&self) -> bool {
+        !matches!(self, Replay::Never)
     }
 
     /// A fresh copy to send (its credentials not yet stamped).
@@ -360,26 +415,26 @@ impl Replay {
 /// Read a body, stopping at `limit` bytes; `None` when it went past. A body that comes in one
 /// chunk (the usual case) is kept as it came, without a copy.
 async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> reqwest::Result<Option<Bytes>> {
-    let Some(first) = response.chunk().await? else {
-        return Ok(Some(Bytes::new()));
-    };
-    if first.len() > limit {
-        return Ok(None);
-    }
-    let Some(second) = response.chunk().await? else {
-        return Ok(Some(first));
-    };
-    let mut body = bytes::BytesMut::with_capacity(first.len() + second.len());
-    let mut next = Some(second);
-    body.extend_from_slice(&first);
-    while let Some(chunk) = next {
-        if body.len() + chunk.len() > limit {
+    let mut first = Bytes::new();
+    // Only when a second chunk comes: the chunks so far, joined.
+    let mut joined: Option<bytes::BytesMut> = None;
+    while let Some(chunk) = response.chunk().await? {
+        let read = joined.as_ref().map_or(first.len(), |joined| joined.len());
+        if read + chunk.len() > limit {
             return Ok(None);
         }
-        body.extend_from_slice(&chunk);
-        next = response.chunk().await?;
+        match &mut joined {
+            Some(joined) => joined.extend_from_slice(&chunk),
+            None if first.is_empty() => first = chunk,
+            None => {
+                let mut both = bytes::BytesMut::with_capacity(first.len() + chunk.len());
+                both.extend_from_slice(&first);
+                both.extend_from_slice(&chunk);
+                joined = Some(both);
+            }
+        }
     }
-    Ok(Some(body.freeze()))
+    Ok(Some(joined.map_or(first, bytes::BytesMut::freeze)))
 }
 
 /// A body read by the retry loop, kept in the response's extensions (see
@@ -593,6 +648,45 @@ mod tests {
         let mut url = url::Url::parse("https://h/x?api-version=5.0&name=a").unwrap();
         rewrite_query(&mut url, "7.1");
         assert_eq!(url.query(), Some("name=a&api-version=7.1"));
+    }
+
+    fn streamed(chunks: &[&'static [u8]]) -> reqwest::Response {
+        let chunks: Vec<Result<Bytes, std::io::Error>> = chunks.iter().map(|c| Ok(Bytes::from_static(c))).collect();
+        let body = reqwest::Body::wrap_stream(futures::stream::iter(chunks));
+        reqwest::Response::from(http::Response::new(body))
+    }
+
+    #[tokio::test]
+    async fn a_body_in_one_chunk_is_kept_as_it_came() {
+        static BODY: &[u8] = b"{\"id\": 7}";
+        let body = read_bounded(&mut streamed(&[BODY]), 100).await.unwrap().unwrap();
+        assert_eq!(body.as_ptr(), BODY.as_ptr());
+    }
+
+    #[tokio::test]
+    async fn a_body_in_several_chunks_is_joined_in_order() {
+        let mut response = streamed(&[b"", b"{\"id\"", b"", b": 7", b"}"]);
+        let body = read_bounded(&mut response, 100).await.unwrap().unwrap();
+        assert_eq!(body, b"{\"id\": 7}".as_slice());
+    }
+
+    #[tokio::test]
+    async fn a_body_that_passes_the_limit_in_a_later_chunk_is_refused() {
+        let mut response = streamed(&[b"1234", b"5678", b"9"]);
+        assert_eq!(read_bounded(&mut response, 8).await.unwrap(), None);
+        let mut response = streamed(&[b"1234", b"5678"]);
+        assert_eq!(
+            read_bounded(&mut response, 8).await.unwrap().unwrap(),
+            b"12345678".as_slice()
+        );
+    }
+
+    #[tokio::test]
+    async fn an_empty_body_reads_as_empty() {
+        assert_eq!(
+            read_bounded(&mut streamed(&[]), 8).await.unwrap().unwrap(),
+            Bytes::new()
+        );
     }
 
     #[test]

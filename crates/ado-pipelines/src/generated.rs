@@ -3399,9 +3399,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipeline_permissions_get",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -3517,9 +3520,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipeline_permissions_update",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -3586,9 +3592,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipeline_permissions_update_many",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -3694,9 +3703,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipelines_list",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -3778,9 +3790,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipelines_create",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -3864,9 +3879,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipelines_get",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -3984,9 +4002,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipelines_preview",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -4046,9 +4067,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "runs_list",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -4166,9 +4190,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "runs_run",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -4241,9 +4268,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "runs_get",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -4338,9 +4368,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "logs_list",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -4445,9 +4478,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "logs_get",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -4558,9 +4594,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "artifacts_get",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -4595,6 +4634,7 @@ pub(crate) static OPERATIONS: ado_core::Operations = ado_core::Operations::new(&
 pub mod api {
     use super::{builder, types, Client};
     use ado_core::Result;
+    use std::future::Future;
     /// The `artifacts` operations. Get one from the area client.
     #[derive(Clone, Copy, Debug)]
     pub struct Artifacts<'a> {
@@ -4651,32 +4691,30 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::Artifact> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::Artifact>(Self::OPERATION_ID, error).await)
+        pub fn send(self) -> impl Future<Output = Result<types::Artifact>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::Artifact>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::Artifact>(Self::OPERATION_ID, error).await)
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::Artifact>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -4781,32 +4819,32 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::LogCollection> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::LogCollection>(Self::OPERATION_ID, error).await)
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::LogCollection>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::LogCollection>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::LogCollection>(Self::OPERATION_ID, error).await)
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::LogCollection>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -4846,30 +4884,28 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::Log> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::Log>(Self::OPERATION_ID, error).await)
+        pub fn send(self) -> impl Future<Output = Result<types::Log>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(self) -> Result<ado_core::Response<types::Log>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::Log>(Self::OPERATION_ID, error).await)
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<Output = Result<ado_core::Response<types::Log>>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5006,43 +5042,33 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pipeline_permissions_get";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::ResourcePipelinePermissions> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<
-                        types::ResourcePipelinePermissions,
-                    >(Self::OPERATION_ID, error)
-                    .await,
+        pub fn send(
+            self,
+        ) -> impl Future<
+            Output = Result<types::ResourcePipelinePermissions>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::ResourcePipelinePermissions>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<
-                        types::ResourcePipelinePermissions,
-                    >(Self::OPERATION_ID, error)
-                    .await,
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::ResourcePipelinePermissions>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -5081,43 +5107,33 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pipeline_permissions_update";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::ResourcePipelinePermissions> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<
-                        types::ResourcePipelinePermissions,
-                    >(Self::OPERATION_ID, error)
-                    .await,
+        pub fn send(
+            self,
+        ) -> impl Future<
+            Output = Result<types::ResourcePipelinePermissions>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::ResourcePipelinePermissions>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<
-                        types::ResourcePipelinePermissions,
-                    >(Self::OPERATION_ID, error)
-                    .await,
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::ResourcePipelinePermissions>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -5156,43 +5172,33 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pipeline_permissions_update_many";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::ResourcePipelinePermissionsList> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<
-                        types::ResourcePipelinePermissionsList,
-                    >(Self::OPERATION_ID, error)
-                    .await,
+        pub fn send(
+            self,
+        ) -> impl Future<
+            Output = Result<types::ResourcePipelinePermissionsList>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::ResourcePipelinePermissionsList>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<
-                        types::ResourcePipelinePermissionsList,
-                    >(Self::OPERATION_ID, error)
-                    .await,
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::ResourcePipelinePermissionsList>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -5334,32 +5340,32 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PipelineList> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PipelineList>(Self::OPERATION_ID, error).await)
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PipelineList>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PipelineList>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PipelineList>(Self::OPERATION_ID, error).await)
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PipelineList>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5425,32 +5431,30 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pipelines_create";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::Pipeline> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
+        pub fn send(self) -> impl Future<Output = Result<types::Pipeline>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::Pipeline>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::Pipeline>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5490,32 +5494,30 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::Pipeline> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
+        pub fn send(self) -> impl Future<Output = Result<types::Pipeline>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::Pipeline>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::Pipeline>(Self::OPERATION_ID, error).await)
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::Pipeline>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5555,32 +5557,32 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PreviewRun> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PreviewRun>(Self::OPERATION_ID, error).await)
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PreviewRun>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PreviewRun>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PreviewRun>(Self::OPERATION_ID, error).await)
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PreviewRun>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5696,32 +5698,30 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "runs_list";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::RunList> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::RunList>(Self::OPERATION_ID, error).await)
+        pub fn send(self) -> impl Future<Output = Result<types::RunList>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::RunList>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::RunList>(Self::OPERATION_ID, error).await)
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::RunList>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5761,30 +5761,28 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::Run> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
+        pub fn send(self) -> impl Future<Output = Result<types::Run>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(self) -> Result<ado_core::Response<types::Run>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<Output = Result<ado_core::Response<types::Run>>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -5817,30 +5815,28 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "runs_get";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::Run> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
+        pub fn send(self) -> impl Future<Output = Result<types::Run>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(self) -> Result<ado_core::Response<types::Run>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::Run>(Self::OPERATION_ID, error).await)
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<Output = Result<ado_core::Response<types::Run>>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.

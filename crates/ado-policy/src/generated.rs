@@ -2011,9 +2011,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "configurations_list",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -2094,9 +2097,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "configurations_create",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -2160,9 +2166,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "configurations_get",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -2259,9 +2268,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "configurations_update",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -2323,9 +2335,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "configurations_delete",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
@@ -2424,9 +2439,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "revisions_list",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -2505,9 +2523,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "revisions_get",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -2633,9 +2654,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "evaluations_list",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -2701,9 +2725,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "evaluations_get",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -2769,9 +2796,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "evaluations_requeue",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -2821,9 +2851,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "types_list",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -2885,9 +2918,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "types_get",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -2921,6 +2957,7 @@ pub(crate) static OPERATIONS: ado_core::Operations = ado_core::Operations::new(&
 pub mod api {
     use super::{builder, types, Client};
     use ado_core::Result;
+    use std::future::Future;
     /// The `configurations` operations. Get one from the area client.
     #[derive(Clone, Copy, Debug)]
     pub struct Configurations<'a> {
@@ -3068,39 +3105,31 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PolicyConfigurationList> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyConfigurationList>(Self::OPERATION_ID, error)
-                    .await,
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PolicyConfigurationList>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PolicyConfigurationList>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyConfigurationList>(Self::OPERATION_ID, error)
-                    .await,
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PolicyConfigurationList>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3170,39 +3199,31 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "configurations_create";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PolicyConfiguration> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
-                    .await,
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PolicyConfiguration>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PolicyConfiguration>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
-                    .await,
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PolicyConfiguration>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3241,39 +3262,31 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "configurations_get";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PolicyConfiguration> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
-                    .await,
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PolicyConfiguration>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PolicyConfiguration>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
-                    .await,
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PolicyConfiguration>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3312,39 +3325,31 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "configurations_update";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PolicyConfiguration> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
-                    .await,
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PolicyConfiguration>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PolicyConfiguration>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
-                    .await,
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PolicyConfiguration>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3383,30 +3388,28 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "configurations_delete";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<()> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<()>(Self::OPERATION_ID, error).await)
+        pub fn send(self) -> impl Future<Output = Result<()>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(self) -> Result<ado_core::Response<()>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<()>(Self::OPERATION_ID, error).await)
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<Output = Result<ado_core::Response<()>>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -3533,39 +3536,33 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PolicyEvaluationRecordList> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyEvaluationRecordList>(Self::OPERATION_ID, error)
-                    .await,
+        pub fn send(
+            self,
+        ) -> impl Future<
+            Output = Result<types::PolicyEvaluationRecordList>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PolicyEvaluationRecordList>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyEvaluationRecordList>(Self::OPERATION_ID, error)
-                    .await,
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PolicyEvaluationRecordList>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3637,39 +3634,31 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "evaluations_get";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PolicyEvaluationRecord> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyEvaluationRecord>(Self::OPERATION_ID, error)
-                    .await,
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PolicyEvaluationRecord>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PolicyEvaluationRecord>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyEvaluationRecord>(Self::OPERATION_ID, error)
-                    .await,
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PolicyEvaluationRecord>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3708,39 +3697,31 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "evaluations_requeue";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PolicyEvaluationRecord> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyEvaluationRecord>(Self::OPERATION_ID, error)
-                    .await,
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PolicyEvaluationRecord>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PolicyEvaluationRecord>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyEvaluationRecord>(Self::OPERATION_ID, error)
-                    .await,
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PolicyEvaluationRecord>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3848,39 +3829,31 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PolicyConfigurationList> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyConfigurationList>(Self::OPERATION_ID, error)
-                    .await,
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PolicyConfigurationList>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PolicyConfigurationList>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyConfigurationList>(Self::OPERATION_ID, error)
-                    .await,
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PolicyConfigurationList>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3952,39 +3925,31 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "revisions_get";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PolicyConfiguration> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
-                    .await,
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PolicyConfiguration>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PolicyConfiguration>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(
-                runtime
-                    .fail::<types::PolicyConfiguration>(Self::OPERATION_ID, error)
-                    .await,
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PolicyConfiguration>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -4062,32 +4027,32 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "types_list";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PolicyTypeList> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PolicyTypeList>(Self::OPERATION_ID, error).await)
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PolicyTypeList>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PolicyTypeList>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PolicyTypeList>(Self::OPERATION_ID, error).await)
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PolicyTypeList>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -4122,32 +4087,32 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "types_get";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PolicyType> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PolicyType>(Self::OPERATION_ID, error).await)
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PolicyType>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PolicyType>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PolicyType>(Self::OPERATION_ID, error).await)
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PolicyType>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.

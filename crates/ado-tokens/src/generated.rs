@@ -1053,9 +1053,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pats_get",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -1122,9 +1125,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pats_update",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -1191,9 +1197,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pats_create",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -1249,9 +1258,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pats_revoke",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
@@ -1394,9 +1406,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pats_list",
             };
-            client.pre(&mut request, &info).await?;
+            let request = client
+                .inner
+                .prepared(request, info.operation_id)
+                .await
+                .map_err(Error::Custom)?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response).await,
@@ -1423,6 +1438,7 @@ pub(crate) static OPERATIONS: ado_core::Operations = ado_core::Operations::new(&
 pub mod api {
     use super::{builder, types, Client};
     use ado_core::Result;
+    use std::future::Future;
     /// The `pats` operations. Get one from the area client.
     #[derive(Clone, Copy, Debug)]
     pub struct Pats<'a> {
@@ -1518,32 +1534,32 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pats_get";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PatTokenResult> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PatTokenResult>(Self::OPERATION_ID, error).await)
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PatTokenResult>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PatTokenResult>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PatTokenResult>(Self::OPERATION_ID, error).await)
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PatTokenResult>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -1578,32 +1594,32 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pats_update";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PatTokenResult> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PatTokenResult>(Self::OPERATION_ID, error).await)
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PatTokenResult>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PatTokenResult>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PatTokenResult>(Self::OPERATION_ID, error).await)
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PatTokenResult>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -1638,32 +1654,32 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pats_create";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PatTokenResult> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PatTokenResult>(Self::OPERATION_ID, error).await)
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PatTokenResult>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PatTokenResult>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PatTokenResult>(Self::OPERATION_ID, error).await)
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PatTokenResult>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -1698,30 +1714,28 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pats_revoke";
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<()> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<()>(Self::OPERATION_ID, error).await)
+        pub fn send(self) -> impl Future<Output = Result<()>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(self) -> Result<ado_core::Response<()>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<()>(Self::OPERATION_ID, error).await)
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<Output = Result<ado_core::Response<()>>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -1782,32 +1796,32 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<types::PagedPatTokens> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => return runtime.accept(Self::OPERATION_ID, value),
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PagedPatTokens>(Self::OPERATION_ID, error).await)
+        pub fn send(
+            self,
+        ) -> impl Future<Output = Result<types::PagedPatTokens>> + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept,
+            )
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ado_core::Response<types::PagedPatTokens>> {
-            if let Some(invalid) = self.invalid {
-                return Err(invalid);
-            }
-            let runtime = &self.client.inner;
-            let error = match self.builder.send().await {
-                Ok(value) => {
-                    return runtime.accept_with_response(Self::OPERATION_ID, value);
-                }
-                Err(error) => error,
-            };
-            Err(runtime.fail::<types::PagedPatTokens>(Self::OPERATION_ID, error).await)
+        ) -> impl Future<
+            Output = Result<ado_core::Response<types::PagedPatTokens>>,
+        > + Send + 'a {
+            let Self { client, builder, invalid } = self;
+            ado_core::Call::new(
+                &client.inner,
+                Self::OPERATION_ID,
+                invalid,
+                builder.send(),
+                ado_core::Runtime::accept_with_response,
+            )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
