@@ -5,12 +5,15 @@
 //! - each path parameter is written through `ado_core::Segment`, which percent-encodes it (the
 //!   same set as progenitor's `encode_path`) straight into the URL, instead of
 //!   `encode_path(&value.to_string())`, which makes two strings per parameter;
-//! - a successful answer is decoded by `ado_core::decode`, from the body the retry loop already
-//!   read, with the headers moved rather than copied, instead of `ResponseValue::from_response`,
-//!   which would read the body a second time;
 //! - the request is prepared by `Runtime::prepared`, which takes it and hands it back, instead of
 //!   the `pre` hook, which borrows it: a local that is lent across an `.await` keeps its room in
 //!   the future until the end of `send()`, and the request is 264 bytes;
+//! - it is sent by `Runtime::exchange`, which hands back the body its retry loop read beside the
+//!   response, instead of the `exec` hook, which can hand back only the response;
+//! - a successful answer is decoded by `ado_core::decode` from that body, at once, with the
+//!   headers moved rather than copied, instead of `ResponseValue::from_response`, which would
+//!   read the body a second time; an unexpected one keeps the body for the error mapping
+//!   (`ado_core::unexpected`);
 //! - the call to the `post` hook goes: ado-core does not implement it, and progenitor's own does
 //!   nothing but keep the answer lent across an `.await`;
 //! - progenitor's `Accept` header goes: the runtime stamps `Accept: application/json` on every
@@ -67,6 +70,8 @@ fn rewrite_send(block: &mut syn::Block, versions: &HashMap<&str, &str>) -> Resul
     let mut url_done = false;
     let mut map_only_for_version = false;
     let mut prepared = false;
+    let mut exchanged = false;
+    let mut answered = false;
     let mut kept = Vec::with_capacity(block.stmts.len());
     for mut stmt in std::mem::take(&mut block.stmts) {
         let text = stmt.to_token_stream().to_string();
@@ -83,17 +88,21 @@ fn rewrite_send(block: &mut syn::Block, versions: &HashMap<&str, &str>) -> Resul
                 let request = client.inner.prepared(request, info.operation_id).await.map_err(Error::Custom)?;
             );
             prepared = true;
-        } else if text == "client . post (& result , & info) . await ? ;" {
+        } else if text == "let result = client . exec (request , & info) . await ;" {
+            stmt = syn::parse_quote!(
+                let (response, body) = client.inner.exchange(request, info.operation_id).await?;
+            );
+            exchanged = true;
+        } else if text == "client . post (& result , & info) . await ? ;" || text == "let response = result ? ;" {
             // The `post` hook: ado-core does not implement it (progenitor's does nothing).
             continue;
         } else if text.contains("let mut request =") {
             drop_calls(&mut stmt, |call| {
                 is_accept(call) || (map_only_for_version && call.method == "headers")
             });
-        } else {
-            // Answers without a body (`ResponseValue::empty`) have nothing to decode; `render`
-            // checks that no `from_response` is left anywhere.
-            decode_with_core(&mut stmt);
+        } else if let syn::Stmt::Expr(syn::Expr::Match(answer), _) = &mut stmt {
+            answer_with_body(answer).map_err(|e| format!("send() of `{id}`: {e}"))?;
+            answered = true;
         }
         kept.push(stmt);
     }
@@ -101,36 +110,37 @@ fn rewrite_send(block: &mut syn::Block, versions: &HashMap<&str, &str>) -> Resul
     if !url_done {
         return Err(format!("send() of `{id}` builds no `url` with format!"));
     }
-    if !prepared {
-        return Err(format!("send() of `{id}` calls no `pre` hook"));
+    if !prepared || !exchanged || !answered {
+        return Err(format!(
+            "send() of `{id}` is not `pre`, `exec`, then a match on the status: has progenitor's output changed shape?"
+        ));
     }
     Ok(id)
 }
 
-/// In `match response.status().as_u16() { 200u16 => ResponseValue::from_response(response).await,
-/// .. }`, call `ado_core::decode` instead.
-fn decode_with_core(stmt: &mut syn::Stmt) {
-    let syn::Stmt::Expr(syn::Expr::Match(answer), _) = stmt else {
-        return;
-    };
+/// In `match response.status().as_u16() { .. }`, answer from the body the retry loop read: a
+/// decoded answer by `ado_core::decode(response, body)` (instead of
+/// `ResponseValue::from_response(response).await`, which would read the body a second time), an
+/// unexpected one with its body kept for the error mapping (`ado_core::unexpected`). An answer
+/// without a body (`ResponseValue::empty`) is left as it is; any other arm is an error.
+fn answer_with_body(answer: &mut syn::ExprMatch) -> Result<(), String> {
     for arm in &mut answer.arms {
-        // The arm's body is `{ ResponseValue::from_response(response).await }`.
-        let syn::Expr::Block(block) = &mut *arm.body else {
-            continue;
-        };
-        let [syn::Stmt::Expr(syn::Expr::Await(awaited), None)] = block.block.stmts.as_mut_slice() else {
-            continue;
-        };
-        let syn::Expr::Call(call) = &mut *awaited.base else {
-            continue;
-        };
-        let syn::Expr::Path(function) = &mut *call.func else {
-            continue;
-        };
-        if function.path.to_token_stream().to_string() == "ResponseValue :: from_response" {
-            function.path = syn::parse_quote!(ado_core::decode);
+        let body = arm.body.to_token_stream().to_string();
+        // An arm's body may come in braces or bare.
+        let body = body
+            .strip_prefix("{ ")
+            .and_then(|b| b.strip_suffix(" }"))
+            .unwrap_or(&body)
+            .to_string();
+        if body == "ResponseValue :: from_response (response) . await" {
+            *arm.body = syn::parse_quote!(ado_core::decode(response, body));
+        } else if body == "Err (Error :: UnexpectedResponse (response))" {
+            *arm.body = syn::parse_quote!(Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))));
+        } else if body != "Ok (ResponseValue :: empty (response))" {
+            return Err(format!("an answer of a shape the rewrite does not know: `{body}`"));
         }
     }
+    Ok(())
 }
 
 /// The string in `OperationInfo { operation_id: "..." }`.

@@ -78,13 +78,15 @@ impl<F: Future> Future for Within<'_, F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
+        let first = this.deadline.is_none();
         let deadline = *this
             .deadline
             .get_or_insert_with(|| Instant::now() + this.registration.watch.limit);
         if let Poll::Ready(output) = this.future.poll(cx) {
             return Poll::Ready(Some(output));
         }
-        if Instant::now() >= deadline {
+        // At the first poll the limit has only just started.
+        if !first && Instant::now() >= deadline {
             return Poll::Ready(None);
         }
         this.registration.arm(deadline, cx.waker());

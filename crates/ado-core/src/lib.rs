@@ -57,7 +57,7 @@ pub use credential::{
 pub use error::{Error, ErrorKind, Result, SNIPPET_LIMIT, ServiceError, parse_service_error};
 pub use operation::{HttpMethod, Operation, Operations};
 pub use organization::{Host, Organization, Segment, path_segment};
-pub use response::{CONTINUATION_HEADER, CheckAnswer, RawResponse, Response, decode};
+pub use response::{CONTINUATION_HEADER, CheckAnswer, RawResponse, Response, decode, unexpected};
 pub use runtime::{AreaInfo, Runtime, redacted_url};
 pub use secret::Secret;
 pub use timestamp::{Timestamp, TimestampError};

@@ -96,72 +96,39 @@ pub(crate) fn capture(status: reqwest::StatusCode, headers: &HeaderMap, body: &B
     });
 }
 
-/// Decode a successful answer as the generated code's `send()` does: the headers move into the
-/// value (no copy) and the body is the one the retry loop read (see [`Runtime::execute_read`]),
-/// or, for a response that did not come through it, read now.
-///
-/// A future of its own rather than an `async fn`: it holds the status, the headers and the body
-/// (a few dozen bytes) where an `async fn`'s state also keeps room for the response and the
-/// decoded value, and every call's future holds one.
+/// Decode a successful answer as the generated code's `send()` does: `body` is the one the retry
+/// loop read (see [`Runtime::exchange`]), and the headers move into the value (no copy).
 #[doc(hidden)]
-pub fn decode<T: DeserializeOwned, E>(mut response: reqwest::Response) -> Decode<T, E> {
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    let body = match response.extensions_mut().remove::<ReadBody>() {
-        Some(ReadBody(body)) => Body::Read(body),
-        None => Body::Reading(Box::pin(response.bytes())),
-    };
-    Decode {
-        status,
-        headers,
-        body,
-        decoded: std::marker::PhantomData,
+// The generated code's own result type (progenitor's error), which is what `send()` returns.
+#[allow(clippy::result_large_err)]
+pub fn decode<T: DeserializeOwned, E>(
+    mut response: reqwest::Response,
+    body: Bytes,
+) -> std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+    match serde_json::from_slice(&body) {
+        Ok(value) => Ok(progenitor_client::ResponseValue::new(
+            value,
+            response.status(),
+            std::mem::take(response.headers_mut()),
+        )),
+        Err(error) => Err(progenitor_client::Error::InvalidResponsePayload(body, error)),
     }
 }
 
-/// The future [`decode`] returns.
+/// An answer the generated code passes on as unexpected, with the body the retry loop read kept
+/// in it for the error mapping (see [`Runtime::fail`]).
 #[doc(hidden)]
-pub struct Decode<T, E> {
-    status: reqwest::StatusCode,
-    headers: HeaderMap,
-    body: Body,
-    // Neither is held: the future is `Send`, `Sync` and `Unpin` whatever they are.
-    decoded: std::marker::PhantomData<fn() -> (T, E)>,
+pub fn unexpected(mut response: reqwest::Response, body: Bytes) -> reqwest::Response {
+    response.extensions_mut().insert(ReadBody(body));
+    response
 }
 
-enum Body {
-    Read(Bytes),
-    Reading(Pin<Box<dyn Future<Output = reqwest::Result<Bytes>> + Send>>),
-}
-
-impl<T: DeserializeOwned, E> Future for Decode<T, E> {
-    type Output = std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
-        let this = self.get_mut();
-        let body = match &mut this.body {
-            Body::Read(body) => std::mem::take(body),
-            Body::Reading(reading) => match std::task::ready!(reading.as_mut().poll(cx)) {
-                Ok(body) => body,
-                Err(error) => {
-                    return std::task::Poll::Ready(Err(progenitor_client::Error::ResponseBodyError(error)));
-                }
-            },
-        };
-        let headers = std::mem::take(&mut this.headers);
-        std::task::Poll::Ready(match serde_json::from_slice(&body) {
-            Ok(value) => Ok(progenitor_client::ResponseValue::new(value, this.status, headers)),
-            Err(error) => Err(progenitor_client::Error::InvalidResponsePayload(body, error)),
-        })
-    }
-}
-
-/// A response's body: the one the retry loop kept aside, or what is left to read (boxed, so that
-/// the usual case keeps its caller's future small).
+/// A failed answer's body: the one the retry loop read (see [`unexpected`]), or, for an answer
+/// that did not come through it, what is left to read.
 async fn body_of(mut response: reqwest::Response) -> reqwest::Result<Bytes> {
     match response.extensions_mut().remove::<ReadBody>() {
         Some(ReadBody(body)) => Ok(body),
-        None => Box::pin(response.bytes()).await,
+        None => response.bytes().await,
     }
 }
 

@@ -1,21 +1,16 @@
-//! Bodies: read once by the retry loop, then handed on without a second read.
+//! Bodies: read once by the retry loop, then handed on beside the response without a second read.
 
 mod common;
 
 use ado_core::decode;
+use bytes::Bytes;
 use common::{Canned, RecordingSleep, Thing, builder, runtime, scripted};
 
 const SEVEN: &str = r#"{"id": 7, "name": "seven"}"#;
 
-async fn send(runtime: &ado_core::Runtime, read: bool) -> reqwest::Response {
+fn request(runtime: &ado_core::Runtime) -> reqwest::Request {
     let url = format!("{}/p/_apis/things/7", runtime.base_url());
-    let mut request = runtime.http_client().get(url).build().unwrap();
-    runtime.prepare(&mut request, "thing_get").await.unwrap();
-    if read {
-        runtime.execute_read(request, "thing_get").await.unwrap()
-    } else {
-        runtime.execute(request, "thing_get").await.unwrap()
-    }
+    runtime.http_client().get(url).build().unwrap()
 }
 
 #[tokio::test]
@@ -23,7 +18,10 @@ async fn execute_hands_back_the_body_ready_to_read_without_its_byte_order_mark()
     let answer = Canned::raw(200, [b"\xEF\xBB\xBF".as_slice(), SEVEN.as_bytes()].concat()).header("x-kept", "yes");
     let server = scripted(vec![answer]).await;
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
-    let response = send(&runtime(&config), false).await;
+    let runtime = runtime(&config);
+    let mut request = request(&runtime);
+    runtime.prepare(&mut request, "thing_get").await.unwrap();
+    let response = runtime.execute(request, "thing_get").await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-kept"], "yes");
     assert_eq!(response.url().path(), "/fabrikam/p/_apis/things/7");
@@ -31,29 +29,54 @@ async fn execute_hands_back_the_body_ready_to_read_without_its_byte_order_mark()
 }
 
 #[tokio::test]
-async fn decode_takes_the_body_the_retry_loop_read_and_keeps_the_headers() {
-    let server = scripted(vec![Canned::raw(200, SEVEN).header("x-kept", "yes")]).await;
+async fn exchange_hands_back_the_body_it_read_beside_the_response() {
+    let answer = Canned::raw(200, [b"\xEF\xBB\xBF".as_slice(), SEVEN.as_bytes()].concat()).header("x-kept", "yes");
+    let server = scripted(vec![answer]).await;
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
-    let response = send(&runtime(&config), true).await;
-    let value = decode::<Thing, ()>(response).await.unwrap();
+    let runtime = runtime(&config);
+    let request = runtime.prepared(request(&runtime), "thing_get").await.unwrap();
+    let (response, body) = runtime.exchange(request, "thing_get").await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-kept"], "yes");
+    assert_eq!(body, SEVEN.as_bytes());
+}
+
+#[test]
+fn decode_keeps_the_status_and_headers_with_the_value() {
+    let response = http::Response::builder()
+        .status(200)
+        .header("x-kept", "yes")
+        .body("")
+        .unwrap();
+    let value = decode::<Thing, ()>(response.into(), Bytes::from_static(SEVEN.as_bytes())).unwrap();
     assert_eq!(value.status(), 200);
     assert_eq!(value.headers()["x-kept"], "yes");
     assert_eq!(value.into_inner().name.as_deref(), Some("seven"));
 }
 
-#[tokio::test]
-async fn decode_reads_the_body_of_a_response_that_did_not_come_through_the_retry_loop() {
-    let response = reqwest::Response::from(http::Response::new(SEVEN));
-    let value = decode::<Thing, ()>(response).await.unwrap();
-    assert_eq!(value.into_inner().id, 7);
-}
-
-#[tokio::test]
-async fn decode_of_a_body_of_another_shape_keeps_the_body_for_the_error() {
-    let response = reqwest::Response::from(http::Response::new(r#"{"id": "seven"}"#));
-    let error = decode::<Thing, ()>(response).await.unwrap_err();
+#[test]
+fn decode_of_a_body_of_another_shape_keeps_the_body_for_the_error() {
+    let response = reqwest::Response::from(http::Response::new(""));
+    let error = decode::<Thing, ()>(response, Bytes::from_static(br#"{"id": "seven"}"#)).unwrap_err();
     match error {
         progenitor_client::Error::InvalidResponsePayload(body, _) => assert_eq!(body, r#"{"id": "seven"}"#),
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn an_unexpected_answer_keeps_its_body_for_the_error() {
+    let server = scripted(vec![Canned::raw(
+        404,
+        r#"{"message": "TF401019: no such thing", "typeKey": "NotFound"}"#,
+    )])
+    .await;
+    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+    let runtime = runtime(&config);
+    let request = runtime.prepared(request(&runtime), "thing_get").await.unwrap();
+    let (response, body) = runtime.exchange(request, "thing_get").await.unwrap();
+    let failed = progenitor_client::Error::UnexpectedResponse(ado_core::unexpected(response, body));
+    let error = runtime.fail::<Thing>("thing_get", failed).await;
+    assert!(error.is_not_found());
+    assert_eq!(error.tf_code(), Some("TF401019"));
 }

@@ -3404,11 +3404,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -3525,11 +3527,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -3597,11 +3601,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -3708,11 +3714,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -3795,11 +3803,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -3884,11 +3894,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -4007,11 +4019,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -4072,11 +4086,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -4195,11 +4211,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -4273,11 +4291,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -4373,11 +4393,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -4483,11 +4505,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -4599,11 +4623,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }

@@ -2016,11 +2016,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -2102,11 +2104,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -2171,11 +2175,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -2273,11 +2279,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -2340,12 +2348,14 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -2444,11 +2454,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -2528,11 +2540,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -2659,11 +2673,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -2730,11 +2746,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -2801,11 +2819,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -2856,11 +2876,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -2923,11 +2945,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }

@@ -1058,11 +1058,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -1130,11 +1132,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -1202,11 +1206,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -1263,12 +1269,14 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }
@@ -1411,11 +1419,13 @@ pub mod builder {
                 .prepared(request, info.operation_id)
                 .await
                 .map_err(Error::Custom)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
+            let (response, body) = client
+                .inner
+                .exchange(request, info.operation_id)
+                .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => ado_core::decode(response, body),
+                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
             }
         }
     }

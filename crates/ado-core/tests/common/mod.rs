@@ -113,9 +113,9 @@ pub async fn call(
     let mut request = builder.build().unwrap();
     let generated = match runtime.prepare(&mut request, operation).await {
         Err(message) => Err(GeneratedError::Custom(message)),
-        Ok(()) => match runtime.execute_read(request, operation).await {
-            Ok(response) if response.status().as_u16() == 200 => ado_core::decode::<Thing, ()>(response).await,
-            Ok(response) => Err(GeneratedError::UnexpectedResponse(response)),
+        Ok(()) => match runtime.exchange(request, operation).await {
+            Ok((response, body)) if response.status().as_u16() == 200 => ado_core::decode::<Thing, ()>(response, body),
+            Ok((response, body)) => Err(GeneratedError::UnexpectedResponse(ado_core::unexpected(response, body))),
             Err(error) => Err(GeneratedError::CommunicationError(error)),
         },
     };
