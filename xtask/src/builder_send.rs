@@ -5,11 +5,11 @@
 //! - each path parameter is written through `ado_core::Segment`, which percent-encodes it (the
 //!   same set as progenitor's `encode_path`) straight into the URL, instead of
 //!   `encode_path(&value.to_string())`, which makes two strings per parameter;
-//! - the request is prepared by `Runtime::prepared`, which takes it and hands it back, instead of
-//!   the `pre` hook, which borrows it: a local that is lent across an `.await` keeps its room in
-//!   the future until the end of `send()`, and the request is 264 bytes;
-//! - it is sent by `Runtime::exchange`, which hands back the body its retry loop read beside the
-//!   response, instead of the `exec` hook, which can hand back only the response;
+//! - the request is sent by `Runtime::exchange`, which prepares every attempt itself (api-version,
+//!   credentials, the headers every request carries) and hands back the body its retry loop read
+//!   beside the response, instead of the `pre` hook, which borrows the request (a local lent
+//!   across an `.await` keeps its room in the future until the end of `send()`, and a request is
+//!   264 bytes), and the `exec` hook, which can hand back only the response;
 //! - a successful answer is decoded by `ado_core::decode` from that body, at once, with the
 //!   headers moved rather than copied, instead of `ResponseValue::from_response`, which would
 //!   read the body a second time; an unexpected one keeps the body for the error mapping
@@ -84,10 +84,9 @@ fn rewrite_send(block: &mut syn::Block, versions: &HashMap<&str, &str>) -> Resul
         } else if text.starts_with("header_map . append") && text.contains("\"api-version\"") {
             continue;
         } else if text == "client . pre (& mut request , & info) . await ? ;" {
-            stmt = syn::parse_quote!(
-                let request = client.inner.prepared(request, info.operation_id).await.map_err(Error::Custom)?;
-            );
+            // `exchange` prepares every attempt itself.
             prepared = true;
+            continue;
         } else if text == "let result = client . exec (request , & info) . await ;" {
             stmt = syn::parse_quote!(
                 let (response, body) = client.inner.exchange(request, info.operation_id).await?;

@@ -165,14 +165,30 @@ impl Credentials {
     /// The `Authorization` header value (marked sensitive), refreshing a provider's token if due.
     pub async fn authorization(&self) -> Result<HeaderValue> {
         match &*self.0 {
-            Inner::Static { header, .. } if header.is_empty() => Err(Error::credentials(
-                "the token contains characters that cannot be sent in a header",
-            )),
-            Inner::Static { header, .. } => Ok(header.clone()),
+            Inner::Static { header, .. } => static_header(header),
             // Boxed: a static credential's call then carries no room for a refresh.
             Inner::Provider(cached) => Box::pin(cached.authorization()).await,
         }
     }
+
+    /// The `Authorization` header value when it needs no waiting (a PAT or a bearer token);
+    /// `None` for a token provider.
+    pub(crate) fn authorization_now(&self) -> Option<Result<HeaderValue>> {
+        match &*self.0 {
+            Inner::Static { header, .. } => Some(static_header(header)),
+            Inner::Provider(_) => None,
+        }
+    }
+}
+
+/// A PAT's or bearer token's header, left empty when the token could not be written in one.
+fn static_header(header: &HeaderValue) -> Result<HeaderValue> {
+    if header.is_empty() {
+        return Err(Error::credentials(
+            "the token contains characters that cannot be sent in a header",
+        ));
+    }
+    Ok(header.clone())
 }
 
 impl CachedProvider {

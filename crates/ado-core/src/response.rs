@@ -10,7 +10,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::error::{parse_service_error, snippet};
-use crate::runtime::{BodyTooLarge, CredentialsFailed, ReadBody, TimedOut};
+use crate::runtime::{BodyTooLarge, CredentialsFailed, ReadBody, TimedOut, UnknownOperation};
 use crate::{Error, Result, Runtime};
 
 /// The header the next page's token comes back in.
@@ -246,6 +246,8 @@ impl Runtime {
                     Error::timed_out(*limit, &not_resent(method, false))
                 } else if let Some(CredentialsFailed(message)) = response.extensions().get::<CredentialsFailed>() {
                     Error::credentials(message.clone())
+                } else if let Some(UnknownOperation(id)) = response.extensions().get::<UnknownOperation>() {
+                    Error::invalid_input(format!("operation `{id}` is not in the area's table"))
                 } else {
                     from_response(response).await
                 }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
@@ -127,26 +128,15 @@ impl Runtime {
         self.area.operations.find(id)
     }
 
-    /// Prepare a request: credentials, api-version in the query, the headers every request
-    /// carries. Called by the generated code before each call.
+    /// Prepare a request to send some other way than [`execute`](Self::execute) (which does it
+    /// itself, for every attempt): the api-version in the query, credentials and the headers every
+    /// request carries.
     pub async fn prepare(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
         let operation = self
             .operation(operation_id)
             .ok_or_else(|| format!("operation `{operation_id}` is not in the area's table"))?;
         rewrite_query(request.url_mut(), operation.api_version);
         self.stamp(request.headers_mut()).await
-    }
-
-    /// [`prepare`](Self::prepare), taking the request and handing it back: what the generated
-    /// code calls, so that its own request is moved, not lent, and its future keeps no room for it
-    /// while the call is under way.
-    pub async fn prepared(
-        &self,
-        mut request: reqwest::Request,
-        operation_id: &str,
-    ) -> Result<reqwest::Request, String> {
-        self.prepare(&mut request, operation_id).await?;
-        Ok(request)
     }
 
     /// The headers every attempt carries. The credentials are asked each time, so a retry after a
@@ -158,19 +148,36 @@ impl Runtime {
             .authorization()
             .await
             .map_err(|e| e.to_string())?;
+        self.put_stamped(headers, authorization);
+        Ok(())
+    }
+
+    /// [`stamp`](Self::stamp) at once, when the credentials need no waiting (a PAT or a bearer
+    /// token); `None` when they do (a token provider).
+    fn stamp_now(&self, headers: &mut HeaderMap) -> Option<Result<(), String>> {
+        let authorization = match self.config.credentials().authorization_now()? {
+            Ok(authorization) => authorization,
+            Err(error) => return Some(Err(error.to_string())),
+        };
+        self.put_stamped(headers, authorization);
+        Some(Ok(()))
+    }
+
+    fn put_stamped(&self, headers: &mut HeaderMap, authorization: HeaderValue) {
         // Room for all four at once, rather than growing the map as they go in.
         headers.reserve(4);
         headers.insert(AUTHORIZATION, authorization);
         headers.insert(SUPPRESS_REDIRECT, HeaderValue::from_static("Suppress"));
         headers.insert(USER_AGENT, self.area.user_agent());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        Ok(())
     }
 
-    /// Send a request with retries: classify each outcome, back off with jitter (never less than
-    /// the service asked), slow down when the rate-limit budget runs low, and read the body
-    /// (bounded, byte-order mark removed) so that a broken body is retried like a broken
-    /// connection. The response comes back with that body, ready to read.
+    /// Send a request with retries: put the operation's api-version in the query, stamp the
+    /// credentials and the headers every request carries on each attempt, classify each outcome,
+    /// back off with jitter (never less than the service asked), slow down when the rate-limit
+    /// budget runs low, and read the body (bounded, byte-order mark removed) so that a broken body
+    /// is retried like a broken connection. The response comes back with that body, ready to
+    /// read.
     pub async fn execute(
         &self,
         request: reqwest::Request,
@@ -190,7 +197,7 @@ impl Runtime {
     #[doc(hidden)]
     pub fn exchange(
         &self,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
         operation_id: &'static str,
     ) -> impl Future<Output = reqwest::Result<(reqwest::Response, Bytes)>> + Send + '_ {
         let method = crate::HttpMethod::of(request.method());
@@ -203,20 +210,42 @@ impl Runtime {
             attempts = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        // What a retry needs; taken once, without copying the headers.
+        let send = move |request| self.shared().http.execute(request);
+        let Some(operation) = self.operation(operation_id) else {
+            let first = Sending::Refused {
+                refusal: Refusal::UnknownOperation(operation_id),
+            };
+            return self.retry(method, Replay::Never, first, send).instrument(span);
+        };
+        rewrite_query(request.url_mut(), operation.api_version);
+        // What a retry needs; taken once, before stamping, without copying the headers.
         let replay = Replay::of(&request);
-        let send = |request| self.shared().http.execute(request);
-        let first = send(request);
+        let first = match self.stamp_now(request.headers_mut()) {
+            Some(Ok(())) => Sending::Sent { pending: send(request) },
+            Some(Err(message)) => Sending::Refused {
+                refusal: Refusal::Credentials(message),
+            },
+            // A token provider: the first attempt waits for its token (boxed, as any wait for a
+            // token costs more than the allocation).
+            None => Sending::Stamping {
+                stamping: Box::pin(async move {
+                    match self.stamp(request.headers_mut()).await {
+                        Ok(()) => send(request).await,
+                        Err(message) => Ok(Refusal::Credentials(message).answer()),
+                    }
+                }),
+            },
+        };
         self.retry(method, replay, first, send).instrument(span)
     }
 
     /// The retry loop around the first attempt, `pending` (sent when first polled); `send` sends
     /// the copies for the retries. (Generic only because reqwest's future has no name.)
-    async fn retry<P>(
-        &self,
+    async fn retry<'a, P>(
+        &'a self,
         method: crate::HttpMethod,
         replay: Replay,
-        mut pending: P,
+        mut pending: Sending<'a, P>,
         send: impl Fn(reqwest::Request) -> P + Send,
     ) -> reqwest::Result<(reqwest::Response, Bytes)>
     where
@@ -250,11 +279,8 @@ impl Runtime {
             drop(result);
             // Boxed: the retry path's state stays out of every call's future.
             match Box::pin(self.again(next, wait)).await {
-                Ok(next) => pending = send(next),
-                Err(message) => {
-                    let failed = marked(reqwest::StatusCode::UNAUTHORIZED, CredentialsFailed(message));
-                    return Ok((failed, Bytes::new()));
-                }
+                Ok(next) => pending = Sending::Sent { pending: send(next) },
+                Err(message) => return Ok((Refusal::Credentials(message).answer(), Bytes::new())),
             }
         }
     }
@@ -367,9 +393,55 @@ fn timed_out(limit: Duration) -> reqwest::Response {
     marked(reqwest::StatusCode::GATEWAY_TIMEOUT, TimedOut(limit))
 }
 
-/// The credentials failed before a retry could be sent; carried like [`TimedOut`].
+/// The credentials failed before an attempt could be sent; carried like [`TimedOut`].
 #[derive(Debug, Clone)]
 pub(crate) struct CredentialsFailed(pub String);
+
+/// The operation named is not in the area's table; carried like [`TimedOut`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UnknownOperation(pub &'static str);
+
+/// Why an attempt was not sent.
+#[derive(Debug, Clone)]
+enum Refusal {
+    Credentials(String),
+    UnknownOperation(&'static str),
+}
+
+impl Refusal {
+    /// The answer the generated code passes on as unexpected, for `Runtime::fail` to explain.
+    fn answer(&self) -> reqwest::Response {
+        match self {
+            Refusal::Credentials(message) => {
+                marked(reqwest::StatusCode::UNAUTHORIZED, CredentialsFailed(message.clone()))
+            }
+            Refusal::UnknownOperation(id) => marked(reqwest::StatusCode::BAD_REQUEST, UnknownOperation(id)),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// An attempt being sent: reqwest's future, or, for a token provider, the wait for the token
+    /// before it, or no attempt at all.
+    #[project = SendingProj]
+    enum Sending<'a, P> {
+        Sent { #[pin] pending: P },
+        Stamping { stamping: Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a>> },
+        Refused { refusal: Refusal },
+    }
+}
+
+impl<P: Future<Output = reqwest::Result<reqwest::Response>>> Future for Sending<'_, P> {
+    type Output = reqwest::Result<reqwest::Response>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        match self.project() {
+            SendingProj::Sent { pending } => pending.poll(cx),
+            SendingProj::Stamping { stamping } => stamping.as_mut().poll(cx),
+            SendingProj::Refused { refusal } => std::task::Poll::Ready(Ok(refusal.answer())),
+        }
+    }
+}
 
 /// An empty response that the generated code passes on as unexpected, with a marker for the
 /// mapping in `Runtime::fail`.
@@ -634,9 +706,10 @@ macro_rules! impl_hooks {
                     .map_err(::progenitor_client::Error::Custom)
             }
 
-            // The generated `send()` calls the runtime directly (`prepared`, then `exchange`,
-            // which hands the body back beside the response: see xtask's `builder_send`); these
-            // hooks, which progenitor requires, do the same for any other caller.
+            // The generated `send()` calls the runtime directly (`exchange`, which prepares
+            // every attempt and hands the body back beside the response: see xtask's
+            // `builder_send`); these hooks, which progenitor requires, do the same for any other
+            // caller.
             fn exec(
                 &self,
                 request: ::reqwest::Request,

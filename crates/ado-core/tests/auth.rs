@@ -154,3 +154,18 @@ async fn a_config_without_credentials_or_organization_is_refused() {
         .unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::InvalidInput);
 }
+
+#[tokio::test]
+async fn a_token_that_cannot_be_sent_in_a_header_stops_the_call_before_anything_is_sent() {
+    let server = scripted(vec![ok()]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default())
+        .credentials(Credentials::bearer("line\nbreak"))
+        .build()
+        .unwrap();
+    let err = call(&runtime(&config), "thing_get", "/p/_apis/things/1", None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::Credentials);
+    assert!(err.to_string().contains("cannot be sent in a header"), "{err}");
+    assert!(server.received().is_empty());
+}

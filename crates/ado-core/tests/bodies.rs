@@ -19,9 +19,7 @@ async fn execute_hands_back_the_body_ready_to_read_without_its_byte_order_mark()
     let server = scripted(vec![answer]).await;
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
     let runtime = runtime(&config);
-    let mut request = request(&runtime);
-    runtime.prepare(&mut request, "thing_get").await.unwrap();
-    let response = runtime.execute(request, "thing_get").await.unwrap();
+    let response = runtime.execute(request(&runtime), "thing_get").await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-kept"], "yes");
     assert_eq!(response.url().path(), "/fabrikam/p/_apis/things/7");
@@ -34,8 +32,7 @@ async fn exchange_hands_back_the_body_it_read_beside_the_response() {
     let server = scripted(vec![answer]).await;
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
     let runtime = runtime(&config);
-    let request = runtime.prepared(request(&runtime), "thing_get").await.unwrap();
-    let (response, body) = runtime.exchange(request, "thing_get").await.unwrap();
+    let (response, body) = runtime.exchange(request(&runtime), "thing_get").await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-kept"], "yes");
     assert_eq!(body, SEVEN.as_bytes());
@@ -73,8 +70,7 @@ async fn an_unexpected_answer_keeps_its_body_for_the_error() {
     .await;
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
     let runtime = runtime(&config);
-    let request = runtime.prepared(request(&runtime), "thing_get").await.unwrap();
-    let (response, body) = runtime.exchange(request, "thing_get").await.unwrap();
+    let (response, body) = runtime.exchange(request(&runtime), "thing_get").await.unwrap();
     let failed = progenitor_client::Error::UnexpectedResponse(ado_core::unexpected(response, body));
     let error = runtime.fail::<Thing>("thing_get", failed).await;
     assert!(error.is_not_found());

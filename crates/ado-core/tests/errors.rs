@@ -109,3 +109,19 @@ async fn an_unexpected_redirect_that_is_not_a_sign_in_is_a_service_error() {
     assert!(!err.is_unauthorized());
     assert_eq!(err.status(), Some(301));
 }
+
+#[tokio::test]
+async fn an_operation_outside_the_areas_table_is_refused_before_anything_is_sent() {
+    let server = scripted(vec![Canned::json(200, &json!({"id": 1}))]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+    let err = call(&runtime(&config), "thing_frobnicate", "/p/_apis/things/1", None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::InvalidInput);
+    assert!(
+        err.to_string()
+            .contains("operation `thing_frobnicate` is not in the area's table"),
+        "{err}"
+    );
+    assert!(server.received().is_empty());
+}

@@ -3399,11 +3399,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipeline_permissions_get",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -3522,11 +3517,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipeline_permissions_update",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -3596,11 +3586,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipeline_permissions_update_many",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -3709,11 +3694,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipelines_list",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -3798,11 +3778,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipelines_create",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -3889,11 +3864,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipelines_get",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -4014,11 +3984,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pipelines_preview",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -4081,11 +4046,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "runs_list",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -4206,11 +4166,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "runs_run",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -4286,11 +4241,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "runs_get",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -4388,11 +4338,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "logs_list",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -4500,11 +4445,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "logs_get",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -4618,11 +4558,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "artifacts_get",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)

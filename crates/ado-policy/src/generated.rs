@@ -2011,11 +2011,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "configurations_list",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -2099,11 +2094,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "configurations_create",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -2170,11 +2160,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "configurations_get",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -2274,11 +2259,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "configurations_update",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -2343,11 +2323,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "configurations_delete",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -2449,11 +2424,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "revisions_list",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -2535,11 +2505,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "revisions_get",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -2668,11 +2633,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "evaluations_list",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -2741,11 +2701,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "evaluations_get",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -2814,11 +2769,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "evaluations_requeue",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -2871,11 +2821,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "types_list",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -2940,11 +2885,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "types_get",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)

@@ -1053,11 +1053,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pats_get",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -1127,11 +1122,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pats_update",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -1201,11 +1191,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pats_create",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -1264,11 +1249,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pats_revoke",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)
@@ -1414,11 +1394,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pats_list",
             };
-            let request = client
-                .inner
-                .prepared(request, info.operation_id)
-                .await
-                .map_err(Error::Custom)?;
             let (response, body) = client
                 .inner
                 .exchange(request, info.operation_id)

@@ -1,5 +1,5 @@
 //! What the core's tests share: a tiny "area" of three operations, and a call that goes through
-//! the runtime exactly as the generated code does (prepare, execute, finish).
+//! the runtime exactly as the generated code does (exchange, decode, accept or fail).
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
@@ -110,14 +110,11 @@ pub async fn call(
     if let Some(body) = body {
         builder = builder.json(&body);
     }
-    let mut request = builder.build().unwrap();
-    let generated = match runtime.prepare(&mut request, operation).await {
-        Err(message) => Err(GeneratedError::Custom(message)),
-        Ok(()) => match runtime.exchange(request, operation).await {
-            Ok((response, body)) if response.status().as_u16() == 200 => ado_core::decode::<Thing, ()>(response, body),
-            Ok((response, body)) => Err(GeneratedError::UnexpectedResponse(ado_core::unexpected(response, body))),
-            Err(error) => Err(GeneratedError::CommunicationError(error)),
-        },
+    let request = builder.build().unwrap();
+    let generated = match runtime.exchange(request, operation).await {
+        Ok((response, body)) if response.status().as_u16() == 200 => ado_core::decode::<Thing, ()>(response, body),
+        Ok((response, body)) => Err(GeneratedError::UnexpectedResponse(ado_core::unexpected(response, body))),
+        Err(error) => Err(GeneratedError::CommunicationError(error)),
     };
     // As the generated `send_with_response()` does.
     match generated {
