@@ -453,7 +453,7 @@ fn render_request(out: &mut String, op: &Op) {
         /// Send the request and return the decoded answer.
         pub fn send(self) -> impl Future<Output = Result<{output}>> + Send + 'a {{
             let Self {{ client, builder, invalid }} = self;
-            ado_core::Call::new(&client.inner, Self::OPERATION_ID, invalid, builder.send(), ado_core::Runtime::accept)
+            ado_core::Call::new(&client.inner, Self::OPERATION_ID, invalid, builder.send(), ado_core::Value)
         }}
 
         /// Send the request and return the decoded answer with its status and headers.
@@ -464,7 +464,7 @@ fn render_request(out: &mut String, op: &Op) {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }}
 

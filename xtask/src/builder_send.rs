@@ -16,6 +16,9 @@
 //!   (`ado_core::unexpected`);
 //! - the call to the `post` hook goes: ado-core does not implement it, and progenitor's own does
 //!   nothing but keep the answer lent across an `.await`;
+//! - a builder's required parameters start without an error message (`ado_core::required` writes
+//!   one in `send()` should one be left unset), instead of a message allocated per parameter and
+//!   call;
 //! - progenitor's `Accept` header goes: the runtime stamps `Accept: application/json` on every
 //!   request anyway.
 
@@ -41,12 +44,23 @@ pub fn apply(file: &mut syn::File, operations: &[OperationFacts]) -> Result<(), 
         }
         for inner in module.content.iter_mut().flat_map(|(_, items)| items.iter_mut()) {
             let syn::Item::Impl(block) = inner else { continue };
+            let mut unset = Vec::new();
+            for member in &mut block.items {
+                if let syn::ImplItem::Fn(method) = member
+                    && method.sig.ident == "new"
+                {
+                    unset = unset_without_message(&mut method.block);
+                }
+            }
             for member in &mut block.items {
                 if let syn::ImplItem::Fn(method) = member
                     && method.sig.ident == "send"
                 {
-                    rewritten.push(rewrite_send(&mut method.block, &versions)?);
+                    rewritten.push(rewrite_send(&mut method.block, &versions, &mut unset)?);
                 }
+            }
+            if !unset.is_empty() {
+                return Err(format!("a builder's send() does not check the parameters {unset:?}"));
             }
         }
     }
@@ -62,7 +76,11 @@ pub fn apply(file: &mut syn::File, operations: &[OperationFacts]) -> Result<(), 
 }
 
 /// Rewrite one `send()`; returns its operation id.
-fn rewrite_send(block: &mut syn::Block, versions: &HashMap<&str, &str>) -> Result<String, String> {
+fn rewrite_send(
+    block: &mut syn::Block,
+    versions: &HashMap<&str, &str>,
+    unset: &mut Vec<String>,
+) -> Result<String, String> {
     let id = operation_id(block).ok_or("a builder's send() names no operation_id")?;
     let version = versions
         .get(id.as_str())
@@ -75,7 +93,14 @@ fn rewrite_send(block: &mut syn::Block, versions: &HashMap<&str, &str>) -> Resul
     let mut kept = Vec::with_capacity(block.stmts.len());
     for mut stmt in std::mem::take(&mut block.stmts) {
         let text = stmt.to_token_stream().to_string();
-        if text.starts_with("let url = format !") {
+        if let Some(name) = unset
+            .iter()
+            .position(|name| text == format!("let {name} = {name} . map_err (Error :: InvalidRequest) ? ;"))
+        {
+            let name = unset.swap_remove(name);
+            let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
+            stmt = syn::parse_quote!(let #ident = ado_core::required(#ident, #name)?;);
+        } else if text.starts_with("let url = format !") {
             append_version(&mut stmt, version)?;
             url_done = true;
         } else if text.starts_with("let mut header_map =") && text.contains("with_capacity (1usize)") {
@@ -140,6 +165,28 @@ fn answer_with_body(answer: &mut syn::ExprMatch) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// In a builder's `new()`, start each required parameter as `Err(String::new())` instead of
+/// `Err("x was not initialized".to_string())`: the area crate's API sets every required parameter,
+/// so that message would be allocated on every call and never read; `ado_core::required` writes
+/// it in `send()` should a parameter ever be left unset. Returns the parameters' names.
+fn unset_without_message(block: &mut syn::Block) -> Vec<String> {
+    let mut names = Vec::new();
+    let Some(syn::Stmt::Expr(syn::Expr::Struct(init), _)) = block.stmts.last_mut() else {
+        return names;
+    };
+    for field in &mut init.fields {
+        let syn::Member::Named(name) = &field.member else {
+            continue;
+        };
+        let expected = format!("Err (\"{name} was not initialized\" . to_string ())");
+        if field.expr.to_token_stream().to_string() == expected {
+            field.expr = syn::parse_quote!(Err(String::new()));
+            names.push(name.to_string());
+        }
+    }
+    names
 }
 
 /// The string in `OperationInfo { operation_id: "..." }`.

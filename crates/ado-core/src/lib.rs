@@ -47,7 +47,7 @@ pub mod throttle;
 mod timestamp;
 
 #[doc(hidden)]
-pub use call::{Accept, Call};
+pub use call::{Accept, Call, Value, WithResponse, required};
 pub use config::{Config, ConfigBuilder, DEFAULT_MAX_BODY, Sleep, TokioSleep};
 #[cfg(feature = "azure-identity")]
 pub use credential::AzureIdentity;

@@ -3340,9 +3340,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                resource_type: Err("resource_type was not initialized".to_string()),
-                resource_id: Err("resource_id was not initialized".to_string()),
+                project: Err(String::new()),
+                resource_type: Err(String::new()),
+                resource_id: Err(String::new()),
             }
         }
         pub fn project<V>(mut self, value: V) -> Self
@@ -3386,9 +3386,9 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ResourcePipelinePermissions>, Error<()>> {
             let Self { client, project, resource_type, resource_id } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let resource_type = resource_type.map_err(Error::InvalidRequest)?;
-            let resource_id = resource_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let resource_type = ado_core::required(resource_type, "resource_type")?;
+            let resource_id = ado_core::required(resource_id, "resource_id")?;
             let url = format!(
                 "{}/{}/_apis/pipelines/pipelinepermissions/{}/{}?api-version=7.1-preview.1",
                 client.baseurl, ado_core::Segment(& project), ado_core::Segment(&
@@ -3424,9 +3424,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                resource_type: Err("resource_type was not initialized".to_string()),
-                resource_id: Err("resource_id was not initialized".to_string()),
+                project: Err(String::new()),
+                resource_type: Err(String::new()),
+                resource_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3498,9 +3498,9 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ResourcePipelinePermissions>, Error<()>> {
             let Self { client, project, resource_type, resource_id, body } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let resource_type = resource_type.map_err(Error::InvalidRequest)?;
-            let resource_id = resource_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let resource_type = ado_core::required(resource_type, "resource_type")?;
+            let resource_id = ado_core::required(resource_id, "resource_id")?;
             let body = body
                 .and_then(|v| {
                     types::ResourcePipelinePermissions::try_from(v)
@@ -3540,8 +3540,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                project: Err(String::new()),
+                body: Err(String::new()),
             }
         }
         pub fn project<V>(mut self, value: V) -> Self
@@ -3575,8 +3575,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ResourcePipelinePermissionsList>, Error<()>> {
             let Self { client, project, body } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let body = ado_core::required(body, "body")?;
             let url = format!(
                 "{}/{}/_apis/pipelines/pipelinepermissions?api-version=7.1-preview.1",
                 client.baseurl, ado_core::Segment(& project),
@@ -3611,7 +3611,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
+                project: Err(String::new()),
                 top: Ok(None),
                 continuation_token: Ok(None),
                 order_by: Ok(None),
@@ -3670,7 +3670,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PipelineList>, Error<()>> {
             let Self { client, project, top, continuation_token, order_by } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
             let top = top.map_err(Error::InvalidRequest)?;
             let continuation_token = continuation_token.map_err(Error::InvalidRequest)?;
             let order_by = order_by.map_err(Error::InvalidRequest)?;
@@ -3717,7 +3717,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
+                project: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3762,7 +3762,7 @@ pub mod builder {
         ///Sends a `POST` request to `/{project}/_apis/pipelines`
         pub async fn send(self) -> Result<ResponseValue<types::Pipeline>, Error<()>> {
             let Self { client, project, body } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
             let body = body
                 .and_then(|v| {
                     types::CreatePipelineParameters::try_from(v)
@@ -3802,8 +3802,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                pipeline_id: Err("pipeline_id was not initialized".to_string()),
+                project: Err(String::new()),
+                pipeline_id: Err(String::new()),
                 pipeline_version: Ok(None),
             }
         }
@@ -3843,8 +3843,8 @@ pub mod builder {
         ///Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}`
         pub async fn send(self) -> Result<ResponseValue<types::Pipeline>, Error<()>> {
             let Self { client, project, pipeline_id, pipeline_version } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
             let pipeline_version = pipeline_version.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}?api-version=7.1", client.baseurl,
@@ -3889,8 +3889,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                pipeline_id: Err("pipeline_id was not initialized".to_string()),
+                project: Err(String::new()),
+                pipeline_id: Err(String::new()),
                 pipeline_version: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
@@ -3957,8 +3957,8 @@ pub mod builder {
         ///Sends a `POST` request to `/{project}/_apis/pipelines/{pipelineId}/preview`
         pub async fn send(self) -> Result<ResponseValue<types::PreviewRun>, Error<()>> {
             let Self { client, project, pipeline_id, pipeline_version, body } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
             let pipeline_version = pipeline_version.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
@@ -4007,8 +4007,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                pipeline_id: Err("pipeline_id was not initialized".to_string()),
+                project: Err(String::new()),
+                pipeline_id: Err(String::new()),
             }
         }
         pub fn project<V>(mut self, value: V) -> Self
@@ -4035,8 +4035,8 @@ pub mod builder {
         ///Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}/runs`
         pub async fn send(self) -> Result<ResponseValue<types::RunList>, Error<()>> {
             let Self { client, project, pipeline_id } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs?api-version=7.1", client.baseurl,
                 ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
@@ -4071,8 +4071,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                pipeline_id: Err("pipeline_id was not initialized".to_string()),
+                project: Err(String::new()),
+                pipeline_id: Err(String::new()),
                 pipeline_version: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
@@ -4139,8 +4139,8 @@ pub mod builder {
         ///Sends a `POST` request to `/{project}/_apis/pipelines/{pipelineId}/runs`
         pub async fn send(self) -> Result<ResponseValue<types::Run>, Error<()>> {
             let Self { client, project, pipeline_id, pipeline_version, body } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
             let pipeline_version = pipeline_version.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
@@ -4190,9 +4190,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                pipeline_id: Err("pipeline_id was not initialized".to_string()),
-                run_id: Err("run_id was not initialized".to_string()),
+                project: Err(String::new()),
+                pipeline_id: Err(String::new()),
+                run_id: Err(String::new()),
             }
         }
         pub fn project<V>(mut self, value: V) -> Self
@@ -4228,9 +4228,9 @@ pub mod builder {
         ///Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}/runs/{runId}`
         pub async fn send(self) -> Result<ResponseValue<types::Run>, Error<()>> {
             let Self { client, project, pipeline_id, run_id } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
-            let run_id = run_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
+            let run_id = ado_core::required(run_id, "run_id")?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs/{}?api-version=7.1", client.baseurl,
                 ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
@@ -4266,9 +4266,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                pipeline_id: Err("pipeline_id was not initialized".to_string()),
-                run_id: Err("run_id was not initialized".to_string()),
+                project: Err(String::new()),
+                pipeline_id: Err(String::new()),
+                run_id: Err(String::new()),
                 expand: Ok(None),
             }
         }
@@ -4320,9 +4320,9 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::LogCollection>, Error<()>> {
             let Self { client, project, pipeline_id, run_id, expand } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
-            let run_id = run_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
+            let run_id = ado_core::required(run_id, "run_id")?;
             let expand = expand.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs/{}/logs?api-version=7.1", client.baseurl,
@@ -4364,10 +4364,10 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                pipeline_id: Err("pipeline_id was not initialized".to_string()),
-                run_id: Err("run_id was not initialized".to_string()),
-                log_id: Err("log_id was not initialized".to_string()),
+                project: Err(String::new()),
+                pipeline_id: Err(String::new()),
+                run_id: Err(String::new()),
+                log_id: Err(String::new()),
                 expand: Ok(None),
             }
         }
@@ -4426,10 +4426,10 @@ pub mod builder {
         ///Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/logs/{logId}`
         pub async fn send(self) -> Result<ResponseValue<types::Log>, Error<()>> {
             let Self { client, project, pipeline_id, run_id, log_id, expand } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
-            let run_id = run_id.map_err(Error::InvalidRequest)?;
-            let log_id = log_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
+            let run_id = ado_core::required(run_id, "run_id")?;
+            let log_id = ado_core::required(log_id, "log_id")?;
             let expand = expand.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs/{}/logs/{}?api-version=7.1", client
@@ -4471,11 +4471,11 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                pipeline_id: Err("pipeline_id was not initialized".to_string()),
-                run_id: Err("run_id was not initialized".to_string()),
+                project: Err(String::new()),
+                pipeline_id: Err(String::new()),
+                run_id: Err(String::new()),
                 expand: Ok(None),
-                artifact_name: Err("artifact_name was not initialized".to_string()),
+                artifact_name: Err(String::new()),
             }
         }
         pub fn project<V>(mut self, value: V) -> Self
@@ -4536,11 +4536,11 @@ pub mod builder {
         ///Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/artifacts`
         pub async fn send(self) -> Result<ResponseValue<types::Artifact>, Error<()>> {
             let Self { client, project, pipeline_id, run_id, expand, artifact_name } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
-            let run_id = run_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
+            let run_id = ado_core::required(run_id, "run_id")?;
             let expand = expand.map_err(Error::InvalidRequest)?;
-            let artifact_name = artifact_name.map_err(Error::InvalidRequest)?;
+            let artifact_name = ado_core::required(artifact_name, "artifact_name")?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs/{}/artifacts?api-version=7.1", client
                 .baseurl, ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
@@ -4659,7 +4659,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -4674,7 +4674,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -4789,7 +4789,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -4804,7 +4804,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -4852,7 +4852,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -4865,7 +4865,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -5014,7 +5014,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -5029,7 +5029,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -5079,7 +5079,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -5094,7 +5094,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -5144,7 +5144,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -5159,7 +5159,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -5310,7 +5310,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -5325,7 +5325,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -5399,7 +5399,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -5414,7 +5414,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -5462,7 +5462,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -5477,7 +5477,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -5527,7 +5527,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -5542,7 +5542,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -5666,7 +5666,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -5681,7 +5681,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -5729,7 +5729,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -5742,7 +5742,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -5783,7 +5783,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -5796,7 +5796,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever

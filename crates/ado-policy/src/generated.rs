@@ -1913,7 +1913,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
+                project: Err(String::new()),
                 top: Ok(None),
                 continuation_token: Ok(None),
                 policy_type: Ok(None),
@@ -1985,7 +1985,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyConfigurationList>, Error<()>> {
             let Self { client, project, top, continuation_token, policy_type, scope } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
             let top = top.map_err(Error::InvalidRequest)?;
             let continuation_token = continuation_token.map_err(Error::InvalidRequest)?;
             let policy_type = policy_type.map_err(Error::InvalidRequest)?;
@@ -2034,7 +2034,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
+                project: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -2079,7 +2079,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyConfiguration>, Error<()>> {
             let Self { client, project, body } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
             let body = body
                 .and_then(|v| {
                     types::PolicyConfiguration::try_from(v).map_err(|e| e.to_string())
@@ -2117,8 +2117,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                configuration_id: Err("configuration_id was not initialized".to_string()),
+                project: Err(String::new()),
+                configuration_id: Err(String::new()),
             }
         }
         pub fn project<V>(mut self, value: V) -> Self
@@ -2149,8 +2149,11 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyConfiguration>, Error<()>> {
             let Self { client, project, configuration_id } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let configuration_id = configuration_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let configuration_id = ado_core::required(
+                configuration_id,
+                "configuration_id",
+            )?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations/{}?api-version=7.1", client.baseurl,
                 ado_core::Segment(& project), ado_core::Segment(& configuration_id),
@@ -2184,10 +2187,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                configuration_id: Err(
-                    "configuration_id was not initialized".to_string(),
-                ),
+                project: Err(String::new()),
+                configuration_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -2243,8 +2244,11 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyConfiguration>, Error<()>> {
             let Self { client, project, configuration_id, body } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let configuration_id = configuration_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let configuration_id = ado_core::required(
+                configuration_id,
+                "configuration_id",
+            )?;
             let body = body
                 .and_then(|v| {
                     types::PolicyConfiguration::try_from(v).map_err(|e| e.to_string())
@@ -2282,8 +2286,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                configuration_id: Err("configuration_id was not initialized".to_string()),
+                project: Err(String::new()),
+                configuration_id: Err(String::new()),
             }
         }
         pub fn project<V>(mut self, value: V) -> Self
@@ -2312,8 +2316,11 @@ pub mod builder {
         ///Sends a `DELETE` request to `/{project}/_apis/policy/configurations/{configurationId}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, project, configuration_id } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let configuration_id = configuration_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let configuration_id = ado_core::required(
+                configuration_id,
+                "configuration_id",
+            )?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations/{}?api-version=7.1", client.baseurl,
                 ado_core::Segment(& project), ado_core::Segment(& configuration_id),
@@ -2349,10 +2356,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                configuration_id: Err(
-                    "configuration_id was not initialized".to_string(),
-                ),
+                project: Err(String::new()),
+                configuration_id: Err(String::new()),
                 skip: Ok(None),
                 top: Ok(None),
             }
@@ -2405,8 +2410,11 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyConfigurationList>, Error<()>> {
             let Self { client, project, configuration_id, skip, top } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let configuration_id = configuration_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let configuration_id = ado_core::required(
+                configuration_id,
+                "configuration_id",
+            )?;
             let skip = skip.map_err(Error::InvalidRequest)?;
             let top = top.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -2448,11 +2456,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                configuration_id: Err(
-                    "configuration_id was not initialized".to_string(),
-                ),
-                revision_id: Err("revision_id was not initialized".to_string()),
+                project: Err(String::new()),
+                configuration_id: Err(String::new()),
+                revision_id: Err(String::new()),
             }
         }
         pub fn project<V>(mut self, value: V) -> Self
@@ -2492,9 +2498,12 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyConfiguration>, Error<()>> {
             let Self { client, project, configuration_id, revision_id } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let configuration_id = configuration_id.map_err(Error::InvalidRequest)?;
-            let revision_id = revision_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let configuration_id = ado_core::required(
+                configuration_id,
+                "configuration_id",
+            )?;
+            let revision_id = ado_core::required(revision_id, "revision_id")?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations/{}/revisions/{}?api-version=7.1",
                 client.baseurl, ado_core::Segment(& project), ado_core::Segment(&
@@ -2531,10 +2540,10 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
+                project: Err(String::new()),
                 skip: Ok(None),
                 top: Ok(None),
-                artifact_id: Err("artifact_id was not initialized".to_string()),
+                artifact_id: Err(String::new()),
                 include_not_applicable: Ok(None),
             }
         }
@@ -2606,10 +2615,10 @@ pub mod builder {
                 artifact_id,
                 include_not_applicable,
             } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
             let skip = skip.map_err(Error::InvalidRequest)?;
             let top = top.map_err(Error::InvalidRequest)?;
-            let artifact_id = artifact_id.map_err(Error::InvalidRequest)?;
+            let artifact_id = ado_core::required(artifact_id, "artifact_id")?;
             let include_not_applicable = include_not_applicable
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -2656,8 +2665,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                evaluation_id: Err("evaluation_id was not initialized".to_string()),
+                project: Err(String::new()),
+                evaluation_id: Err(String::new()),
             }
         }
         pub fn project<V>(mut self, value: V) -> Self
@@ -2689,8 +2698,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyEvaluationRecord>, Error<()>> {
             let Self { client, project, evaluation_id } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let evaluation_id = evaluation_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let evaluation_id = ado_core::required(evaluation_id, "evaluation_id")?;
             let url = format!(
                 "{}/{}/_apis/policy/evaluations/{}?api-version=7.1-preview.1", client
                 .baseurl, ado_core::Segment(& project), ado_core::Segment(&
@@ -2724,8 +2733,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                evaluation_id: Err("evaluation_id was not initialized".to_string()),
+                project: Err(String::new()),
+                evaluation_id: Err(String::new()),
             }
         }
         pub fn project<V>(mut self, value: V) -> Self
@@ -2757,8 +2766,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyEvaluationRecord>, Error<()>> {
             let Self { client, project, evaluation_id } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let evaluation_id = evaluation_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let evaluation_id = ado_core::required(evaluation_id, "evaluation_id")?;
             let url = format!(
                 "{}/{}/_apis/policy/evaluations/{}?api-version=7.1-preview.1", client
                 .baseurl, ado_core::Segment(& project), ado_core::Segment(&
@@ -2791,7 +2800,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
+                project: Err(String::new()),
             }
         }
         pub fn project<V>(mut self, value: V) -> Self
@@ -2811,7 +2820,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyTypeList>, Error<()>> {
             let Self { client, project } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
             let url = format!(
                 "{}/{}/_apis/policy/types?api-version=7.1", client.baseurl,
                 ado_core::Segment(& project),
@@ -2844,8 +2853,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project: Err("project was not initialized".to_string()),
-                type_id: Err("type_id was not initialized".to_string()),
+                project: Err(String::new()),
+                type_id: Err(String::new()),
             }
         }
         pub fn project<V>(mut self, value: V) -> Self
@@ -2874,8 +2883,8 @@ pub mod builder {
         ///Sends a `GET` request to `/{project}/_apis/policy/types/{typeId}`
         pub async fn send(self) -> Result<ResponseValue<types::PolicyType>, Error<()>> {
             let Self { client, project, type_id } = self;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let type_id = type_id.map_err(Error::InvalidRequest)?;
+            let project = ado_core::required(project, "project")?;
+            let type_id = ado_core::required(type_id, "type_id")?;
             let url = format!(
                 "{}/{}/_apis/policy/types/{}?api-version=7.1", client.baseurl,
                 ado_core::Segment(& project), ado_core::Segment(& type_id),
@@ -3078,7 +3087,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3093,7 +3102,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3172,7 +3181,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3187,7 +3196,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3235,7 +3244,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3250,7 +3259,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3298,7 +3307,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3313,7 +3322,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3359,7 +3368,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3372,7 +3381,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3511,7 +3520,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3526,7 +3535,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3607,7 +3616,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3622,7 +3631,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3670,7 +3679,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3685,7 +3694,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3802,7 +3811,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3817,7 +3826,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3898,7 +3907,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3913,7 +3922,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -4000,7 +4009,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -4015,7 +4024,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -4060,7 +4069,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -4075,7 +4084,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever

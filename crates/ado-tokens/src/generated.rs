@@ -1015,7 +1015,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                authorization_id: Err("authorization_id was not initialized".to_string()),
+                authorization_id: Err(String::new()),
             }
         }
         pub fn authorization_id<V>(mut self, value: V) -> Self
@@ -1035,7 +1035,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PatTokenResult>, Error<()>> {
             let Self { client, authorization_id } = self;
-            let authorization_id = authorization_id.map_err(Error::InvalidRequest)?;
+            let authorization_id = ado_core::required(
+                authorization_id,
+                "authorization_id",
+            )?;
             let url = format!(
                 "{}/_apis/tokens/pats?api-version=7.1-preview.1", client.baseurl,
             );
@@ -1213,7 +1216,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                authorization_id: Err("authorization_id was not initialized".to_string()),
+                authorization_id: Err(String::new()),
             }
         }
         pub fn authorization_id<V>(mut self, value: V) -> Self
@@ -1231,7 +1234,10 @@ pub mod builder {
         ///Sends a `DELETE` request to `/_apis/tokens/pats`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, authorization_id } = self;
-            let authorization_id = authorization_id.map_err(Error::InvalidRequest)?;
+            let authorization_id = ado_core::required(
+                authorization_id,
+                "authorization_id",
+            )?;
             let url = format!(
                 "{}/_apis/tokens/pats?api-version=7.1-preview.1", client.baseurl,
             );
@@ -1528,7 +1534,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -1543,7 +1549,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -1588,7 +1594,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -1603,7 +1609,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -1648,7 +1654,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -1663,7 +1669,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -1706,7 +1712,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -1719,7 +1725,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -1790,7 +1796,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept,
+                ado_core::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -1805,7 +1811,7 @@ pub mod api {
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Runtime::accept_with_response,
+                ado_core::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
