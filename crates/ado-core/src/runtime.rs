@@ -201,15 +201,7 @@ impl Runtime {
         operation_id: &'static str,
     ) -> impl Future<Output = reqwest::Result<(reqwest::Response, Bytes)>> + Send + '_ {
         let method = crate::HttpMethod::of(request.method());
-        let span = tracing::info_span!(
-            "ado.call",
-            operation = operation_id,
-            method = %request.method(),
-            url = %redacted_url(request.url()),
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-            elapsed_ms = tracing::field::Empty,
-        );
+        let span = call_span(&request, operation_id);
         let send = move |request| self.shared().http.execute(request);
         let Some(operation) = self.operation(operation_id) else {
             let first = Sending::Refused {
@@ -257,13 +249,10 @@ impl Runtime {
         loop {
             attempt += 1;
             if let Some(pause) = self.pace() {
-                tracing::debug!(
-                    pause_ms = pause.as_millis() as u64,
-                    "rate-limit budget low: slowing down"
-                );
-                shared.sleep.sleep(pause).await;
+                // Boxed, as `again` is: the rare paths stay out of every call's future and code.
+                Box::pin(self.slow_down(pause)).await;
             }
-            let attempt_span = tracing::debug_span!("ado.attempt", attempt, status = tracing::field::Empty);
+            let attempt_span = attempt_span(attempt);
             // The attempt's time limit covers the body too. (Not reqwest's per-request timeout,
             // which costs tens of microseconds a call, nor a tokio timer per attempt: see
             // `deadline`.)
@@ -328,6 +317,15 @@ impl Runtime {
         let next = replay.request()?;
         tracing::info!(attempt, wait_ms = wait.as_millis() as u64, outcome = %describe(&outcome), "retrying");
         Some((wait, next))
+    }
+
+    /// Wait before an attempt while the rate-limit budget is low.
+    async fn slow_down(&self, pause: Duration) {
+        tracing::debug!(
+            pause_ms = pause.as_millis() as u64,
+            "rate-limit budget low: slowing down"
+        );
+        self.shared().sleep.sleep(pause).await;
     }
 
     /// Wait, then stamp the copy to send again: after the wait, so that it carries credentials as
@@ -560,6 +558,28 @@ fn rebuilt(mut response: reqwest::Response, body: Bytes) -> http::Response<Bytes
         .unwrap_or_default();
     *rebuilt.headers_mut() = headers;
     rebuilt
+}
+
+/// The span of a call. Out of line (as are the attempt's span and the closing record), so that
+/// the code every call runs stays compact; the fields are written only when a subscriber wants
+/// the span.
+#[inline(never)]
+fn call_span(request: &reqwest::Request, operation_id: &'static str) -> tracing::Span {
+    tracing::info_span!(
+        "ado.call",
+        operation = operation_id,
+        method = %request.method(),
+        url = %redacted_url(request.url()),
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+        elapsed_ms = tracing::field::Empty,
+    )
+}
+
+/// The span of one attempt.
+#[inline(never)]
+fn attempt_span(attempt: u32) -> tracing::Span {
+    tracing::debug_span!("ado.attempt", attempt, status = tracing::field::Empty)
 }
 
 /// Record how the call ended on its span.
