@@ -133,14 +133,18 @@ pub fn required<T, E>(
     value: std::result::Result<T, String>,
     name: &'static str,
 ) -> std::result::Result<T, progenitor_client::Error<E>> {
-    value.map_err(|message| {
-        let message = if message.is_empty() {
-            format!("{name} was not initialized")
-        } else {
-            message
-        };
-        progenitor_client::Error::InvalidRequest(message)
-    })
+    value.map_err(|message| invalid(message, name))
+}
+
+#[cold]
+#[inline(never)]
+fn invalid<E>(message: String, name: &'static str) -> progenitor_client::Error<E> {
+    let message = if message.is_empty() {
+        format!("{name} was not initialized")
+    } else {
+        message
+    };
+    progenitor_client::Error::InvalidRequest(message)
 }
 
 #[cfg(test)]

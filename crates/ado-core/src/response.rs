@@ -118,6 +118,8 @@ pub fn decode<T: DeserializeOwned, E>(
 /// An answer the generated code passes on as unexpected, with the body the retry loop read kept
 /// in it for the error mapping (see [`Runtime::fail`]).
 #[doc(hidden)]
+#[cold]
+#[inline(never)]
 pub fn unexpected(mut response: reqwest::Response, body: Bytes) -> reqwest::Response {
     response.extensions_mut().insert(ReadBody(body));
     response
@@ -176,8 +178,10 @@ impl Runtime {
         })
     }
 
-    /// Map what a generated method failed with into the SDK's error. Boxed: the failure path
-    /// stays off the call's own future.
+    /// Map what a generated method failed with into the SDK's error. Boxed, and never inlined:
+    /// the failure path stays out of the call's own future and code.
+    #[cold]
+    #[inline(never)]
     pub fn fail<T: DeserializeOwned>(
         &self,
         operation_id: &'static str,
