@@ -101,6 +101,7 @@ pub(crate) fn capture(status: reqwest::StatusCode, headers: &HeaderMap, body: &B
 #[doc(hidden)]
 // The generated code's own result type (progenitor's error), which is what `send()` returns.
 #[allow(clippy::result_large_err)]
+#[inline(never)]
 pub fn decode<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
     body: Bytes,
