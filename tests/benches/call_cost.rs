@@ -6,6 +6,7 @@
 //! ```sh
 //! cargo bench -p ado-tests --bench call_cost                 # sdk send raw, 400 rounds of 20
 //! cargo bench -p ado-tests --bench call_cost -- sdk raw      # modes of your choice
+//! CALL_COST_SERVER=fake cargo bench -p ado-tests --bench call_cost   # against the fake service
 //! ```
 //!
 //! Instructions per call, which do not depend on how busy the machine is: build it
@@ -78,14 +79,19 @@ fn main() {
         runtime()
     };
     runtime.block_on(async {
-        let (static_url, _fake) = servers().await;
-        let config = config(&static_url);
+        let (static_url, fake) = servers().await;
+        let org_url = match std::env::var("CALL_COST_SERVER").as_deref() {
+            Ok("fake") => fake.org_url(),
+            Ok("static") | Err(_) => static_url,
+            Ok(other) => panic!("unknown CALL_COST_SERVER `{other}`: static or fake"),
+        };
+        let config = config(&org_url);
         let sdk = PolicyClient::new(&config);
         let raw = config.http_client().clone();
         let call = async |mode: Mode| match mode {
             Mode::Sdk => drop(sdk.configurations().get(ado_fake::PROJECT, 17).await.unwrap()),
             Mode::Send => drop(sdk.configurations().get(ado_fake::PROJECT, 17).send().await.unwrap()),
-            Mode::Raw => drop(raw_get(&raw, &static_url, 17).await),
+            Mode::Raw => drop(raw_get(&raw, &org_url, 17).await),
         };
         for _ in 0..CALLS {
             call(Mode::Sdk).await;

@@ -249,8 +249,11 @@ impl Runtime {
         loop {
             attempt += 1;
             if let Some(pause) = self.pace() {
-                // Boxed, as `again` is: the rare paths stay out of every call's future and code.
-                Box::pin(self.slow_down(pause)).await;
+                tracing::debug!(
+                    pause_ms = pause.as_millis() as u64,
+                    "rate-limit budget low: slowing down"
+                );
+                shared.sleep.sleep(pause).await;
             }
             let attempt_span = attempt_span(attempt);
             // The attempt's time limit covers the body too. (Not reqwest's per-request timeout,
@@ -317,15 +320,6 @@ impl Runtime {
         let next = replay.request()?;
         tracing::info!(attempt, wait_ms = wait.as_millis() as u64, outcome = %describe(&outcome), "retrying");
         Some((wait, next))
-    }
-
-    /// Wait before an attempt while the rate-limit budget is low.
-    async fn slow_down(&self, pause: Duration) {
-        tracing::debug!(
-            pause_ms = pause.as_millis() as u64,
-            "rate-limit budget low: slowing down"
-        );
-        self.shared().sleep.sleep(pause).await;
     }
 
     /// Wait, then stamp the copy to send again: after the wait, so that it carries credentials as
@@ -453,11 +447,13 @@ fn marked<M: Clone + Send + Sync + 'static>(status: reqwest::StatusCode, marker:
 
 /// What a retry needs to send a request again. For a request without a body whose headers are
 /// all stamped ones (every GET and DELETE the generated code sends: no operation in the fragments
-/// has a header parameter), only the method and URL are kept and the headers are stamped afresh.
-/// Any other request is copied whole; one whose body cannot be sent twice is not replayed.
+/// has a header parameter) and a standard method, only the method and URL are kept and the
+/// headers are stamped afresh. Any other request is copied whole; one whose body cannot be sent
+/// twice is not replayed.
 enum Replay {
     Parts {
-        method: reqwest::Method,
+        // A byte, not reqwest's method (24): the retry loop's future holds a `Replay`.
+        method: crate::HttpMethod,
         url: url::Url,
         version: reqwest::Version,
     },
@@ -468,13 +464,15 @@ enum Replay {
 
 impl Replay {
     fn of(request: &reqwest::Request) -> Self {
-        if request.body().is_some() || !request.headers().keys().all(|name| STAMPED.contains(name)) {
+        let method = crate::HttpMethod::of(request.method());
+        let standard = method.as_str() == request.method().as_str();
+        if !standard || request.body().is_some() || !request.headers().keys().all(|name| STAMPED.contains(name)) {
             return request
                 .try_clone()
                 .map_or(Replay::Never, |copy| Replay::Whole(Box::new(copy)));
         }
         Replay::Parts {
-            method: request.method().clone(),
+            method,
             url: request.url().clone(),
             version: request.version(),
         }
@@ -489,7 +487,8 @@ impl Replay {
     fn request(&self) -> Option<reqwest::Request> {
         match self {
             Replay::Parts { method, url, version } => {
-                let mut request = reqwest::Request::new(method.clone(), url.clone());
+                let method = reqwest::Method::from_bytes(method.as_str().as_bytes()).ok()?;
+                let mut request = reqwest::Request::new(method, url.clone());
                 *request.version_mut() = *version;
                 Some(request)
             }
