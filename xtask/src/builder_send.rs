@@ -108,13 +108,17 @@ fn rewrite_send(
             continue;
         } else if text.starts_with("header_map . append") && text.contains("\"api-version\"") {
             continue;
+        } else if text.starts_with("let info = OperationInfo") {
+            // The operation is named by its constant instead (read above, for the id).
+            continue;
         } else if text == "client . pre (& mut request , & info) . await ? ;" {
             // `exchange` prepares every attempt itself.
             prepared = true;
             continue;
         } else if text == "let result = client . exec (request , & info) . await ;" {
+            let operation = syn::Ident::new(&crate::generate::operation_const(&id), proc_macro2::Span::call_site());
             stmt = syn::parse_quote!(
-                let (response, body) = client.inner.exchange(request, info.operation_id).await?;
+                let (response, body) = client.inner.exchange(request, &super::operation::#operation).await?;
             );
             exchanged = true;
         } else if text == "client . post (& result , & info) . await ? ;" || text == "let response = result ? ;" {

@@ -194,24 +194,39 @@ fn gate_attrs(attrs: &mut Vec<syn::Attribute>) {
     }
 }
 
-/// The per-operation table ado-core reads: id, method, api-version.
+/// The per-operation facts ado-core reads (id, method, api-version): one constant per operation,
+/// which each builder's `send()` hands to the runtime, and the table of them all, sorted by id,
+/// for lookups by id.
 fn operations_table(ops: &[OperationFacts]) -> String {
     let mut sorted: Vec<&OperationFacts> = ops.iter().collect();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
     let mut text = String::from(
-        "/// Every operation of this area, sorted by id: its HTTP method and the api-version it speaks.\n\
-         pub(crate) static OPERATIONS: ado_core::Operations = ado_core::Operations::new(&[\n",
+        "/// Each operation of this area: its id, its HTTP method and the api-version it speaks.\n\
+         pub(crate) mod operation {\n",
     );
-    for op in sorted {
+    for op in &sorted {
         text.push_str(&format!(
-            "    ado_core::Operation::new({:?}, ado_core::HttpMethod::{}, {:?}),\n",
+            "    pub(crate) const {}: ado_core::Operation = ado_core::Operation::new({:?}, ado_core::HttpMethod::{}, {:?});\n",
+            operation_const(&op.id),
             op.id,
             method_variant(&op.method),
             op.api_version
         ));
     }
+    text.push_str(
+        "}\n\n/// Every operation of this area, sorted by id.\n\
+         pub(crate) static OPERATIONS: ado_core::Operations = ado_core::Operations::new(&[\n",
+    );
+    for op in &sorted {
+        text.push_str(&format!("    operation::{},\n", operation_const(&op.id)));
+    }
     text.push_str("]);\n");
     text
+}
+
+/// The name of an operation's constant in the generated `operation` module.
+pub fn operation_const(id: &str) -> String {
+    id.to_uppercase()
 }
 
 fn method_variant(method: &str) -> String {

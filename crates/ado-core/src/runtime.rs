@@ -183,7 +183,8 @@ impl Runtime {
         request: reqwest::Request,
         operation_id: &'static str,
     ) -> reqwest::Result<reqwest::Response> {
-        let (response, body) = self.exchange(request, operation_id).await?;
+        let operation = self.operation(operation_id);
+        let (response, body) = self.send(request, operation, operation_id).await?;
         Ok(with_body(response, body))
     }
 
@@ -194,16 +195,29 @@ impl Runtime {
     /// The request moves into reqwest at once, so the future holds no copy of it: every level of
     /// a call's future is copied as it starts, and the one the `.await` of a call boxes is
     /// allocated afresh each time (see the README's benchmarks).
+    ///
+    /// `operation` is the operation's entry in the area's table (the generated code names it, so
+    /// no call looks it up).
     #[doc(hidden)]
     pub fn exchange(
         &self,
+        request: reqwest::Request,
+        operation: &'static Operation,
+    ) -> impl Future<Output = reqwest::Result<(reqwest::Response, Bytes)>> + Send + '_ {
+        self.send(request, Some(operation), operation.id)
+    }
+
+    /// [`exchange`](Self::exchange), for an operation that may not be in the table.
+    fn send(
+        &self,
         mut request: reqwest::Request,
+        operation: Option<&'static Operation>,
         operation_id: &'static str,
     ) -> impl Future<Output = reqwest::Result<(reqwest::Response, Bytes)>> + Send + '_ {
         let method = crate::HttpMethod::of(request.method());
         let span = call_span(&request, operation_id);
         let send = move |request| self.shared().http.execute(request);
-        let Some(operation) = self.operation(operation_id) else {
+        let Some(operation) = operation else {
             let first = Sending::Refused {
                 refusal: Refusal::UnknownOperation(operation_id),
             };
@@ -544,11 +558,12 @@ fn with_body(response: reqwest::Response, body: Bytes) -> reqwest::Response {
     reqwest::Response::from(rebuilt(response, body))
 }
 
-/// The same status, version, headers and URL (reqwest would otherwise parse a placeholder URL)
-/// over another body.
+/// The same status, version, headers, extensions (the markers `Runtime::fail` reads among them)
+/// and URL (reqwest would otherwise parse a placeholder URL) over another body.
 fn rebuilt(mut response: reqwest::Response, body: Bytes) -> http::Response<Bytes> {
     use reqwest::ResponseBuilderExt;
     let headers = std::mem::take(response.headers_mut());
+    let extensions = std::mem::take(response.extensions_mut());
     let mut rebuilt = http::Response::builder()
         .status(response.status())
         .version(response.version())
@@ -556,6 +571,7 @@ fn rebuilt(mut response: reqwest::Response, body: Bytes) -> http::Response<Bytes
         .body(body)
         .unwrap_or_default();
     *rebuilt.headers_mut() = headers;
+    rebuilt.extensions_mut().extend(extensions);
     rebuilt
 }
 

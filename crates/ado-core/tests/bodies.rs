@@ -8,6 +8,10 @@ use common::{Canned, RecordingSleep, Thing, builder, runtime, scripted};
 
 const SEVEN: &str = r#"{"id": 7, "name": "seven"}"#;
 
+fn thing_get(runtime: &ado_core::Runtime) -> &'static ado_core::Operation {
+    runtime.operation("thing_get").unwrap()
+}
+
 fn request(runtime: &ado_core::Runtime) -> reqwest::Request {
     let url = format!("{}/p/_apis/things/7", runtime.base_url());
     runtime.http_client().get(url).build().unwrap()
@@ -32,7 +36,7 @@ async fn exchange_hands_back_the_body_it_read_beside_the_response() {
     let server = scripted(vec![answer]).await;
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
     let runtime = runtime(&config);
-    let (response, body) = runtime.exchange(request(&runtime), "thing_get").await.unwrap();
+    let (response, body) = runtime.exchange(request(&runtime), thing_get(&runtime)).await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-kept"], "yes");
     assert_eq!(body, SEVEN.as_bytes());
@@ -70,7 +74,7 @@ async fn an_unexpected_answer_keeps_its_body_for_the_error() {
     .await;
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
     let runtime = runtime(&config);
-    let (response, body) = runtime.exchange(request(&runtime), "thing_get").await.unwrap();
+    let (response, body) = runtime.exchange(request(&runtime), thing_get(&runtime)).await.unwrap();
     let failed = progenitor_client::Error::UnexpectedResponse(ado_core::unexpected(response, body));
     let error = runtime.fail::<Thing>("thing_get", failed).await;
     assert!(error.is_not_found());

@@ -3396,12 +3396,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
-            let info = OperationInfo {
-                operation_id: "pipeline_permissions_get",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::PIPELINE_PERMISSIONS_GET)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -3514,12 +3511,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.patch(url).json(&body).build()?;
-            let info = OperationInfo {
-                operation_id: "pipeline_permissions_update",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::PIPELINE_PERMISSIONS_UPDATE)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -3583,12 +3577,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.patch(url).json(&body).build()?;
-            let info = OperationInfo {
-                operation_id: "pipeline_permissions_update_many",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::PIPELINE_PERMISSIONS_UPDATE_MANY)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -3691,12 +3682,9 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("orderBy", &order_by))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pipelines_list",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::PIPELINES_LIST)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -3775,12 +3763,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.post(url).json(&body).build()?;
-            let info = OperationInfo {
-                operation_id: "pipelines_create",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::PIPELINES_CREATE)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -3861,12 +3846,9 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pipelines_get",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::PIPELINES_GET)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -3981,12 +3963,9 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pipelines_preview",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::PIPELINES_PREVIEW)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -4043,12 +4022,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
-            let info = OperationInfo {
-                operation_id: "runs_list",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::RUNS_LIST)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -4163,12 +4139,9 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "runs_run",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::RUNS_RUN)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -4238,12 +4211,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
-            let info = OperationInfo {
-                operation_id: "runs_get",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::RUNS_GET)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -4335,12 +4305,9 @@ pub mod builder {
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("$expand", &expand))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "logs_list",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::LOGS_LIST)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -4442,12 +4409,9 @@ pub mod builder {
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("$expand", &expand))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "logs_get",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::LOGS_GET)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -4555,12 +4519,9 @@ pub mod builder {
                     &progenitor_client::QueryParam::new("artifactName", &artifact_name),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "artifacts_get",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::ARTIFACTS_GET)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -4574,21 +4535,38 @@ pub mod prelude {
     pub use self::super::Client;
 }
 
-/// Every operation of this area, sorted by id: its HTTP method and the api-version it speaks.
+/// Each operation of this area: its id, its HTTP method and the api-version it speaks.
+pub(crate) mod operation {
+    pub(crate) const ARTIFACTS_GET: ado_core::Operation = ado_core::Operation::new("artifacts_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const LOGS_GET: ado_core::Operation = ado_core::Operation::new("logs_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const LOGS_LIST: ado_core::Operation = ado_core::Operation::new("logs_list", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const PIPELINE_PERMISSIONS_GET: ado_core::Operation = ado_core::Operation::new("pipeline_permissions_get", ado_core::HttpMethod::Get, "7.1-preview.1");
+    pub(crate) const PIPELINE_PERMISSIONS_UPDATE: ado_core::Operation = ado_core::Operation::new("pipeline_permissions_update", ado_core::HttpMethod::Patch, "7.1-preview.1");
+    pub(crate) const PIPELINE_PERMISSIONS_UPDATE_MANY: ado_core::Operation = ado_core::Operation::new("pipeline_permissions_update_many", ado_core::HttpMethod::Patch, "7.1-preview.1");
+    pub(crate) const PIPELINES_CREATE: ado_core::Operation = ado_core::Operation::new("pipelines_create", ado_core::HttpMethod::Post, "7.1");
+    pub(crate) const PIPELINES_GET: ado_core::Operation = ado_core::Operation::new("pipelines_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const PIPELINES_LIST: ado_core::Operation = ado_core::Operation::new("pipelines_list", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const PIPELINES_PREVIEW: ado_core::Operation = ado_core::Operation::new("pipelines_preview", ado_core::HttpMethod::Post, "7.1");
+    pub(crate) const RUNS_GET: ado_core::Operation = ado_core::Operation::new("runs_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const RUNS_LIST: ado_core::Operation = ado_core::Operation::new("runs_list", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const RUNS_RUN: ado_core::Operation = ado_core::Operation::new("runs_run", ado_core::HttpMethod::Post, "7.1");
+}
+
+/// Every operation of this area, sorted by id.
 pub(crate) static OPERATIONS: ado_core::Operations = ado_core::Operations::new(&[
-    ado_core::Operation::new("artifacts_get", ado_core::HttpMethod::Get, "7.1"),
-    ado_core::Operation::new("logs_get", ado_core::HttpMethod::Get, "7.1"),
-    ado_core::Operation::new("logs_list", ado_core::HttpMethod::Get, "7.1"),
-    ado_core::Operation::new("pipeline_permissions_get", ado_core::HttpMethod::Get, "7.1-preview.1"),
-    ado_core::Operation::new("pipeline_permissions_update", ado_core::HttpMethod::Patch, "7.1-preview.1"),
-    ado_core::Operation::new("pipeline_permissions_update_many", ado_core::HttpMethod::Patch, "7.1-preview.1"),
-    ado_core::Operation::new("pipelines_create", ado_core::HttpMethod::Post, "7.1"),
-    ado_core::Operation::new("pipelines_get", ado_core::HttpMethod::Get, "7.1"),
-    ado_core::Operation::new("pipelines_list", ado_core::HttpMethod::Get, "7.1"),
-    ado_core::Operation::new("pipelines_preview", ado_core::HttpMethod::Post, "7.1"),
-    ado_core::Operation::new("runs_get", ado_core::HttpMethod::Get, "7.1"),
-    ado_core::Operation::new("runs_list", ado_core::HttpMethod::Get, "7.1"),
-    ado_core::Operation::new("runs_run", ado_core::HttpMethod::Post, "7.1"),
+    operation::ARTIFACTS_GET,
+    operation::LOGS_GET,
+    operation::LOGS_LIST,
+    operation::PIPELINE_PERMISSIONS_GET,
+    operation::PIPELINE_PERMISSIONS_UPDATE,
+    operation::PIPELINE_PERMISSIONS_UPDATE_MANY,
+    operation::PIPELINES_CREATE,
+    operation::PIPELINES_GET,
+    operation::PIPELINES_LIST,
+    operation::PIPELINES_PREVIEW,
+    operation::RUNS_GET,
+    operation::RUNS_LIST,
+    operation::RUNS_RUN,
 ]);
 
 /// The ergonomic layer: one struct per group of operations, one request type per operation.

@@ -2008,12 +2008,9 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("policyType", &policy_type))
                 .query(&progenitor_client::QueryParam::new("scope", &scope))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "configurations_list",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::CONFIGURATIONS_LIST)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -2091,12 +2088,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.post(url).json(&body).build()?;
-            let info = OperationInfo {
-                operation_id: "configurations_create",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::CONFIGURATIONS_CREATE)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -2160,12 +2154,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
-            let info = OperationInfo {
-                operation_id: "configurations_get",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::CONFIGURATIONS_GET)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -2260,12 +2251,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.put(url).json(&body).build()?;
-            let info = OperationInfo {
-                operation_id: "configurations_update",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::CONFIGURATIONS_UPDATE)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -2327,12 +2315,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
-            let info = OperationInfo {
-                operation_id: "configurations_delete",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::CONFIGURATIONS_DELETE)
                 .await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
@@ -2429,12 +2414,9 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("$skip", &skip))
                 .query(&progenitor_client::QueryParam::new("$top", &top))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "revisions_list",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::REVISIONS_LIST)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -2511,12 +2493,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
-            let info = OperationInfo {
-                operation_id: "revisions_get",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::REVISIONS_GET)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -2639,12 +2618,9 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "evaluations_list",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::EVALUATIONS_LIST)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -2707,12 +2683,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
-            let info = OperationInfo {
-                operation_id: "evaluations_get",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::EVALUATIONS_GET)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -2775,12 +2748,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.patch(url).build()?;
-            let info = OperationInfo {
-                operation_id: "evaluations_requeue",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::EVALUATIONS_REQUEUE)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -2827,12 +2797,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
-            let info = OperationInfo {
-                operation_id: "types_list",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::TYPES_LIST)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -2891,12 +2858,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
-            let info = OperationInfo {
-                operation_id: "types_get",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::TYPES_GET)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -2910,20 +2874,36 @@ pub mod prelude {
     pub use self::super::Client;
 }
 
-/// Every operation of this area, sorted by id: its HTTP method and the api-version it speaks.
+/// Each operation of this area: its id, its HTTP method and the api-version it speaks.
+pub(crate) mod operation {
+    pub(crate) const CONFIGURATIONS_CREATE: ado_core::Operation = ado_core::Operation::new("configurations_create", ado_core::HttpMethod::Post, "7.1");
+    pub(crate) const CONFIGURATIONS_DELETE: ado_core::Operation = ado_core::Operation::new("configurations_delete", ado_core::HttpMethod::Delete, "7.1");
+    pub(crate) const CONFIGURATIONS_GET: ado_core::Operation = ado_core::Operation::new("configurations_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const CONFIGURATIONS_LIST: ado_core::Operation = ado_core::Operation::new("configurations_list", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const CONFIGURATIONS_UPDATE: ado_core::Operation = ado_core::Operation::new("configurations_update", ado_core::HttpMethod::Put, "7.1");
+    pub(crate) const EVALUATIONS_GET: ado_core::Operation = ado_core::Operation::new("evaluations_get", ado_core::HttpMethod::Get, "7.1-preview.1");
+    pub(crate) const EVALUATIONS_LIST: ado_core::Operation = ado_core::Operation::new("evaluations_list", ado_core::HttpMethod::Get, "7.1-preview.1");
+    pub(crate) const EVALUATIONS_REQUEUE: ado_core::Operation = ado_core::Operation::new("evaluations_requeue", ado_core::HttpMethod::Patch, "7.1-preview.1");
+    pub(crate) const REVISIONS_GET: ado_core::Operation = ado_core::Operation::new("revisions_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const REVISIONS_LIST: ado_core::Operation = ado_core::Operation::new("revisions_list", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const TYPES_GET: ado_core::Operation = ado_core::Operation::new("types_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const TYPES_LIST: ado_core::Operation = ado_core::Operation::new("types_list", ado_core::HttpMethod::Get, "7.1");
+}
+
+/// Every operation of this area, sorted by id.
 pub(crate) static OPERATIONS: ado_core::Operations = ado_core::Operations::new(&[
-    ado_core::Operation::new("configurations_create", ado_core::HttpMethod::Post, "7.1"),
-    ado_core::Operation::new("configurations_delete", ado_core::HttpMethod::Delete, "7.1"),
-    ado_core::Operation::new("configurations_get", ado_core::HttpMethod::Get, "7.1"),
-    ado_core::Operation::new("configurations_list", ado_core::HttpMethod::Get, "7.1"),
-    ado_core::Operation::new("configurations_update", ado_core::HttpMethod::Put, "7.1"),
-    ado_core::Operation::new("evaluations_get", ado_core::HttpMethod::Get, "7.1-preview.1"),
-    ado_core::Operation::new("evaluations_list", ado_core::HttpMethod::Get, "7.1-preview.1"),
-    ado_core::Operation::new("evaluations_requeue", ado_core::HttpMethod::Patch, "7.1-preview.1"),
-    ado_core::Operation::new("revisions_get", ado_core::HttpMethod::Get, "7.1"),
-    ado_core::Operation::new("revisions_list", ado_core::HttpMethod::Get, "7.1"),
-    ado_core::Operation::new("types_get", ado_core::HttpMethod::Get, "7.1"),
-    ado_core::Operation::new("types_list", ado_core::HttpMethod::Get, "7.1"),
+    operation::CONFIGURATIONS_CREATE,
+    operation::CONFIGURATIONS_DELETE,
+    operation::CONFIGURATIONS_GET,
+    operation::CONFIGURATIONS_LIST,
+    operation::CONFIGURATIONS_UPDATE,
+    operation::EVALUATIONS_GET,
+    operation::EVALUATIONS_LIST,
+    operation::EVALUATIONS_REQUEUE,
+    operation::REVISIONS_GET,
+    operation::REVISIONS_LIST,
+    operation::TYPES_GET,
+    operation::TYPES_LIST,
 ]);
 
 /// The ergonomic layer: one struct per group of operations, one request type per operation.

@@ -1053,12 +1053,9 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pats_get",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::PATS_GET)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -1122,12 +1119,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.put(url).json(&body).build()?;
-            let info = OperationInfo {
-                operation_id: "pats_update",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::PATS_UPDATE)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -1191,12 +1185,9 @@ pub mod builder {
             );
             #[allow(unused_mut)]
             let mut request = client.client.post(url).json(&body).build()?;
-            let info = OperationInfo {
-                operation_id: "pats_create",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::PATS_CREATE)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -1252,12 +1243,9 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pats_revoke",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::PATS_REVOKE)
                 .await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
@@ -1397,12 +1385,9 @@ pub mod builder {
                     &progenitor_client::QueryParam::new("sortByOption", &sort_by_option),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pats_list",
-            };
             let (response, body) = client
                 .inner
-                .exchange(request, info.operation_id)
+                .exchange(request, &super::operation::PATS_LIST)
                 .await?;
             match response.status().as_u16() {
                 200u16 => ado_core::decode(response, body),
@@ -1416,13 +1401,22 @@ pub mod prelude {
     pub use self::super::Client;
 }
 
-/// Every operation of this area, sorted by id: its HTTP method and the api-version it speaks.
+/// Each operation of this area: its id, its HTTP method and the api-version it speaks.
+pub(crate) mod operation {
+    pub(crate) const PATS_CREATE: ado_core::Operation = ado_core::Operation::new("pats_create", ado_core::HttpMethod::Post, "7.1-preview.1");
+    pub(crate) const PATS_GET: ado_core::Operation = ado_core::Operation::new("pats_get", ado_core::HttpMethod::Get, "7.1-preview.1");
+    pub(crate) const PATS_LIST: ado_core::Operation = ado_core::Operation::new("pats_list", ado_core::HttpMethod::Get, "7.1-preview.1");
+    pub(crate) const PATS_REVOKE: ado_core::Operation = ado_core::Operation::new("pats_revoke", ado_core::HttpMethod::Delete, "7.1-preview.1");
+    pub(crate) const PATS_UPDATE: ado_core::Operation = ado_core::Operation::new("pats_update", ado_core::HttpMethod::Put, "7.1-preview.1");
+}
+
+/// Every operation of this area, sorted by id.
 pub(crate) static OPERATIONS: ado_core::Operations = ado_core::Operations::new(&[
-    ado_core::Operation::new("pats_create", ado_core::HttpMethod::Post, "7.1-preview.1"),
-    ado_core::Operation::new("pats_get", ado_core::HttpMethod::Get, "7.1-preview.1"),
-    ado_core::Operation::new("pats_list", ado_core::HttpMethod::Get, "7.1-preview.1"),
-    ado_core::Operation::new("pats_revoke", ado_core::HttpMethod::Delete, "7.1-preview.1"),
-    ado_core::Operation::new("pats_update", ado_core::HttpMethod::Put, "7.1-preview.1"),
+    operation::PATS_CREATE,
+    operation::PATS_GET,
+    operation::PATS_LIST,
+    operation::PATS_REVOKE,
+    operation::PATS_UPDATE,
 ]);
 
 /// The ergonomic layer: one struct per group of operations, one request type per operation.

@@ -111,6 +111,7 @@ pub async fn call(
         builder = builder.json(&body);
     }
     let request = builder.build().unwrap();
+    let operation = runtime.operation(operation).expect("an operation of the test area");
     let generated = match runtime.exchange(request, operation).await {
         Ok((response, body)) if response.status().as_u16() == 200 => ado_core::decode::<Thing, ()>(response, body),
         Ok((response, body)) => Err(GeneratedError::UnexpectedResponse(ado_core::unexpected(response, body))),
@@ -118,8 +119,8 @@ pub async fn call(
     };
     // As the generated `send_with_response()` does.
     match generated {
-        Ok(value) => runtime.accept_with_response(operation, value),
-        Err(error) => Err(runtime.fail::<Thing>(operation, error).await),
+        Ok(value) => runtime.accept_with_response(operation.id, value),
+        Err(error) => Err(runtime.fail::<Thing>(operation.id, error).await),
     }
 }
 
