@@ -53,7 +53,7 @@ impl<T: crate::CheckAnswer> Accept<T> for WithResponse {
 
 pin_project_lite::pin_project! {
     /// A call in flight (see the module). Made by the generated code; callers see it as
-    /// `impl Future<Output = Result<U>>`.
+    /// `impl Future<Output = Result<A::Output>>`.
     #[doc(hidden)]
     #[must_use = "a call does nothing until it is awaited"]
     pub struct Call<'a, F, A> {

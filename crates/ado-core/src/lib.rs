@@ -2,7 +2,8 @@
 //!
 //! The runtime of the ado-rs Azure DevOps SDK. The area crates (`ado-tokens`, `ado-pipelines`,
 //! `ado-policy`) are generated from OpenAPI fragments with progenitor and plug into this crate
-//! through the generated client's hooks; nothing here knows about any area.
+//! through what the generated code calls (`Runtime::exchange`, `decode`, `Call`); nothing here
+//! knows about any area.
 //!
 //! - [`Credentials`]: PAT, bearer token, or an async [`TokenProvider`] (cached, one refresh in
 //!   flight); [`Credentials::from_env`] reads `AZURE_DEVOPS_EXT_PAT` then `SYSTEM_ACCESSTOKEN`.

@@ -53,7 +53,8 @@ impl HttpMethod {
     }
 }
 
-/// One operation of an area: its id (snake_case, as the hooks see it), method and api-version.
+/// One operation of an area: its id (snake_case, as the generated code names it), method and
+/// api-version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
     /// The snake_case operation id.
