@@ -111,19 +111,25 @@ impl TokenProvider for Failing {
     }
 }
 
-#[tokio::test]
-async fn a_provider_that_fails_stops_the_call_before_anything_is_sent() {
+/// A call with `credentials` that fail: its error, once it is checked that nothing was sent.
+async fn refused_before_sending(credentials: Credentials) -> ado_core::Error {
     let server = scripted(vec![ok()]).await;
     let config = builder(&server.org_url(), &RecordingSleep::default())
-        .credentials(Credentials::provider(Failing))
+        .credentials(credentials)
         .build()
         .unwrap();
     let err = call(&runtime(&config), "thing_get", "/p/_apis/things/1", None)
         .await
         .unwrap_err();
+    assert!(server.received().is_empty());
+    err
+}
+
+#[tokio::test]
+async fn a_provider_that_fails_stops_the_call_before_anything_is_sent() {
+    let err = refused_before_sending(Credentials::provider(Failing)).await;
     assert_eq!(err.kind(), &ErrorKind::Credentials);
     assert!(err.to_string().contains("the identity endpoint refused"), "{err}");
-    assert!(server.received().is_empty());
 }
 
 #[tokio::test]
@@ -157,15 +163,7 @@ async fn a_config_without_credentials_or_organization_is_refused() {
 
 #[tokio::test]
 async fn a_token_that_cannot_be_sent_in_a_header_stops_the_call_before_anything_is_sent() {
-    let server = scripted(vec![ok()]).await;
-    let config = builder(&server.org_url(), &RecordingSleep::default())
-        .credentials(Credentials::bearer("line\nbreak"))
-        .build()
-        .unwrap();
-    let err = call(&runtime(&config), "thing_get", "/p/_apis/things/1", None)
-        .await
-        .unwrap_err();
+    let err = refused_before_sending(Credentials::bearer("line\nbreak")).await;
     assert_eq!(err.kind(), &ErrorKind::Credentials);
     assert!(err.to_string().contains("cannot be sent in a header"), "{err}");
-    assert!(server.received().is_empty());
 }
