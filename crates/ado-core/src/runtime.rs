@@ -795,6 +795,31 @@ mod tests {
         assert_eq!(url.query(), Some("name=a&api-version=7.1"));
     }
 
+    fn bare(method: &str) -> reqwest::Request {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        reqwest::Request::new(
+            method,
+            url::Url::parse("https://h/o/p/_apis/x/1?api-version=7.1").unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_bodyless_request_is_replayed_from_its_method_and_url() {
+        let replay = Replay::of(&bare("DELETE"));
+        assert!(matches!(replay, Replay::Parts { .. }));
+        let again = replay.request().unwrap();
+        assert_eq!(again.method(), reqwest::Method::DELETE);
+        assert_eq!(again.url().as_str(), "https://h/o/p/_apis/x/1?api-version=7.1");
+        assert!(again.headers().is_empty());
+    }
+
+    #[test]
+    fn a_request_with_a_method_of_its_own_is_replayed_whole() {
+        let replay = Replay::of(&bare("PROPFIND"));
+        assert!(matches!(replay, Replay::Whole(_)));
+        assert_eq!(replay.request().unwrap().method().as_str(), "PROPFIND");
+    }
+
     fn streamed(chunks: &[&'static [u8]]) -> reqwest::Response {
         let chunks: Vec<Result<Bytes, std::io::Error>> = chunks.iter().map(|c| Ok(Bytes::from_static(c))).collect();
         let body = reqwest::Body::wrap_stream(futures::stream::iter(chunks));
