@@ -122,7 +122,8 @@ fn rewrite_send(
             );
             exchanged = true;
         } else if text == "client . post (& result , & info) . await ? ;" || text == "let response = result ? ;" {
-            // The `post` hook: ado-core does not implement it (progenitor's does nothing).
+            // The `post` hook (ado-core does not implement it; progenitor's does nothing), and the
+            // unwrapping of `exec`'s result, which the `?` after `exchange` does.
             continue;
         } else if text.contains("let mut request =") {
             drop_calls(&mut stmt, |call| {
