@@ -24,13 +24,19 @@ pub(crate) struct Watch {
 struct State {
     slots: Vec<Option<Entry>>,
     free: Vec<usize>,
-    live: usize,
     ticking: bool,
 }
 
 struct Entry {
     deadline: Instant,
     waker: Waker,
+}
+
+impl State {
+    /// How many attempts are registered: every slot not on the free list.
+    fn live(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
 }
 
 impl Watch {
@@ -125,7 +131,6 @@ impl Registration<'_> {
                         state.slots.len() - 1
                     }
                 };
-                state.live += 1;
                 self.slot = Some(slot);
             }
         }
@@ -147,7 +152,6 @@ impl Drop for Registration<'_> {
             let mut state = self.watch.state();
             state.slots[slot] = None;
             state.free.push(slot);
-            state.live -= 1;
         }
     }
 }
@@ -168,7 +172,7 @@ fn start_ticking(watch: &Arc<Watch>) -> bool {
             tokio::time::sleep(ticking.watch.tick).await;
             {
                 let mut state = ticking.watch.state();
-                if state.live == 0 {
+                if state.live() == 0 {
                     state.ticking = false;
                     // The flag is down already: another task may be ticking by the time this
                     // one is dropped.
@@ -220,7 +224,7 @@ mod tests {
         })
         .await;
         assert_eq!(output, Some(7));
-        assert_eq!(watch.state().live, 0);
+        assert_eq!(watch.state().live(), 0);
     }
 
     #[tokio::test(start_paused = true)]
@@ -234,7 +238,7 @@ mod tests {
             waited >= Duration::from_secs(8) && waited <= Duration::from_secs(9),
             "{waited:?}"
         );
-        assert_eq!(watch.state().live, 0);
+        assert_eq!(watch.state().live(), 0);
     }
 
     #[tokio::test(start_paused = true)]
@@ -276,6 +280,6 @@ mod tests {
         let stuck = within(&watch, std::future::pending::<()>());
         let (quick, stuck) = tokio::join!(quick, stuck);
         assert_eq!((quick, stuck), (Some(()), None));
-        assert_eq!(watch.state().live, 0);
+        assert_eq!(watch.state().live(), 0);
     }
 }
