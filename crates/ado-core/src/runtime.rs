@@ -227,13 +227,27 @@ impl Runtime {
         rewrite_query(request.url_mut(), operation.api_version);
         // What a retry needs; taken once, before stamping, without copying the headers.
         let replay = Replay::of(&request);
-        let first = match self.stamp_now(request.headers_mut()) {
+        let first = self.sending(request, send);
+        self.retry(method, replay, first, send).instrument(span)
+    }
+
+    /// An attempt at `request`: stamped and handed to `send` at once when the credentials need no
+    /// waiting, after the token provider's answer otherwise (boxed, as any wait for a token costs
+    /// more than the allocation); refused when the credentials fail. The same for the first
+    /// attempt and every retry, so that each carries credentials as fresh as they can be.
+    fn sending<'a, P>(
+        &'a self,
+        mut request: reqwest::Request,
+        send: impl Fn(reqwest::Request) -> P + Send + 'a,
+    ) -> Sending<'a, P>
+    where
+        P: Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a,
+    {
+        match self.stamp_now(request.headers_mut()) {
             Some(Ok(())) => Sending::Sent { pending: send(request) },
             Some(Err(message)) => Sending::Refused {
                 refusal: Refusal::Credentials(message),
             },
-            // A token provider: the first attempt waits for its token (boxed, as any wait for a
-            // token costs more than the allocation).
             None => Sending::Stamping {
                 stamping: Box::pin(async move {
                     match self.stamp(request.headers_mut()).await {
@@ -242,8 +256,7 @@ impl Runtime {
                     }
                 }),
             },
-        };
-        self.retry(method, replay, first, send).instrument(span)
+        }
     }
 
     /// The retry loop around the first attempt, `pending` (sent when first polled); `send` sends
@@ -253,10 +266,10 @@ impl Runtime {
         method: crate::HttpMethod,
         replay: Replay,
         mut pending: Sending<'a, P>,
-        send: impl Fn(reqwest::Request) -> P + Send,
+        send: impl Fn(reqwest::Request) -> P + Copy + Send + 'a,
     ) -> reqwest::Result<(reqwest::Response, Bytes)>
     where
-        P: Future<Output = reqwest::Result<reqwest::Response>> + Send,
+        P: Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a,
     {
         let shared = self.shared();
         let started = tokio::time::Instant::now();
@@ -286,11 +299,8 @@ impl Runtime {
                 return result;
             };
             drop(result);
-            // Boxed: the retry path's state stays out of every call's future.
-            match Box::pin(self.again(next, wait)).await {
-                Ok(next) => pending = Sending::Sent { pending: send(next) },
-                Err(message) => return Ok((Refusal::Credentials(message).answer(), Bytes::new())),
-            }
+            // Boxed: the retry path's state (the copy, the wait) stays out of every call's future.
+            pending = Box::pin(self.again(next, wait, send)).await;
         }
     }
 
@@ -309,6 +319,8 @@ impl Runtime {
     ) -> Option<(Duration, reqwest::Request)> {
         let shared = self.shared();
         let outcome = match result {
+            // An attempt refused before sending (credentials, operation) is no outcome to retry.
+            Ok(response) if Refusal::refused(response) => return None,
             Ok(response) if response.extensions().get::<TimedOut>().is_some() => Outcome::Transport {
                 connect: false,
                 timeout: true,
@@ -339,12 +351,19 @@ impl Runtime {
         Some((wait, next))
     }
 
-    /// Wait, then stamp the copy to send again: after the wait, so that it carries credentials as
-    /// fresh as they can be. (The copy is made only when there is a retry to make.)
-    async fn again(&self, mut next: reqwest::Request, wait: Duration) -> Result<reqwest::Request, String> {
+    /// Wait, then make the next attempt at `next`: stamped after the wait, so that it carries
+    /// credentials as fresh as they can be.
+    async fn again<'a, P>(
+        &'a self,
+        next: reqwest::Request,
+        wait: Duration,
+        send: impl Fn(reqwest::Request) -> P + Send + 'a,
+    ) -> Sending<'a, P>
+    where
+        P: Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a,
+    {
         self.shared().sleep.sleep(wait).await;
-        self.stamp(next.headers_mut()).await?;
-        Ok(next)
+        self.sending(next, send)
     }
 
     /// One attempt: receive the answer to `pending`, then read the body within the size limit
@@ -418,6 +437,12 @@ enum Refusal {
 }
 
 impl Refusal {
+    /// Whether `response` is the answer of a refused attempt.
+    fn refused(response: &reqwest::Response) -> bool {
+        let extensions = response.extensions();
+        extensions.get::<CredentialsFailed>().is_some() || extensions.get::<UnknownOperation>().is_some()
+    }
+
     /// The answer the generated code passes on as unexpected, for `Runtime::fail` to explain.
     fn answer(&self) -> reqwest::Response {
         match self {
@@ -732,22 +757,11 @@ macro_rules! area {
 macro_rules! impl_hooks {
     ($client:ty) => {
         impl ::progenitor_client::ClientHooks<$crate::Runtime> for $client {
-            async fn pre<E>(
-                &self,
-                request: &mut ::reqwest::Request,
-                info: &::progenitor_client::OperationInfo,
-            ) -> ::std::result::Result<(), ::progenitor_client::Error<E>> {
-                use ::progenitor_client::ClientInfo;
-                self.inner()
-                    .prepare(request, info.operation_id)
-                    .await
-                    .map_err(::progenitor_client::Error::Custom)
-            }
-
             // The generated `send()` calls the runtime directly (`exchange`, which prepares
             // every attempt and hands the body back beside the response: see xtask's
-            // `builder_send`); these hooks, which progenitor requires, do the same for any other
-            // caller.
+            // `builder_send`). Progenitor requires these hooks; for any other caller, `exec`
+            // does the same through `execute`, which prepares every attempt itself, so `pre`
+            // keeps progenitor's default (nothing).
             fn exec(
                 &self,
                 request: ::reqwest::Request,
