@@ -181,6 +181,11 @@ async fn every_upstream_recorded_example_decodes_when_the_reference_is_present()
     let mut decoded = 0;
     for area in std::fs::read_dir(&root).unwrap() {
         let area = area.unwrap().path();
+        // The areas this workspace covers; the reference also holds others (git, for now).
+        let covered = ["policy", "tokens", "pipelinePermissions"];
+        if !covered.iter().any(|name| area.ends_with(name)) {
+            continue;
+        }
         for file in std::fs::read_dir(&area).unwrap() {
             let file = file.unwrap().path();
             let area_name = area.file_name().unwrap().to_string_lossy().to_string();

@@ -340,9 +340,10 @@ fn render_paging(op: &Op) -> String {
         "header" => format!(
             "
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
-        /// from the `x-ms-continuationtoken` header.
+        /// from the `x-ms-continuationtoken` header. A token that comes round again, or the
+        /// configuration's `PageLimits`, end the stream with a paging error.
         pub fn pages(self) -> impl ::futures::Stream<Item = Result<ado_core::pager::Page<{item}>>> + 'a {{
-            ado_core::pager::pages(move |token: Option<String>| {{
+            ado_core::pager::pages_within(self.client.inner.config().page_limits(), move |token: Option<String>| {{
                 let request = match token {{
                     Some(token) => self.clone().continuation_token(token),
                     None => self.clone(),
@@ -359,9 +360,10 @@ fn render_paging(op: &Op) -> String {
         "body" => format!(
             "
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
-        /// in the body (an empty token ends the list).
+        /// in the body (an empty token ends the list). A token that comes round again, or the
+        /// configuration's `PageLimits`, end the stream with a paging error.
         pub fn pages(self) -> impl ::futures::Stream<Item = Result<ado_core::pager::Page<{item}>>> + 'a {{
-            ado_core::pager::pages(move |token: Option<String>| {{
+            ado_core::pager::pages_within(self.client.inner.config().page_limits(), move |token: Option<String>| {{
                 let request = match token {{
                     Some(token) => self.clone().continuation_token(token),
                     None => self.clone(),
@@ -379,10 +381,11 @@ fn render_paging(op: &Op) -> String {
             "
         /// Every page of `page_size` items (`$top`), fetched one at a time as the stream is read,
         /// moving on with `$skip`; a short page ends the list. Any `top` or `skip` set on the
-        /// request is replaced.
+        /// request is replaced. A page equal to the one before (a server that ignores `$skip`),
+        /// or the configuration's `PageLimits`, end the stream with a paging error.
         pub fn pages(self, page_size: u32) -> impl ::futures::Stream<Item = Result<ado_core::pager::Page<{item}>>> + 'a {{
             let page_size = page_size.clamp(1, i32::MAX as u32);
-            ado_core::pager::skip_pages(page_size, move |top, skip| {{
+            ado_core::pager::skip_pages_within(self.client.inner.config().page_limits(), page_size, move |top, skip| {{
                 let request = self.clone().top(top as i32).skip(skip.min(i32::MAX as u32) as i32);
                 async move {{
                     let value = request.send().await?;

@@ -2,13 +2,14 @@
 
 use crate::deadline::Watch;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::future::BoxFuture;
 
+use crate::pager::PageLimits;
 use crate::retry::{Backoff, DefaultRetryPolicy, ExponentialBackoff, RetryLimits, RetryPolicy};
-use crate::throttle::{AdaptiveThrottle, RateLimits, Throttle};
+use crate::throttle::{AdaptiveThrottle, LatestRateLimits, RateLimits, Throttle};
 use crate::{Credentials, Error, Host, Organization, Result};
 
 /// Sleeps for a while. Injected so that tests can run retries on a paused or recorded clock.
@@ -56,7 +57,8 @@ pub(crate) struct Shared {
     pub watch: Arc<Watch>,
     pub sleep: Arc<dyn Sleep>,
     pub max_body: usize,
-    pub rate_limits: Mutex<Option<RateLimits>>,
+    pub rate_limits: LatestRateLimits,
+    pub page_limits: PageLimits,
 }
 
 impl Config {
@@ -75,9 +77,11 @@ impl Config {
         &self.0.credentials
     }
 
-    /// The latest rate-limit figures any call reported, if any did.
+    /// The latest rate-limit figures any call reported, while they hold: they expire at their
+    /// reset time and at the latest five minutes after they came (the service's window), and an
+    /// answer without figures to a later request means the budget is healthy again.
     pub fn rate_limits(&self) -> Option<RateLimits> {
-        self.0.rate_limits.lock().ok().and_then(|g| g.clone())
+        self.0.rate_limits.current()
     }
 
     /// The HTTP client every area shares.
@@ -88,6 +92,11 @@ impl Config {
     /// The retry limits in force.
     pub fn retry_limits(&self) -> RetryLimits {
         self.0.limits
+    }
+
+    /// The ceilings every listing keeps to.
+    pub fn page_limits(&self) -> PageLimits {
+        self.0.page_limits
     }
 }
 
@@ -119,6 +128,7 @@ pub struct ConfigBuilder {
     max_body: Option<usize>,
     http: Option<reqwest::Client>,
     connect_timeout: Option<Duration>,
+    page_limits: PageLimits,
 }
 
 impl ConfigBuilder {
@@ -176,6 +186,13 @@ impl ConfigBuilder {
         self
     }
 
+    /// Ceilings on every listing's pages and items (default: none): past one, the listing ends
+    /// with an [`ErrorKind::Paging`](crate::ErrorKind::Paging) error.
+    pub fn page_limits(mut self, limits: PageLimits) -> Self {
+        self.page_limits = limits;
+        self
+    }
+
     /// How long to wait for a connection (default: 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
@@ -217,7 +234,8 @@ impl ConfigBuilder {
             watch: Arc::new(Watch::new(limits.attempt_timeout)),
             sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
             max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),
-            rate_limits: Mutex::new(None),
+            rate_limits: LatestRateLimits::default(),
+            page_limits: self.page_limits,
         })))
     }
 }

@@ -21,8 +21,11 @@ pub enum ErrorKind {
     /// An argument cannot be sent as it is (an empty id, `..` as a path segment, a bad URL).
     InvalidInput,
     /// The PAT lifecycle API reported a failure in its body (`patTokenError` other than `none`);
-    /// the value is the code as the service wrote it.
+    /// the value is the code as the service wrote it (at most [`SHORT_TEXT_LIMIT`] bytes).
     PatToken(String),
+    /// Paging did not move on: the service sent a continuation token again, or the same page
+    /// again, or more pages or items than the configured ceiling allow.
+    Paging,
 }
 
 /// The service's own description of a failure, parsed from the error body.
@@ -68,6 +71,8 @@ struct Inner {
     signin_redirect: bool,
     timeout: bool,
     connect: bool,
+    refused_unprocessed: bool,
+    body: Option<bytes::Bytes>,
     source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -87,6 +92,8 @@ impl Error {
             signin_redirect: false,
             timeout: false,
             connect: false,
+            refused_unprocessed: false,
+            body: None,
             source: None,
         }))
     }
@@ -103,7 +110,7 @@ impl Error {
 
     /// A PAT lifecycle failure reported in the body of an answer.
     pub fn pat_token(code: impl Into<String>, status: u16) -> Self {
-        let code = code.into();
+        let code = bounded(&code.into(), SHORT_TEXT_LIMIT);
         let mut err = Self::new(
             ErrorKind::PatToken(code.clone()),
             format!("the PAT lifecycle API reported `{code}`"),
@@ -119,7 +126,7 @@ impl Error {
         err
     }
 
-    pub(crate) fn transport(source: reqwest::Error, note: &str) -> Self {
+    pub(crate) fn transport(source: reqwest::Error) -> Self {
         let timeout = source.is_timeout();
         let connect = source.is_connect();
         let what = if timeout {
@@ -129,22 +136,28 @@ impl Error {
         } else {
             "the connection failed"
         };
-        let mut err = Self::new(ErrorKind::Transport, format!("{what}{note}"));
+        // Where it tried: host and port only (never the path's ids, the query or user info).
+        let to = source
+            .url()
+            .and_then(|url| Some(format!(" to {}:{}", url.host_str()?, url.port_or_known_default()?)))
+            .unwrap_or_default();
+        let mut err = Self::new(ErrorKind::Transport, format!("{what}{to}"));
         err.0.timeout = timeout;
         err.0.connect = connect;
         err.0.source = Some(std::sync::Arc::new(source.without_url()));
         err
     }
 
-    pub(crate) fn timed_out(limit: Duration, note: &str) -> Self {
-        let mut err = Self::new(ErrorKind::Transport, format!("no answer within {limit:?}{note}"));
+    pub(crate) fn timed_out(limit: Duration) -> Self {
+        let mut err = Self::new(ErrorKind::Transport, format!("no answer within {limit:?}"));
         err.0.timeout = true;
         err
     }
 
-    /// An answer whose body does not match the expected shape.
+    /// An answer whose body does not match the expected shape. The message may quote the answer,
+    /// so it is cut at [`TEXT_LIMIT`] bytes.
     pub fn decode(message: impl Into<String>, status: u16) -> Self {
-        let mut err = Self::new(ErrorKind::Decode, message);
+        let mut err = Self::new(ErrorKind::Decode, bounded(&message.into(), TEXT_LIMIT));
         err.0.status = Some(status);
         err
     }
@@ -163,8 +176,18 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_activity_id(mut self, activity_id: Option<String>) -> Self {
-        self.0.activity_id = activity_id;
+    pub(crate) fn with_activity_id(mut self, activity_id: Option<&str>) -> Self {
+        self.0.activity_id = activity_id.map(|id| bounded(id, SHORT_TEXT_LIMIT));
+        self
+    }
+
+    /// Paging did not move on (see [`ErrorKind::Paging`]).
+    pub fn paging(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Paging, message)
+    }
+
+    pub(crate) fn with_body(mut self, body: bytes::Bytes) -> Self {
+        self.0.body = Some(body);
         self
     }
 
@@ -176,6 +199,24 @@ impl Error {
     pub(crate) fn with_signin_redirect(mut self) -> Self {
         self.0.signin_redirect = true;
         self
+    }
+
+    pub(crate) fn with_note(self, note: Option<String>) -> Self {
+        match note {
+            Some(note) => self.with_hint(note),
+            None => self,
+        }
+    }
+
+    pub(crate) fn with_refused_unprocessed(mut self) -> Self {
+        self.0.refused_unprocessed = true;
+        self
+    }
+
+    /// A 503 by which the service said it refused the work (`Retry-After`, host not offline): the
+    /// request was not carried out.
+    pub(crate) fn refused_unprocessed(&self) -> bool {
+        self.0.refused_unprocessed
     }
 
     /// Add a sentence of context to the message (kept after the original).
@@ -227,6 +268,12 @@ impl Error {
     /// How long the service asked the caller to wait (`Retry-After`, `X-RateLimit-Delay`).
     pub fn retry_after(&self) -> Option<Duration> {
         self.0.retry_after
+    }
+
+    /// The whole body of the answer the error came from, as the service sent it (the error's text
+    /// quotes at most [`TEXT_LIMIT`] bytes of it).
+    pub fn body(&self) -> Option<&[u8]> {
+        self.0.body.as_deref()
     }
 
     /// The PAT lifecycle error code, when the PAT API reported one.
@@ -325,6 +372,9 @@ impl fmt::Debug for Error {
         if let Some(wait) = self.0.retry_after {
             d.field("retry_after", &wait);
         }
+        if let Some(body) = &self.0.body {
+            d.field("body_bytes", &body.len());
+        }
         if let Some(source) = &self.0.source {
             d.field("source", &source.to_string());
         }
@@ -344,6 +394,13 @@ impl std::error::Error for Error {
 /// The longest part of a body quoted in an error.
 pub const SNIPPET_LIMIT: usize = 256;
 
+/// The longest piece of the service's text (its message) kept in an error; the rest is cut, with a
+/// marker that says how much. [`Error::body`] keeps the whole answer.
+pub const TEXT_LIMIT: usize = 1024;
+
+/// The longest short field from the service kept in an error: codes, type names, `ActivityId`.
+pub const SHORT_TEXT_LIMIT: usize = 256;
+
 /// The start of a body, as text, for an error message: at most [`SNIPPET_LIMIT`] bytes.
 pub fn snippet(body: &[u8]) -> String {
     let cut = &body[..body.len().min(SNIPPET_LIMIT)];
@@ -352,6 +409,19 @@ pub fn snippet(body: &[u8]) -> String {
         text.push('…');
     }
     text
+}
+
+/// `text` cut to at most `limit` bytes (at a character boundary), followed by a marker naming how
+/// many bytes were cut when any were.
+pub(crate) fn bounded(text: &str, limit: usize) -> String {
+    if text.len() <= limit {
+        return text.to_string();
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…[{} more bytes]", &text[..end], text.len() - end)
 }
 
 /// Parse an error body in any of the shapes the service uses: JSON (with or without a byte-order
@@ -365,14 +435,14 @@ pub fn parse_service_error(body: &[u8]) -> Option<ServiceError> {
     if trimmed.starts_with(b"{")
         && let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(trimmed)
     {
-        let text = |key: &str| map.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        let text = |key: &str, limit| map.get(key).and_then(|v| v.as_str()).map(|v| bounded(v, limit));
         let number = |key: &str| map.get(key).and_then(|v| v.as_i64());
-        let message = text("message");
+        let message = text("message", TEXT_LIMIT);
         return Some(ServiceError {
             code: message.as_deref().and_then(tf_code),
             message,
-            type_key: text("typeKey"),
-            type_name: text("typeName"),
+            type_key: text("typeKey", SHORT_TEXT_LIMIT),
+            type_name: text("typeName", SHORT_TEXT_LIMIT),
             error_code: number("errorCode"),
             event_id: number("eventId"),
         });

@@ -47,7 +47,14 @@ impl Organization {
         if !input.contains("://") {
             return Self::from_name(input);
         }
+        // What the messages below quote: never a password.
+        let input = &without_user_info(input);
         let url = Url::parse(input).map_err(|e| Error::invalid_input(format!("`{input}` is not a URL: {e}")))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::invalid_input(format!(
+                "`{input}`: the URL carries a user name or password, which the SDK would print and send in the clear; remove it and give the credential with Credentials::pat or ::bearer"
+            )));
+        }
         match url.scheme() {
             "https" => {}
             "http" if is_loopback(&url) => {}
@@ -152,6 +159,18 @@ impl Organization {
             Host::Vssps => self.vssps = parsed.core,
         }
         Ok(self)
+    }
+}
+
+/// `input` with any user info (`user:password@`) in its authority masked, for messages.
+fn without_user_info(input: &str) -> std::borrow::Cow<'_, str> {
+    let Some((scheme, rest)) = input.split_once("://") else {
+        return input.into();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]).into(),
+        None => input.into(),
     }
 }
 

@@ -1,10 +1,11 @@
 //! Continuation-token paging as streams of pages and of items.
 
+use std::collections::VecDeque;
 use std::future::Future;
 
-use futures::{Stream, TryStreamExt, stream};
+use futures::{Stream, StreamExt, TryStreamExt, future, stream};
 
-use crate::Result;
+use crate::{Error, Result};
 
 /// One page: its items and where the next page starts (`None` at the end).
 #[derive(Debug, Clone, PartialEq)]
@@ -16,9 +17,31 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
+/// Ceilings on one listing, for a caller that must bound what a listing can cost. Past one, the
+/// stream ends with an [`ErrorKind::Paging`](crate::ErrorKind::Paging) error. None by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageLimits {
+    /// The most pages fetched.
+    pub max_pages: Option<u64>,
+    /// The most items yielded.
+    pub max_items: Option<u64>,
+}
+
+/// How many of the latest continuation tokens are remembered: one seen again among them means the
+/// service is sending the listing round in a loop.
+pub const REMEMBERED_TOKENS: usize = 8;
+
+/// The longest continuation token sent back: a longer one would not fit in a URL the service
+/// accepts, so it is taken for a broken answer.
+pub const MAX_TOKEN_LEN: usize = 4096;
+
 /// Pages fetched one at a time: `fetch(None)` gets the first page, `fetch(Some(token))` the next.
 /// The stream ends after a page without a token (or with an empty one), or after an error. Only
 /// one page is held at a time.
+///
+/// The service's tokens are not trusted to move on: a token seen among the last
+/// [`REMEMBERED_TOKENS`], or one longer than [`MAX_TOKEN_LEN`], ends the stream with an
+/// [`ErrorKind::Paging`](crate::ErrorKind::Paging) error after the page that carried it.
 ///
 /// ```
 /// use ado_core::pager::{pages, Page};
@@ -38,28 +61,107 @@ where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<Page<T>>>,
 {
+    pages_within(PageLimits::default(), fetch)
+}
+
+/// [`pages`], within ceilings on the pages fetched and the items yielded.
+pub fn pages_within<T, F, Fut>(limits: PageLimits, fetch: F) -> impl Stream<Item = Result<Page<T>>>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page<T>>>,
+{
     enum State {
         Start,
         Next(String),
+        Failed(Error),
         Done,
     }
-    stream::unfold((State::Start, fetch), |(state, mut fetch)| async move {
+    let progress = Progress::new(limits);
+    stream::unfold((State::Start, fetch, progress), |(state, mut fetch, mut progress)| async move {
         let token = match state {
             State::Done => return None,
+            State::Failed(error) => return Some((Err(error), (State::Done, fetch, progress))),
             State::Start => None,
             State::Next(token) => Some(token),
         };
-        match fetch(token).await {
-            Ok(page) => {
-                let next = match page.next.as_deref() {
-                    Some(t) if !t.is_empty() => State::Next(t.to_string()),
-                    _ => State::Done,
-                };
-                Some((Ok(page), (next, fetch)))
-            }
-            Err(error) => Some((Err(error), (State::Done, fetch))),
+        let page = match fetch(token).await {
+            Ok(page) => page,
+            Err(error) => return Some((Err(error), (State::Done, fetch, progress))),
+        };
+        if let Err(error) = progress.count(page.items.len()) {
+            return Some((Err(error), (State::Done, fetch, progress)));
         }
+        let next = match page.next.as_deref().filter(|t| !t.is_empty()) {
+            None => State::Done,
+            Some(token) => match progress.next(token) {
+                Ok(()) => State::Next(token.to_string()),
+                Err(error) => State::Failed(error),
+            },
+        };
+        Some((Ok(page), (next, fetch, progress)))
     })
+}
+
+/// What a listing has fetched so far, checked against its ceilings and for tokens that come round
+/// again.
+struct Progress {
+    limits: PageLimits,
+    pages: u64,
+    items: u64,
+    recent: VecDeque<String>,
+}
+
+impl Progress {
+    fn new(limits: PageLimits) -> Self {
+        Self {
+            limits,
+            pages: 0,
+            items: 0,
+            recent: VecDeque::with_capacity(REMEMBERED_TOKENS),
+        }
+    }
+
+    /// Count a page of `items`; `Err` when it takes the listing past the item ceiling.
+    fn count(&mut self, items: usize) -> Result<()> {
+        self.pages += 1;
+        self.items = self.items.saturating_add(items as u64);
+        match self.limits.max_items {
+            Some(max) if self.items > max => Err(Error::paging(format!(
+                "the listing has more than {max} items, the ceiling set in PageLimits::max_items"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Check the token of the next page: `Err` when it cannot lead anywhere new or the page
+    /// ceiling is reached.
+    fn next(&mut self, token: &str) -> Result<()> {
+        if let Some(max) = self.limits.max_pages
+            && self.pages >= max
+        {
+            return Err(Error::paging(format!(
+                "the listing has more than {max} pages, the ceiling set in PageLimits::max_pages"
+            )));
+        }
+        if token.len() > MAX_TOKEN_LEN {
+            return Err(Error::paging(format!(
+                "the service sent a continuation token of {} bytes (at most {MAX_TOKEN_LEN} are sent back)",
+                token.len()
+            )));
+        }
+        if self.recent.iter().any(|seen| seen == token) {
+            return Err(Error::paging(format!(
+                "the service sent continuation token `{}` again after {} pages: the listing would go round in a loop",
+                crate::error::bounded(token, 64),
+                self.pages
+            )));
+        }
+        if self.recent.len() == REMEMBERED_TOKENS {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(token.to_string());
+        Ok(())
+    }
 }
 
 /// The items of [`pages`], one by one.
@@ -81,21 +183,67 @@ where
         .try_flatten()
 }
 
-/// `$top`/`$skip` paging: asks for `page_size` items at a time and stops after a short page.
-pub fn skip_pages<T, F, Fut>(page_size: u32, mut fetch: F) -> impl Stream<Item = Result<Page<T>>>
+/// The largest `$skip` the service takes (a 32-bit signed integer).
+pub const MAX_SKIP: u32 = i32::MAX as u32;
+
+/// `$top`/`$skip` paging: asks for `page_size` items at a time and stops after a short (or empty)
+/// page. A server that ignores `$skip` would send the same page for ever: a page equal to the one
+/// before it ends the stream with an [`ErrorKind::Paging`](crate::ErrorKind::Paging) error, and so
+/// does a `$skip` past [`MAX_SKIP`].
+pub fn skip_pages<T, F, Fut>(page_size: u32, fetch: F) -> impl Stream<Item = Result<Page<T>>>
 where
+    T: PartialEq + Clone,
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<Vec<T>>>,
 {
-    let page_size = page_size.max(1);
-    pages(move |token: Option<String>| {
+    skip_pages_within(PageLimits::default(), page_size, fetch)
+}
+
+/// [`skip_pages`], within ceilings on the pages fetched and the items yielded.
+pub fn skip_pages_within<T, F, Fut>(limits: PageLimits, page_size: u32, mut fetch: F) -> impl Stream<Item = Result<Page<T>>>
+where
+    T: PartialEq + Clone,
+    F: FnMut(u32, u32) -> Fut,
+    Fut: Future<Output = Result<Vec<T>>>,
+{
+    let page_size = page_size.clamp(1, MAX_SKIP);
+    let pages = pages_within(limits, move |token: Option<String>| {
         let skip: u32 = token.and_then(|t| t.parse().ok()).unwrap_or(0);
         let page = fetch(page_size, skip);
         async move {
             let items = page.await?;
-            let next = (items.len() as u32 >= page_size).then(|| (skip + page_size).to_string());
+            let next = if items.len() < page_size as usize {
+                None
+            } else {
+                let next = skip.checked_add(page_size).filter(|next| *next <= MAX_SKIP);
+                let next = next.ok_or_else(|| {
+                    Error::paging(format!(
+                        "the listing goes past $skip={MAX_SKIP}, the largest the service takes"
+                    ))
+                })?;
+                Some(next.to_string())
+            };
             Ok(Page { items, next })
         }
+    });
+    // The page before (to notice a server that ignores `$skip`), and whether the stream failed.
+    pages.scan((None::<Vec<T>>, false), |(previous, failed), page| {
+        if *failed {
+            return future::ready(None);
+        }
+        let page = match page {
+            Ok(page) if !page.items.is_empty() && previous.as_ref() == Some(&page.items) => Err(Error::paging(format!(
+                "the service sent the same {} items again for the next $skip: it ignores $skip",
+                page.items.len()
+            ))),
+            Ok(page) => {
+                *previous = Some(page.items.clone());
+                Ok(page)
+            }
+            Err(error) => Err(error),
+        };
+        *failed = page.is_err();
+        future::ready(Some(page))
     })
 }
 

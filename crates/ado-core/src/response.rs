@@ -127,11 +127,11 @@ pub fn unexpected(mut response: reqwest::Response, body: Bytes) -> reqwest::Resp
 }
 
 /// A failed answer's body: the one the retry loop read (see [`unexpected`]), or, for an answer
-/// that did not come through it, what is left to read.
-async fn body_of(mut response: reqwest::Response) -> reqwest::Result<Bytes> {
+/// that did not come through it, what is left to read within `limit` bytes (empty past it).
+async fn body_of(mut response: reqwest::Response, limit: usize) -> reqwest::Result<Bytes> {
     match response.extensions_mut().remove::<ReadBody>() {
         Some(ReadBody(body)) => Ok(body),
-        None => response.bytes().await,
+        None => Ok(crate::runtime::read_bounded(&mut response, limit).await?.unwrap_or_default()),
     }
 }
 
@@ -201,7 +201,7 @@ impl Runtime {
         value: &progenitor_client::ResponseValue<T>,
     ) -> Result<()> {
         value.check(value.status().as_u16()).map_err(|error| {
-            let error = error.with_activity_id(header(value.headers(), "activityid").map(str::to_string));
+            let error = error.with_activity_id(header(value.headers(), "activityid"));
             self.explain(error).with_operation(operation_id)
         })
     }
@@ -248,19 +248,24 @@ impl Runtime {
         match error {
             G::UnexpectedResponse(response) => {
                 if let Some(TimedOut(limit)) = response.extensions().get::<TimedOut>() {
-                    Error::timed_out(*limit, &not_resent(method, false))
+                    Error::timed_out(*limit).with_note(not_resent(method, false))
                 } else if let Some(CredentialsFailed(message)) = response.extensions().get::<CredentialsFailed>() {
                     Error::credentials(message.clone())
                 } else if let Some(UnknownOperation(id)) = response.extensions().get::<UnknownOperation>() {
                     Error::invalid_input(format!("operation `{id}` is not in the area's table"))
                 } else {
-                    from_response(response).await
+                    let error = from_response(response, self.shared().max_body).await;
+                    if may_have_acted(&error) {
+                        error.with_note(not_resent(method, false))
+                    } else {
+                        error
+                    }
                 }
             }
             G::InvalidResponsePayload(body, serde_error) => decode_error::<T>(&body, &serde_error),
             G::CommunicationError(e) | G::ResponseBodyError(e) | G::InvalidUpgrade(e) => {
                 let note = not_resent(method, e.is_connect());
-                Error::transport(e, &note)
+                Error::transport(e).with_note(note)
             }
             G::Custom(message) => Error::credentials(message),
             G::InvalidRequest(message) => Error::invalid_input(message),
@@ -271,25 +276,36 @@ impl Runtime {
 
 /// Why a failed request was not sent again, when that matters: a POST or PATCH that may have
 /// reached the service.
-fn not_resent(method: Option<crate::HttpMethod>, connect: bool) -> String {
+fn not_resent(method: Option<crate::HttpMethod>, connect: bool) -> Option<String> {
     match method {
-        Some(m) if !m.is_idempotent() && !connect => format!(
-            "; the {m} request may have reached the service, so it was not sent again (it is not idempotent): check its effect before repeating it"
-        ),
-        _ => String::new(),
+        Some(m) if !m.is_idempotent() && !connect => Some(format!(
+            "the {m} request may have reached the service, so it was not sent again (it is not idempotent): check its effect before repeating it"
+        )),
+        _ => None,
     }
 }
 
-async fn from_response(response: reqwest::Response) -> Error {
+/// Whether a service error leaves it open that the request was carried out: a server error or a
+/// gateway's answer, except a 503 by which the service says it refused the work.
+fn may_have_acted(error: &Error) -> bool {
+    match error.status() {
+        Some(500 | 502 | 504) => true,
+        Some(503) => !error.refused_unprocessed(),
+        _ => false,
+    }
+}
+
+async fn from_response(response: reqwest::Response, limit: usize) -> Error {
     let status = response.status();
     let headers = response.headers().clone();
     let too_large = response.extensions().get::<BodyTooLarge>().copied();
-    let activity_id = header(&headers, "activityid").map(str::to_string);
+    let activity_id = header(&headers, "activityid");
     let retry_after = crate::retry::server_hint(&headers, std::time::SystemTime::now());
     if let Some(BodyTooLarge { limit, status }) = too_large {
         return Error::body_too_large(limit, status).with_activity_id(activity_id);
     }
-    let body = body_of(response).await.unwrap_or_default();
+    let refused_unprocessed = status.as_u16() == 503 && crate::retry::refused_unprocessed(&headers);
+    let body = body_of(response, limit).await.unwrap_or_default();
     let code = status.as_u16();
     let reason = status.canonical_reason().unwrap_or("");
     let error = if code == 203 {
@@ -329,9 +345,8 @@ async fn from_response(response: reqwest::Response) -> Error {
         if service.as_ref().is_none_or(|s| s.message.is_none()) {
             // Some failures carry the message only in `X-TFS-ServiceError`, URL-encoded.
             if let Some(message) = header(&headers, "x-tfs-serviceerror") {
-                let decoded = percent_encoding::percent_decode_str(message)
-                    .decode_utf8_lossy()
-                    .into_owned();
+                let decoded = percent_encoding::percent_decode_str(message).decode_utf8_lossy();
+                let decoded = crate::error::bounded(&decoded, crate::error::TEXT_LIMIT);
                 let entry = service.get_or_insert_with(Default::default);
                 entry.code = crate::error::tf_code(&decoded);
                 entry.message = Some(decoded);
@@ -339,7 +354,9 @@ async fn from_response(response: reqwest::Response) -> Error {
         }
         Error::service(code, service, format!("{code} {reason}"))
     };
-    error.with_activity_id(activity_id).with_retry_after(retry_after)
+    let error = error.with_activity_id(activity_id).with_retry_after(retry_after);
+    let error = if refused_unprocessed { error.with_refused_unprocessed() } else { error };
+    error.with_body(body)
 }
 
 /// The answer did not match the expected type: name the JSON path that failed and quote the start

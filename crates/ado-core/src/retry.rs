@@ -32,18 +32,22 @@ pub trait RetryPolicy: Send + Sync + Debug + 'static {
     fn should_retry(&self, method: HttpMethod, outcome: &Outcome<'_>) -> bool;
 }
 
-/// The default classification:
-/// - 429 and 503: always retried (the service asks for a later attempt and did no work);
+/// The default classification, which never repeats a write that the service may have carried out:
+/// - 429: always retried (the service refused the work to throttle it);
+/// - 503: retried for idempotent methods; for a POST or PATCH only when the service marks it as
+///   its own refusal with `Retry-After`, and never when it says the host is offline
+///   (`X-VSS-HostOfflineError`): a gateway can answer 503 after the backend acted;
 /// - 500, 502, 504, timeouts and broken connections: retried only for idempotent methods;
-/// - a POST or PATCH is re-sent only when it provably never reached the service (connect failure);
-/// - no other 4xx is ever retried.
+/// - a connect failure (the request never left): always retried;
+/// - no other status is ever retried.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DefaultRetryPolicy;
 
 impl RetryPolicy for DefaultRetryPolicy {
     fn should_retry(&self, method: HttpMethod, outcome: &Outcome<'_>) -> bool {
         match outcome {
-            Outcome::Response { status: 429 | 503, .. } => true,
+            Outcome::Response { status: 429, .. } => true,
+            Outcome::Response { status: 503, headers } => method.is_idempotent() || refused_unprocessed(headers),
             Outcome::Response {
                 status: 500 | 502 | 504,
                 ..
@@ -53,6 +57,12 @@ impl RetryPolicy for DefaultRetryPolicy {
             Outcome::Transport { .. } => method.is_idempotent(),
         }
     }
+}
+
+/// Whether a 503 says the service itself refused the request before doing anything: it asks for a
+/// later attempt (`Retry-After`) and does not say the host is offline.
+pub fn refused_unprocessed(headers: &HeaderMap) -> bool {
+    headers.contains_key("retry-after") && !headers.contains_key("x-vss-hostofflineerror")
 }
 
 /// Never retries.
@@ -132,28 +142,37 @@ impl Default for RetryLimits {
     }
 }
 
-/// The wait the service asks for: the larger of `Retry-After` (seconds or an HTTP date) and
-/// `X-RateLimit-Delay` (seconds, with a fraction).
-pub fn server_hint(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let retry_after = headers.get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| {
-        let v = v.trim();
-        match v.parse::<u64>() {
-            Ok(seconds) => Some(Duration::from_secs(seconds)),
-            Err(_) => httpdate::parse_http_date(v)
-                .ok()
-                .map(|when| when.duration_since(now).unwrap_or(Duration::ZERO)),
-        }
-    });
-    let delay = headers
-        .get("x-ratelimit-delay")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(|s| Duration::from_secs_f64(s.min(3600.0)));
-    match (retry_after, delay) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
+/// The longest wait taken from a server's hint: a larger one is read as this much.
+pub const MAX_SERVER_WAIT: Duration = Duration::from_secs(3600);
+
+/// A wait in seconds from the wire: `None` unless finite and not negative; at most
+/// [`MAX_SERVER_WAIT`].
+pub(crate) fn seconds(seconds: f64) -> Option<Duration> {
+    if !(seconds.is_finite() && seconds >= 0.0) {
+        return None;
     }
+    Duration::try_from_secs_f64(seconds.min(MAX_SERVER_WAIT.as_secs_f64())).ok()
+}
+
+/// The wait the service asks for: the larger of `Retry-After` (whole seconds or an HTTP date) and
+/// `X-RateLimit-Delay` (seconds, with a fraction), at most [`MAX_SERVER_WAIT`]. A value that is
+/// not one of those shapes is ignored.
+pub fn server_hint(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let retry_after = text("retry-after").and_then(|v| match v.parse::<u64>() {
+        Ok(seconds) => Some(Duration::from_secs(seconds)),
+        Err(_) => httpdate::parse_http_date(v)
+            .ok()
+            .map(|when| when.duration_since(now).unwrap_or(Duration::ZERO)),
+    });
+    let delay = text("x-ratelimit-delay")
+        .and_then(|v| v.parse::<f64>().ok())
+        .and_then(seconds);
+    let hint = match (retry_after, delay) {
+        (Some(a), Some(b)) => a.max(b),
+        (a, b) => a.or(b)?,
+    };
+    Some(hint.min(MAX_SERVER_WAIT))
 }
 
 #[cfg(test)]
@@ -168,12 +187,38 @@ mod tests {
         }
     }
 
+    fn response_with(status: u16, headers: &[(&'static str, &'static str)]) -> (u16, HeaderMap) {
+        let map = headers.iter().map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap())).collect();
+        (status, map)
+    }
+
     #[test]
-    fn throttling_and_unavailable_are_retried_for_every_method() {
+    fn throttling_is_retried_for_every_method() {
         for method in [HttpMethod::Get, HttpMethod::Post, HttpMethod::Patch] {
             assert!(DefaultRetryPolicy.should_retry(method, &response(429)));
+        }
+    }
+
+    #[test]
+    fn unavailable_is_retried_for_idempotent_methods() {
+        for method in [HttpMethod::Get, HttpMethod::Put, HttpMethod::Delete] {
             assert!(DefaultRetryPolicy.should_retry(method, &response(503)));
         }
+    }
+
+    #[test]
+    fn a_write_is_resent_after_503_only_when_the_service_refused_it_with_retry_after() {
+        let retry = |headers: &[(&'static str, &'static str)]| {
+            let (status, headers) = response_with(503, headers);
+            let outcome = Outcome::Response { status, headers: &headers };
+            [HttpMethod::Post, HttpMethod::Patch].map(|method| DefaultRetryPolicy.should_retry(method, &outcome))
+        };
+        assert_eq!(retry(&[]), [false, false]);
+        assert_eq!(retry(&[("retry-after", "3")]), [true, true]);
+        assert_eq!(
+            retry(&[("retry-after", "3"), ("x-vss-hostofflineerror", "true")]),
+            [false, false]
+        );
     }
 
     #[test]

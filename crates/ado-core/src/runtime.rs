@@ -13,7 +13,6 @@ use tracing::Instrument;
 
 use crate::config::{Config, Shared};
 use crate::retry::{Outcome, server_hint};
-use crate::throttle::RateLimits;
 use crate::{Host, Operation, Operations};
 
 /// Facts about one area crate, which it hands to [`Runtime::new`].
@@ -343,7 +342,7 @@ impl Runtime {
             return None;
         }
         let wait = self.wait(attempt, &outcome);
-        if started.elapsed() + wait > shared.limits.max_elapsed {
+        if started.elapsed().saturating_add(wait) > shared.limits.max_elapsed {
             return None;
         }
         let next = replay.request()?;
@@ -373,12 +372,9 @@ impl Runtime {
         pending: impl Future<Output = reqwest::Result<reqwest::Response>>,
     ) -> reqwest::Result<(reqwest::Response, Bytes)> {
         let shared = self.shared();
+        let sent = tokio::time::Instant::now();
         let mut response = pending.await?;
-        if let Some(limits) = RateLimits::from_headers(response.headers())
-            && let Ok(mut slot) = shared.rate_limits.lock()
-        {
-            *slot = Some(limits);
-        }
+        shared.rate_limits.observe(response.headers(), sent);
         let limit = shared.max_body;
         if response
             .content_length()
@@ -397,7 +393,7 @@ impl Runtime {
     }
 
     fn pace(&self) -> Option<Duration> {
-        let limits = self.config.rate_limits()?;
+        let limits = self.shared().rate_limits.current()?;
         self.shared().throttle.pause(&limits, SystemTime::now())
     }
 
@@ -541,21 +537,25 @@ impl Replay {
 }
 
 /// Read a body, stopping at `limit` bytes; `None` when it went past. A body that comes in one
-/// chunk (the usual case) is kept as it came, without a copy.
-async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> reqwest::Result<Option<Bytes>> {
+/// chunk (the usual case) is kept as it came, without a copy; one in several is gathered into a
+/// buffer the size the answer declared (within the limit), so that it is never copied to grow.
+pub(crate) async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> reqwest::Result<Option<Bytes>> {
+    let declared = response
+        .content_length()
+        .map_or(0, |length| usize::try_from(length).unwrap_or(usize::MAX).min(limit));
     let mut first = Bytes::new();
     // Only when a second chunk comes: the chunks so far, joined.
     let mut joined: Option<bytes::BytesMut> = None;
     while let Some(chunk) = response.chunk().await? {
         let read = joined.as_ref().map_or(first.len(), |joined| joined.len());
-        if read + chunk.len() > limit {
+        if read.saturating_add(chunk.len()) > limit {
             return Ok(None);
         }
         match &mut joined {
             Some(joined) => joined.extend_from_slice(&chunk),
             None if first.is_empty() => first = chunk,
             None => {
-                let mut both = bytes::BytesMut::with_capacity(first.len() + chunk.len());
+                let mut both = bytes::BytesMut::with_capacity(declared.max(first.len() + chunk.len()));
                 both.extend_from_slice(&first);
                 both.extend_from_slice(&chunk);
                 joined = Some(both);

@@ -1,7 +1,10 @@
 //! Rate limits: the figures the service reports, and slowing down before it starts blocking.
 
 use std::fmt::Debug;
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
+
+use tokio::time::Instant;
 
 use reqwest::header::HeaderMap;
 
@@ -21,7 +24,8 @@ pub struct RateLimits {
 }
 
 impl RateLimits {
-    /// Read the figures from a response's headers; `None` when it carries none.
+    /// Read the figures from a response's headers; `None` when it carries none. Every figure is
+    /// untrusted: one that is not a finite number, or is out of range, is left out.
     pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
         // Most answers carry none: one pass over the names is cheaper than five lookups.
         if !headers.keys().any(|name| name.as_str().starts_with("x-ratelimit-")) {
@@ -32,13 +36,9 @@ impl RateLimits {
         let limits = Self {
             limit: number("x-ratelimit-limit"),
             remaining: number("x-ratelimit-remaining"),
-            reset: number("x-ratelimit-reset")
-                .filter(|s| *s >= 0.0)
-                .map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs_f64(s)),
-            delay: number("x-ratelimit-delay")
-                .filter(|s| *s >= 0.0)
-                .map(|s| Duration::from_secs_f64(s.min(3600.0))),
-            resource: text("x-ratelimit-resource").map(str::to_string),
+            reset: number("x-ratelimit-reset").and_then(unix_time),
+            delay: number("x-ratelimit-delay").and_then(crate::retry::seconds),
+            resource: text("x-ratelimit-resource").map(|r| crate::error::bounded(r, RESOURCE_LIMIT)),
         };
         let any = limits.limit.is_some() || limits.remaining.is_some() || limits.delay.is_some();
         any.then_some(limits)
@@ -49,6 +49,50 @@ impl RateLimits {
         match (self.remaining, self.limit) {
             (Some(remaining), Some(limit)) if limit > 0.0 => Some((remaining / limit).clamp(0.0, 1.0)),
             _ => None,
+        }
+    }
+}
+
+/// The longest `X-RateLimit-Resource` kept (the service's names are a few characters).
+const RESOURCE_LIMIT: usize = 64;
+
+/// The latest reset time believed, in Unix seconds (the year 2286); a later one makes no sense.
+const LATEST_RESET_SECS: f64 = 1.0e10;
+
+/// Unix seconds as a time; `None` when negative or beyond [`LATEST_RESET_SECS`].
+fn unix_time(seconds: f64) -> Option<SystemTime> {
+    if !(0.0..=LATEST_RESET_SECS).contains(&seconds) {
+        return None;
+    }
+    SystemTime::UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(seconds).ok()?)
+}
+
+/// How long the service meters usage over (a sliding window): no figure outlives it.
+pub const WINDOW: Duration = Duration::from_secs(300);
+
+/// The latest figures a configuration's calls reported, and when they came.
+#[derive(Debug, Default)]
+pub(crate) struct LatestRateLimits(Mutex<Option<(RateLimits, Instant)>>);
+
+impl LatestRateLimits {
+    /// The figures, unless they have expired: at their reset time, or a [`WINDOW`] after they
+    /// came.
+    pub fn current(&self) -> Option<RateLimits> {
+        let slot = self.0.lock().ok()?;
+        let (limits, received) = slot.as_ref()?;
+        let reset = limits.reset.is_some_and(|reset| reset <= SystemTime::now());
+        (!reset && received.elapsed() < WINDOW).then(|| limits.clone())
+    }
+
+    /// Take in an answer's headers, for a request sent at `sent`: its figures replace the
+    /// latest; an answer without figures to a request sent after they came means the budget is
+    /// healthy again (the service sends them whenever it is running low).
+    pub fn observe(&self, headers: &HeaderMap, sent: Instant) {
+        let Ok(mut slot) = self.0.lock() else { return };
+        match RateLimits::from_headers(headers) {
+            Some(limits) => *slot = Some((limits, Instant::now())),
+            None if slot.as_ref().is_some_and(|(_, received)| *received <= sent) => *slot = None,
+            None => {}
         }
     }
 }
@@ -81,15 +125,17 @@ impl Default for AdaptiveThrottle {
 impl Throttle for AdaptiveThrottle {
     fn pause(&self, limits: &RateLimits, now: SystemTime) -> Option<Duration> {
         let fraction = limits.fraction_remaining()?;
-        if fraction > self.threshold {
+        if fraction > self.threshold || self.threshold.is_nan() {
             return None;
         }
         let remaining = limits.remaining.unwrap_or(0.0).max(1.0);
         let pause = match limits.reset.and_then(|reset| reset.duration_since(now).ok()) {
-            Some(until_reset) => until_reset.div_f64(remaining),
-            None => self
-                .max_pause
-                .mul_f64(1.0 - fraction / self.threshold.max(f64::EPSILON)),
+            Some(until_reset) => Duration::try_from_secs_f64(until_reset.as_secs_f64() / remaining).ok()?,
+            None => {
+                // 1 at an empty budget, 0 at the threshold.
+                let depth = (1.0 - fraction / self.threshold.max(f64::EPSILON)).clamp(0.0, 1.0);
+                Duration::try_from_secs_f64(self.max_pause.as_secs_f64() * depth).ok()?
+            }
         };
         Some(pause.min(self.max_pause)).filter(|p| !p.is_zero())
     }

@@ -5320,27 +5320,31 @@ pub mod api {
     }
     impl<'a> PipelinesListRequest<'a> {
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
-        /// from the `x-ms-continuationtoken` header.
+        /// from the `x-ms-continuationtoken` header. A token that comes round again, or the
+        /// configuration's `PageLimits`, end the stream with a paging error.
         pub fn pages(
             self,
         ) -> impl ::futures::Stream<
             Item = Result<ado_core::pager::Page<types::Pipeline>>,
         > + 'a {
-            ado_core::pager::pages(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().continuation_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let response = request.send_with_response().await?;
-                    let next = response.continuation_token().map(str::to_string);
-                    let value = response.into_inner();
-                    Ok(ado_core::pager::Page {
-                        items: value.value,
-                        next,
-                    })
-                }
-            })
+            ado_core::pager::pages_within(
+                self.client.inner.config().page_limits(),
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().continuation_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let response = request.send_with_response().await?;
+                        let next = response.continuation_token().map(str::to_string);
+                        let value = response.into_inner();
+                        Ok(ado_core::pager::Page {
+                            items: value.value,
+                            next,
+                        })
+                    }
+                },
+            )
         }
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
         pub fn items(

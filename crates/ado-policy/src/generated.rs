@@ -3102,27 +3102,31 @@ pub mod api {
     }
     impl<'a> ConfigurationsListRequest<'a> {
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
-        /// from the `x-ms-continuationtoken` header.
+        /// from the `x-ms-continuationtoken` header. A token that comes round again, or the
+        /// configuration's `PageLimits`, end the stream with a paging error.
         pub fn pages(
             self,
         ) -> impl ::futures::Stream<
             Item = Result<ado_core::pager::Page<types::PolicyConfiguration>>,
         > + 'a {
-            ado_core::pager::pages(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().continuation_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let response = request.send_with_response().await?;
-                    let next = response.continuation_token().map(str::to_string);
-                    let value = response.into_inner();
-                    Ok(ado_core::pager::Page {
-                        items: value.value,
-                        next,
-                    })
-                }
-            })
+            ado_core::pager::pages_within(
+                self.client.inner.config().page_limits(),
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().continuation_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let response = request.send_with_response().await?;
+                        let next = response.continuation_token().map(str::to_string);
+                        let value = response.into_inner();
+                        Ok(ado_core::pager::Page {
+                            items: value.value,
+                            next,
+                        })
+                    }
+                },
+            )
         }
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
         pub fn items(
@@ -3536,7 +3540,8 @@ pub mod api {
     impl<'a> EvaluationsListRequest<'a> {
         /// Every page of `page_size` items (`$top`), fetched one at a time as the stream is read,
         /// moving on with `$skip`; a short page ends the list. Any `top` or `skip` set on the
-        /// request is replaced.
+        /// request is replaced. A page equal to the one before (a server that ignores `$skip`),
+        /// or the configuration's `PageLimits`, end the stream with a paging error.
         pub fn pages(
             self,
             page_size: u32,
@@ -3544,7 +3549,8 @@ pub mod api {
             Item = Result<ado_core::pager::Page<types::PolicyEvaluationRecord>>,
         > + 'a {
             let page_size = page_size.clamp(1, i32::MAX as u32);
-            ado_core::pager::skip_pages(
+            ado_core::pager::skip_pages_within(
+                self.client.inner.config().page_limits(),
                 page_size,
                 move |top, skip| {
                     let request = self
@@ -3827,7 +3833,8 @@ pub mod api {
     impl<'a> RevisionsListRequest<'a> {
         /// Every page of `page_size` items (`$top`), fetched one at a time as the stream is read,
         /// moving on with `$skip`; a short page ends the list. Any `top` or `skip` set on the
-        /// request is replaced.
+        /// request is replaced. A page equal to the one before (a server that ignores `$skip`),
+        /// or the configuration's `PageLimits`, end the stream with a paging error.
         pub fn pages(
             self,
             page_size: u32,
@@ -3835,7 +3842,8 @@ pub mod api {
             Item = Result<ado_core::pager::Page<types::PolicyConfiguration>>,
         > + 'a {
             let page_size = page_size.clamp(1, i32::MAX as u32);
-            ado_core::pager::skip_pages(
+            ado_core::pager::skip_pages_within(
+                self.client.inner.config().page_limits(),
                 page_size,
                 move |top, skip| {
                     let request = self

@@ -1822,26 +1822,30 @@ pub mod api {
     }
     impl<'a> PatsListRequest<'a> {
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
-        /// in the body (an empty token ends the list).
+        /// in the body (an empty token ends the list). A token that comes round again, or the
+        /// configuration's `PageLimits`, end the stream with a paging error.
         pub fn pages(
             self,
         ) -> impl ::futures::Stream<
             Item = Result<ado_core::pager::Page<types::PatToken>>,
         > + 'a {
-            ado_core::pager::pages(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().continuation_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let value = request.send().await?;
-                    let next = value.continuation_token.clone();
-                    Ok(ado_core::pager::Page {
-                        items: value.pat_tokens.unwrap_or_default(),
-                        next,
-                    })
-                }
-            })
+            ado_core::pager::pages_within(
+                self.client.inner.config().page_limits(),
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().continuation_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let value = request.send().await?;
+                        let next = value.continuation_token.clone();
+                        Ok(ado_core::pager::Page {
+                            items: value.pat_tokens.unwrap_or_default(),
+                            next,
+                        })
+                    }
+                },
+            )
         }
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
         pub fn items(
