@@ -275,7 +275,10 @@ impl Runtime {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            if let Some(pause) = self.pace() {
+            // A retry's wait already takes the pace into account (see `wait`).
+            if attempt == 1
+                && let Some(pause) = self.pace()
+            {
                 // Logged here rather than in a function of its own: a call to one, however
                 // small, grew every call's future by 144 bytes (tests/tests/footprint.rs).
                 tracing::debug!(
@@ -403,7 +406,9 @@ impl Runtime {
             Outcome::Response { headers, .. } => server_hint(headers, SystemTime::now()),
             Outcome::Transport { .. } => None,
         };
-        hint.map_or(backoff, |h| h.max(backoff))
+        // The longest of the backoff, the server's hint and the throttle's pace: not their sum.
+        let pace = self.pace().unwrap_or_default();
+        hint.map_or(backoff, |h| h.max(backoff)).max(pace)
     }
 }
 

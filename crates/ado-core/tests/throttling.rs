@@ -73,3 +73,77 @@ async fn the_throttle_can_be_turned_off() {
     call(&rt, "thing_get", "/p/_apis/things/1", None).await.unwrap();
     assert!(sleep.waits().is_empty());
 }
+
+fn throttled(retry_after: &str, reset_in: u64) -> Canned {
+    let reset = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + reset_in;
+    Canned::json(429, &json!({"message": "TF400733: throttled"}))
+        .header("retry-after", retry_after)
+        .header("x-ratelimit-resource", "Core")
+        .header("x-ratelimit-limit", "200")
+        .header("x-ratelimit-remaining", "0")
+        .header("x-ratelimit-reset", &reset.to_string())
+}
+
+/// A storm of `calls` sequential calls whose first answer is a 429 with figures, the rest `ok`;
+/// the waits it took.
+async fn storm(calls: usize, ok: impl Fn() -> Canned) -> Vec<Duration> {
+    let mut answers = vec![throttled("1", 60)];
+    answers.extend((0..calls).map(|_| ok()));
+    let server = scripted(answers).await;
+    let sleep = RecordingSleep::default();
+    let config = builder(&server.org_url(), &sleep).build().unwrap();
+    let rt = runtime(&config);
+    for _ in 0..calls {
+        call(&rt, "thing_get", "/p/_apis/things/1", None).await.unwrap();
+    }
+    sleep.waits()
+}
+
+#[tokio::test]
+async fn a_storm_where_only_the_429_carries_figures_is_as_fast_as_one_with_healthy_figures() {
+    let without = storm(1000, || Canned::json(200, &json!({"id": 1}))).await;
+    let with = storm(1000, || ok_with_budget(150, 300)).await;
+    // The one wait the 429 asked for, and no other: no call is slowed by the stale figures.
+    assert_eq!(without, vec![Duration::from_secs(1)]);
+    assert_eq!(with, vec![Duration::from_secs(1)]);
+}
+
+#[tokio::test]
+async fn an_answer_without_figures_to_a_later_request_means_the_budget_is_healthy() {
+    let server = scripted(vec![ok_with_budget(0, 60), Canned::json(200, &json!({"id": 1}))]).await;
+    let sleep = RecordingSleep::default();
+    let config = builder(&server.org_url(), &sleep).build().unwrap();
+    let rt = runtime(&config);
+    call(&rt, "thing_get", "/p/_apis/things/1", None).await.unwrap();
+    assert_eq!(config.rate_limits().unwrap().remaining, Some(0.0));
+    call(&rt, "thing_get", "/p/_apis/things/1", None).await.unwrap();
+    assert_eq!(config.rate_limits(), None);
+    // The second call was paced by the figures the first brought.
+    assert_eq!(sleep.waits().len(), 1);
+}
+
+#[tokio::test]
+async fn figures_expire_at_their_reset_time() {
+    let server = scripted(vec![ok_with_budget(0, 0)]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+    call(&runtime(&config), "thing_get", "/p/_apis/things/1", None)
+        .await
+        .unwrap();
+    // Reset "now" (whole seconds): over within a second.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(config.rate_limits(), None);
+}
+
+#[tokio::test]
+async fn figures_expire_after_the_services_five_minute_window() {
+    let server = scripted(vec![ok_with_budget(0, 3600)]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+    call(&runtime(&config), "thing_get", "/p/_apis/things/1", None)
+        .await
+        .unwrap();
+    tokio::time::pause();
+    tokio::time::advance(Duration::from_secs(299)).await;
+    assert!(config.rate_limits().is_some());
+    tokio::time::advance(Duration::from_secs(1)).await;
+    assert_eq!(config.rate_limits(), None);
+}
