@@ -406,9 +406,12 @@ impl Runtime {
             Outcome::Response { headers, .. } => server_hint(headers, SystemTime::now()),
             Outcome::Transport { .. } => None,
         };
-        // The longest of the backoff, the server's hint and the throttle's pace: not their sum.
-        let pace = self.pace().unwrap_or_default();
-        hint.map_or(backoff, |h| h.max(backoff)).max(pace)
+        // The service's own hint outranks the throttle's estimate; without one, the longer of the
+        // backoff and the pace (not their sum).
+        match hint {
+            Some(hint) => hint.max(backoff),
+            None => backoff.max(self.pace().unwrap_or_default()),
+        }
     }
 }
 

@@ -147,3 +147,26 @@ async fn figures_expire_after_the_services_five_minute_window() {
     tokio::time::advance(Duration::from_secs(1)).await;
     assert_eq!(config.rate_limits(), None);
 }
+
+#[tokio::test]
+async fn a_retry_without_a_hint_waits_the_longer_of_backoff_and_pace_not_both() {
+    let failed = ok_with_budget(10, 60);
+    let failed = Canned { status: 500, ..failed };
+    let server = scripted(vec![ok_with_budget(10, 60), failed, Canned::json(200, &json!({"id": 1}))]).await;
+    let sleep = RecordingSleep::default();
+    let throttle = AdaptiveThrottle {
+        threshold: 0.1,
+        max_pause: Duration::from_secs(30),
+    };
+    let config = builder(&server.org_url(), &sleep).throttle(throttle).build().unwrap();
+    let rt = runtime(&config);
+    call(&rt, "thing_get", "/p/_apis/things/1", None).await.unwrap();
+    call(&rt, "thing_get", "/p/_apis/things/1", None).await.unwrap();
+    let waits = sleep.waits();
+    // The pace before the second call, then one wait before its retry: the pace (about six
+    // seconds) rather than the 100 ms backoff, and not the two added.
+    assert_eq!(waits.len(), 2, "{waits:?}");
+    for wait in waits {
+        assert!(wait > Duration::from_secs(5) && wait <= Duration::from_secs(6), "{wait:?}");
+    }
+}
