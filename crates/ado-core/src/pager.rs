@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 use std::future::Future;
 
-use futures::{Stream, StreamExt, TryStreamExt, future, stream};
+use futures::{Stream, TryStreamExt, stream};
 
 use crate::{Error, Result};
 
@@ -77,29 +77,32 @@ where
         Done,
     }
     let progress = Progress::new(limits);
-    stream::unfold((State::Start, fetch, progress), |(state, mut fetch, mut progress)| async move {
-        let token = match state {
-            State::Done => return None,
-            State::Failed(error) => return Some((Err(error), (State::Done, fetch, progress))),
-            State::Start => None,
-            State::Next(token) => Some(token),
-        };
-        let page = match fetch(token).await {
-            Ok(page) => page,
-            Err(error) => return Some((Err(error), (State::Done, fetch, progress))),
-        };
-        if let Err(error) = progress.count(page.items.len()) {
-            return Some((Err(error), (State::Done, fetch, progress)));
-        }
-        let next = match page.next.as_deref().filter(|t| !t.is_empty()) {
-            None => State::Done,
-            Some(token) => match progress.next(token) {
-                Ok(()) => State::Next(token.to_string()),
-                Err(error) => State::Failed(error),
-            },
-        };
-        Some((Ok(page), (next, fetch, progress)))
-    })
+    stream::unfold(
+        (State::Start, fetch, progress),
+        |(state, mut fetch, mut progress)| async move {
+            let token = match state {
+                State::Done => return None,
+                State::Failed(error) => return Some((Err(error), (State::Done, fetch, progress))),
+                State::Start => None,
+                State::Next(token) => Some(token),
+            };
+            let page = match fetch(token).await {
+                Ok(page) => page,
+                Err(error) => return Some((Err(error), (State::Done, fetch, progress))),
+            };
+            if let Err(error) = progress.count(page.items.len()) {
+                return Some((Err(error), (State::Done, fetch, progress)));
+            }
+            let next = match page.next.as_deref().filter(|t| !t.is_empty()) {
+                None => State::Done,
+                Some(token) => match progress.next(token) {
+                    Ok(()) => State::Next(token.to_string()),
+                    Err(error) => State::Failed(error),
+                },
+            };
+            Some((Ok(page), (next, fetch, progress)))
+        },
+    )
 }
 
 /// What a listing has fetched so far, checked against its ceilings and for tokens that come round
@@ -136,13 +139,7 @@ impl Progress {
     /// Check the token of the next page: `Err` when it cannot lead anywhere new or the page
     /// ceiling is reached.
     fn next(&mut self, token: &str) -> Result<()> {
-        if let Some(max) = self.limits.max_pages
-            && self.pages >= max
-        {
-            return Err(Error::paging(format!(
-                "the listing has more than {max} pages, the ceiling set in PageLimits::max_pages"
-            )));
-        }
+        self.room_for_another()?;
         if token.len() > MAX_TOKEN_LEN {
             return Err(Error::paging(format!(
                 "the service sent a continuation token of {} bytes (at most {MAX_TOKEN_LEN} are sent back)",
@@ -161,6 +158,16 @@ impl Progress {
         }
         self.recent.push_back(token.to_string());
         Ok(())
+    }
+
+    /// `Err` when the page ceiling is reached.
+    fn room_for_another(&self) -> Result<()> {
+        match self.limits.max_pages {
+            Some(max) if self.pages >= max => Err(Error::paging(format!(
+                "the listing has more than {max} pages, the ceiling set in PageLimits::max_pages"
+            ))),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -200,51 +207,69 @@ where
 }
 
 /// [`skip_pages`], within ceilings on the pages fetched and the items yielded.
-pub fn skip_pages_within<T, F, Fut>(limits: PageLimits, page_size: u32, mut fetch: F) -> impl Stream<Item = Result<Page<T>>>
+pub fn skip_pages_within<T, F, Fut>(limits: PageLimits, page_size: u32, fetch: F) -> impl Stream<Item = Result<Page<T>>>
 where
     T: PartialEq + Clone,
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<Vec<T>>>,
 {
+    enum State<T> {
+        At { skip: u32, previous: Option<Vec<T>> },
+        Failed(Error),
+        Done,
+    }
     let page_size = page_size.clamp(1, MAX_SKIP);
-    let pages = pages_within(limits, move |token: Option<String>| {
-        let skip: u32 = token.and_then(|t| t.parse().ok()).unwrap_or(0);
-        let page = fetch(page_size, skip);
-        async move {
-            let items = page.await?;
-            let next = if items.len() < page_size as usize {
-                None
-            } else {
-                let next = skip.checked_add(page_size).filter(|next| *next <= MAX_SKIP);
-                let next = next.ok_or_else(|| {
-                    Error::paging(format!(
-                        "the listing goes past $skip={MAX_SKIP}, the largest the service takes"
-                    ))
-                })?;
-                Some(next.to_string())
+    let start = State::At {
+        skip: 0,
+        previous: None,
+    };
+    stream::unfold(
+        (start, fetch, Progress::new(limits)),
+        move |(state, mut fetch, mut progress)| async move {
+            let (skip, previous) = match state {
+                State::Done => return None,
+                State::Failed(error) => return Some((Err(error), (State::Done, fetch, progress))),
+                State::At { skip, previous } => (skip, previous),
             };
-            Ok(Page { items, next })
-        }
-    });
-    // The page before (to notice a server that ignores `$skip`), and whether the stream failed.
-    pages.scan((None::<Vec<T>>, false), |(previous, failed), page| {
-        if *failed {
-            return future::ready(None);
-        }
-        let page = match page {
-            Ok(page) if !page.items.is_empty() && previous.as_ref() == Some(&page.items) => Err(Error::paging(format!(
-                "the service sent the same {} items again for the next $skip: it ignores $skip",
-                page.items.len()
-            ))),
-            Ok(page) => {
-                *previous = Some(page.items.clone());
-                Ok(page)
+            let items = match fetch(page_size, skip).await {
+                Ok(items) => items,
+                Err(error) => return Some((Err(error), (State::Done, fetch, progress))),
+            };
+            if !items.is_empty() && previous.as_ref() == Some(&items) {
+                let error = Error::paging(format!(
+                    "the service sent the same {} items for $skip={skip} as for the page before: it ignores $skip",
+                    items.len()
+                ));
+                return Some((Err(error), (State::Done, fetch, progress)));
             }
-            Err(error) => Err(error),
-        };
-        *failed = page.is_err();
-        future::ready(Some(page))
-    })
+            if let Err(error) = progress.count(items.len()) {
+                return Some((Err(error), (State::Done, fetch, progress)));
+            }
+            let (next, state) = if items.len() < page_size as usize {
+                (None, State::Done)
+            } else {
+                match skip.checked_add(page_size).filter(|next| *next <= MAX_SKIP) {
+                    None => (
+                        None,
+                        State::Failed(Error::paging(format!(
+                            "the listing goes past $skip={MAX_SKIP}, the largest the service takes"
+                        ))),
+                    ),
+                    Some(next) => match progress.room_for_another() {
+                        Ok(()) => (
+                            Some(next.to_string()),
+                            State::At {
+                                skip: next,
+                                previous: Some(items.clone()),
+                            },
+                        ),
+                        Err(error) => (None, State::Failed(error)),
+                    },
+                }
+            };
+            Some((Ok(Page { items, next }), (state, fetch, progress)))
+        },
+    )
 }
 
 #[cfg(test)]

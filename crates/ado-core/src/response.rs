@@ -131,7 +131,9 @@ pub fn unexpected(mut response: reqwest::Response, body: Bytes) -> reqwest::Resp
 async fn body_of(mut response: reqwest::Response, limit: usize) -> reqwest::Result<Bytes> {
     match response.extensions_mut().remove::<ReadBody>() {
         Some(ReadBody(body)) => Ok(body),
-        None => Ok(crate::runtime::read_bounded(&mut response, limit).await?.unwrap_or_default()),
+        None => Ok(crate::runtime::read_bounded(&mut response, limit)
+            .await?
+            .unwrap_or_default()),
     }
 }
 
@@ -355,7 +357,11 @@ async fn from_response(response: reqwest::Response, limit: usize) -> Error {
         Error::service(code, service, format!("{code} {reason}"))
     };
     let error = error.with_activity_id(activity_id).with_retry_after(retry_after);
-    let error = if refused_unprocessed { error.with_refused_unprocessed() } else { error };
+    let error = if refused_unprocessed {
+        error.with_refused_unprocessed()
+    } else {
+        error
+    };
     error.with_body(body)
 }
 

@@ -188,7 +188,10 @@ mod tests {
     }
 
     fn response_with(status: u16, headers: &[(&'static str, &'static str)]) -> (u16, HeaderMap) {
-        let map = headers.iter().map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap())).collect();
+        let map = headers
+            .iter()
+            .map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap()))
+            .collect();
         (status, map)
     }
 
@@ -210,7 +213,10 @@ mod tests {
     fn a_write_is_resent_after_503_only_when_the_service_refused_it_with_retry_after() {
         let retry = |headers: &[(&'static str, &'static str)]| {
             let (status, headers) = response_with(503, headers);
-            let outcome = Outcome::Response { status, headers: &headers };
+            let outcome = Outcome::Response {
+                status,
+                headers: &headers,
+            };
             [HttpMethod::Post, HttpMethod::Patch].map(|method| DefaultRetryPolicy.should_retry(method, &outcome))
         };
         assert_eq!(retry(&[]), [false, false]);

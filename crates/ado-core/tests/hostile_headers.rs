@@ -29,8 +29,17 @@ fn value() -> impl Strategy<Value = Vec<u8>> {
         any::<i64>().prop_map(|n| n.to_string().into_bytes()),
         any::<f64>().prop_map(|n| n.to_string().into_bytes()),
         any::<f64>().prop_map(|n| format!("{n:e}").into_bytes()),
-        prop::sample::select(vec!["NaN", "inf", "-inf", "1e30", "1e19", "-0", "1e-320", "18446744073709551616"])
-            .prop_map(|s| s.as_bytes().to_vec()),
+        prop::sample::select(vec![
+            "NaN",
+            "inf",
+            "-inf",
+            "1e30",
+            "1e19",
+            "-0",
+            "1e-320",
+            "18446744073709551616"
+        ])
+        .prop_map(|s| s.as_bytes().to_vec()),
         (0u64..253_402_300_799).prop_map(|s| httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(s)).into_bytes()),
         prop::collection::vec(any::<u8>(), 0..40),
     ]
@@ -46,7 +55,12 @@ fn headers() -> impl Strategy<Value = HeaderMap> {
 }
 
 fn figure() -> impl Strategy<Value = Option<f64>> {
-    prop::option::of(prop_oneof![any::<f64>(), Just(f64::NAN), Just(f64::INFINITY), -1e3f64..1e3])
+    prop::option::of(prop_oneof![
+        any::<f64>(),
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        -1e3f64..1e3
+    ])
 }
 
 proptest! {
@@ -112,7 +126,12 @@ fn a_huge_retry_after_is_read_as_the_longest_server_wait() {
 
 #[tokio::test]
 async fn a_reset_of_1e30_on_an_answer_does_not_panic_the_call_or_the_next() {
-    let reset = |value: &str| Canned::json(200, &json!({"id": 1})).header("x-ratelimit-remaining", "0").header("x-ratelimit-limit", "200").header("x-ratelimit-reset", value);
+    let reset = |value: &str| {
+        Canned::json(200, &json!({"id": 1}))
+            .header("x-ratelimit-remaining", "0")
+            .header("x-ratelimit-limit", "200")
+            .header("x-ratelimit-reset", value)
+    };
     let server = scripted(vec![reset("1e30"), reset("1e19"), Canned::json(200, &json!({"id": 2}))]).await;
     let sleep = RecordingSleep::default();
     let config = builder(&server.org_url(), &sleep).build().unwrap();
@@ -122,7 +141,11 @@ async fn a_reset_of_1e30_on_an_answer_does_not_panic_the_call_or_the_next() {
         assert_eq!(thing.value().id, id);
     }
     // No reset time: the empty budget is paced without one, at most the throttle's maximum.
-    assert!(sleep.waits().iter().all(|w| *w <= Duration::from_secs(10)), "{:?}", sleep.waits());
+    assert!(
+        sleep.waits().iter().all(|w| *w <= Duration::from_secs(10)),
+        "{:?}",
+        sleep.waits()
+    );
 }
 
 #[tokio::test]
@@ -141,7 +164,9 @@ async fn a_retry_after_of_u64_max_gives_up_at_once_rather_than_overflow() {
         })
         .build()
         .unwrap();
-    let err = call(&runtime(&config), "thing_get", "/p/_apis/things/1", None).await.unwrap_err();
+    let err = call(&runtime(&config), "thing_get", "/p/_apis/things/1", None)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(err.retry_after(), Some(MAX_SERVER_WAIT));
     assert!(sleep.waits().is_empty());

@@ -152,7 +152,12 @@ async fn figures_expire_after_the_services_five_minute_window() {
 async fn a_retry_without_a_hint_waits_the_longer_of_backoff_and_pace_not_both() {
     let failed = ok_with_budget(10, 60);
     let failed = Canned { status: 500, ..failed };
-    let server = scripted(vec![ok_with_budget(10, 60), failed, Canned::json(200, &json!({"id": 1}))]).await;
+    let server = scripted(vec![
+        ok_with_budget(10, 60),
+        failed,
+        Canned::json(200, &json!({"id": 1})),
+    ])
+    .await;
     let sleep = RecordingSleep::default();
     let throttle = AdaptiveThrottle {
         threshold: 0.1,
@@ -167,6 +172,9 @@ async fn a_retry_without_a_hint_waits_the_longer_of_backoff_and_pace_not_both() 
     // seconds) rather than the 100 ms backoff, and not the two added.
     assert_eq!(waits.len(), 2, "{waits:?}");
     for wait in waits {
-        assert!(wait > Duration::from_secs(5) && wait <= Duration::from_secs(6), "{wait:?}");
+        assert!(
+            wait > Duration::from_secs(5) && wait <= Duration::from_secs(6),
+            "{wait:?}"
+        );
     }
 }
