@@ -55,7 +55,9 @@ pub use credential::AzureIdentity;
 pub use credential::{
     ACCESS_TOKEN_ENV, AZURE_DEVOPS_SCOPE, AccessToken, CredentialKind, Credentials, PAT_ENV, TokenProvider,
 };
-pub use error::{Error, ErrorKind, Result, SNIPPET_LIMIT, ServiceError, parse_service_error};
+pub use error::{
+    Error, ErrorKind, Result, SHORT_TEXT_LIMIT, SNIPPET_LIMIT, ServiceError, TEXT_LIMIT, parse_service_error,
+};
 pub use operation::{HttpMethod, Operation, Operations};
 pub use organization::{Host, Organization, Segment, path_segment};
 pub use response::{CONTINUATION_HEADER, CheckAnswer, RawResponse, Response, decode, unexpected};

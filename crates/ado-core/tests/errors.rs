@@ -132,3 +132,55 @@ async fn an_operation_outside_the_areas_table_is_refused_before_anything_is_sent
     );
     assert!(server.received().is_empty());
 }
+
+#[tokio::test]
+async fn a_megabyte_message_is_cut_in_the_error_and_kept_whole_in_its_body() {
+    let message = "x".repeat(1 << 20);
+    let answer = Canned::json(404, &json!({"message": message, "typeKey": "k".repeat(10_000)}));
+    let body_len = answer.body.len();
+    let err = error_for(answer).await;
+    let text = err.to_string();
+    assert!(text.len() < 1500, "{} bytes", text.len());
+    assert!(
+        text.contains(&format!("…[{} more bytes]", (1 << 20) - ado_core::TEXT_LIMIT)),
+        "{text}"
+    );
+    assert_eq!(
+        err.message().unwrap().len(),
+        ado_core::TEXT_LIMIT + "…[1047552 more bytes]".len()
+    );
+    assert!(err.type_key().unwrap().len() < ado_core::SHORT_TEXT_LIMIT + 32);
+    assert_eq!(err.body().map(<[u8]>::len), Some(body_len));
+    assert!(format!("{err:?}").len() < 3000);
+}
+
+#[tokio::test]
+async fn a_huge_plain_text_body_header_message_and_activity_id_are_cut() {
+    let err = error_for(
+        Canned::raw(400, "y".repeat(1 << 20))
+            .header("activityid", &"a".repeat(5000))
+            .header("x-tfs-serviceerror", &"z".repeat(9000)),
+    )
+    .await;
+    assert!(err.to_string().len() < 2000, "{} bytes", err.to_string().len());
+    assert!(err.activity_id().unwrap().len() < ado_core::SHORT_TEXT_LIMIT + 32);
+    assert_eq!(err.body().map(<[u8]>::len), Some(1 << 20));
+}
+
+#[tokio::test]
+async fn a_body_of_the_wrong_shape_with_a_huge_unknown_value_gives_a_bounded_error() {
+    let answer = Canned::json(200, &json!({"id": "i".repeat(100_000)}));
+    let err = error_for(answer).await;
+    assert_eq!(err.kind(), &ErrorKind::Decode);
+    assert!(err.to_string().len() < 1500, "{} bytes", err.to_string().len());
+}
+
+#[test]
+fn bounded_text_is_cut_at_a_character_boundary() {
+    // 'é' is two bytes: a cut inside one moves back to its start.
+    let err = ado_core::Error::decode("é".repeat(ado_core::TEXT_LIMIT), 200);
+    let text = err.to_string();
+    let kept = text.split('…').next().unwrap();
+    assert_eq!(kept.len(), ado_core::TEXT_LIMIT);
+    assert!(text.ends_with(&format!("…[{} more bytes]", ado_core::TEXT_LIMIT)));
+}

@@ -116,3 +116,32 @@ fn path_segments_that_would_navigate_are_refused() {
         assert_eq!(path_segment("id", good).unwrap(), good);
     }
 }
+
+#[test]
+fn a_url_with_a_password_is_refused_without_quoting_it() {
+    for input in [
+        "https://user:s3cret-pw@server/tfs/Collection",
+        "https://s3cret-pw@dev.azure.com/fabrikam",
+        "http://user:s3cret-pw@127.0.0.1:8080/fabrikam",
+        "https://user:s3cret-pw@server:bad/tfs/Collection",
+    ] {
+        let err = Organization::parse(input).unwrap_err();
+        assert_eq!(err.kind(), &ado_core::ErrorKind::InvalidInput, "{input}");
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("s3cret-pw"), "{shown}");
+        assert!(shown.contains("***@"), "{shown}");
+    }
+    let err = Organization::parse("https://user:s3cret-pw@server/tfs/Collection").unwrap_err();
+    assert!(err.to_string().contains("Credentials::pat"), "{err}");
+}
+
+#[test]
+fn a_base_url_with_a_password_is_refused_too() {
+    let err = ado_core::Config::builder()
+        .organization("fabrikam")
+        .base_url(Host::Core, "https://proxy-user:s3cret-pw@proxy.example/fabrikam")
+        .credentials(ado_core::Credentials::pat("p"))
+        .build()
+        .unwrap_err();
+    assert!(!err.to_string().contains("s3cret-pw"), "{err}");
+}

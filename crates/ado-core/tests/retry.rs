@@ -299,3 +299,114 @@ async fn credentials_that_fail_before_a_retry_end_the_call_with_a_credentials_er
     assert!(err.to_string().contains("the identity endpoint refused"), "{err}");
     assert_eq!(server.received().len(), 2);
 }
+
+#[tokio::test]
+async fn a_connect_failure_names_the_host_and_port_and_nothing_else() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let config = builder(&format!("http://127.0.0.1:{port}/fabrikam"), &RecordingSleep::default())
+        .build()
+        .unwrap();
+    let err = call(
+        &runtime(&config),
+        "thing_get",
+        "/p/_apis/things/secret-id?token=abc",
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("thing_get: could not connect to 127.0.0.1:{port}")
+    );
+}
+
+#[tokio::test]
+async fn a_post_is_not_resent_after_a_503_that_may_have_come_after_the_work() {
+    let server = scripted(vec![status(503), ok()]).await;
+    let sleep = RecordingSleep::default();
+    let config = builder(&server.org_url(), &sleep).build().unwrap();
+    let err = call(&runtime(&config), "thing_create", "/p/_apis/things", Some(json!({})))
+        .await
+        .unwrap_err();
+    assert_eq!(server.received().len(), 1);
+    assert_eq!(err.status(), Some(503));
+    assert!(
+        err.to_string()
+            .contains("the POST request may have reached the service"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_post_is_resent_after_a_503_by_which_the_service_refused_it() {
+    let server = scripted(vec![status(503).header("retry-after", "2"), ok()]).await;
+    let sleep = RecordingSleep::default();
+    let config = builder(&server.org_url(), &sleep).build().unwrap();
+    call(&runtime(&config), "thing_create", "/p/_apis/things", Some(json!({})))
+        .await
+        .unwrap();
+    assert_eq!(server.received().len(), 2);
+    assert_eq!(sleep.waits(), vec![Duration::from_secs(2)]);
+}
+
+#[tokio::test]
+async fn a_post_is_not_resent_when_the_host_is_offline() {
+    let offline = status(503)
+        .header("retry-after", "2")
+        .header("x-vss-hostofflineerror", "true");
+    let server = scripted(vec![offline, ok()]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+    let err = call(&runtime(&config), "thing_patch", "/p/_apis/things/1", Some(json!({})))
+        .await
+        .unwrap_err();
+    assert_eq!(server.received().len(), 1);
+    assert!(
+        err.to_string()
+            .contains("the PATCH request may have reached the service"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_post_that_ran_out_of_attempts_does_not_say_it_may_have_acted() {
+    let refused = || status(503).header("retry-after", "1");
+    let server = scripted(vec![refused(), refused(), refused(), refused()]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+    let err = call(&runtime(&config), "thing_create", "/p/_apis/things", Some(json!({})))
+        .await
+        .unwrap_err();
+    assert_eq!(server.received().len(), 4);
+    assert!(!err.to_string().contains("may have reached"), "{err}");
+}
+
+#[tokio::test]
+async fn every_server_error_after_a_write_says_it_may_have_acted_and_after_a_read_does_not() {
+    for code in [500, 502, 504] {
+        let server = scripted(vec![status(code)]).await;
+        let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+        let err = call(&runtime(&config), "thing_create", "/p/_apis/things", Some(json!({})))
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("the POST request may have reached the service"),
+            "{code}: {err}"
+        );
+    }
+    let server = scripted(vec![status(500), status(500), status(500), status(500)]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+    let err = call(&runtime(&config), "thing_get", "/p/_apis/things/1", None)
+        .await
+        .unwrap_err();
+    assert!(!err.to_string().contains("may have reached"), "{err}");
+    for code in [400, 404, 409] {
+        let server = scripted(vec![status(code)]).await;
+        let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+        let err = call(&runtime(&config), "thing_create", "/p/_apis/things", Some(json!({})))
+            .await
+            .unwrap_err();
+        assert!(!err.to_string().contains("may have reached"), "{code}: {err}");
+    }
+}
