@@ -73,6 +73,9 @@ async fn no_token_appears_in_any_error_log_line_span_or_debug_string() {
         1,
     ));
     server.inject(FaultRule::new("types_list", Fault::Status(503), 1));
+    server.inject(FaultRule::new("types_get", Fault::SignInPage, 1));
+    server.inject(FaultRule::new("configurations_delete", Fault::ResetBeforeResponse, 5));
+    server.inject(FaultRule::new("configurations_create", Fault::ResetAfterResponse, 1));
     let mut seen: Vec<String> = Vec::new();
 
     let pat_config = Config::builder()
@@ -142,6 +145,23 @@ async fn no_token_appears_in_any_error_log_line_span_or_debug_string() {
         TokensClient::new(&pat_config).pats().list().await.unwrap_err(),
         policy.configurations().get(PROJECT, 424_242).await.unwrap_err(),
         policy.configurations().get("..", 1).await.unwrap_err(),
+        policy
+            .types()
+            .get(PROJECT, "fa4e907d-c16b-4a4c-9dfa-4906e5d171dd".parse().unwrap())
+            .await
+            .unwrap_err(),
+        policy.configurations().delete(PROJECT, 17).await.unwrap_err(),
+        policy
+            .configurations()
+            .create(PROJECT, serde_json::from_value(json!({"isEnabled": true})).unwrap())
+            .await
+            .unwrap_err(),
+        // A password in an organization URL is refused, and not quoted.
+        Config::builder()
+            .organization(format!("https://user:{PAT}@server.example/tfs/Collection"))
+            .credentials(Credentials::pat(PAT))
+            .build()
+            .unwrap_err(),
     ] {
         seen.push(format!("{error} {error:?}"));
         let mut source = std::error::Error::source(&error);
