@@ -69,13 +69,25 @@ async fn a_body_token_sent_again_ends_the_listing_with_a_paging_error() {
 #[tokio::test]
 async fn a_server_that_ignores_skip_ends_the_listing_with_a_paging_error() {
     let page = || {
-        let value: Vec<_> = (0..3).map(|n| json!({"evaluationId": format!("00000000-0000-0000-0000-00000000000{n}")})).collect();
+        let value: Vec<_> = (0..3)
+            .map(|n| json!({"evaluationId": format!("00000000-0000-0000-0000-00000000000{n}")}))
+            .collect();
         Canned::json(200, &json!({"count": 3, "value": value}))
     };
     let server = scripted(vec![page(), page(), page(), page()]).await;
     let policy = PolicyClient::new(&common::pat_config(&server.org_url()));
-    let results = drain(policy.evaluations().list(PROJECT, "vstfs:///CodeReview/CodeReviewId/p/1").items(3)).await;
-    let skips: Vec<_> = server.received().iter().map(|r| r.query.clone().unwrap_or_default()).collect();
+    let results = drain(
+        policy
+            .evaluations()
+            .list(PROJECT, "vstfs:///CodeReview/CodeReviewId/p/1")
+            .items(3),
+    )
+    .await;
+    let skips: Vec<_> = server
+        .received()
+        .iter()
+        .map(|r| r.query.clone().unwrap_or_default())
+        .collect();
     assert_eq!(skips.len(), 2, "{skips:?}");
     assert!(skips[1].contains("$skip=3"), "{skips:?}");
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 3);
