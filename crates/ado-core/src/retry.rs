@@ -294,4 +294,79 @@ mod tests {
         headers.insert("x-ratelimit-delay", "20.5".parse().unwrap());
         assert_eq!(server_hint(&headers, now), Some(Duration::from_millis(20_500)));
     }
+
+    #[test]
+    fn full_jitter_spreads_over_the_whole_range() {
+        let backoff = ExponentialBackoff {
+            initial: Duration::from_millis(1000),
+            max: Duration::from_secs(10),
+        };
+        let waits: Vec<Duration> = (0..2000).map(|_| backoff.delay(1)).collect();
+        let mean = waits.iter().sum::<Duration>() / waits.len() as u32;
+        // Uniform over [0, 1 s]: a mean near 500 ms, and waits in both halves.
+        assert!(
+            mean > Duration::from_millis(400) && mean < Duration::from_millis(600),
+            "{mean:?}"
+        );
+        assert!(waits.iter().any(|w| *w > Duration::from_millis(900)));
+        assert!(waits.iter().any(|w| *w < Duration::from_millis(100)));
+    }
+
+    #[test]
+    fn a_zero_backoff_waits_nothing() {
+        let backoff = ExponentialBackoff {
+            initial: Duration::ZERO,
+            max: Duration::from_secs(1),
+        };
+        assert_eq!(backoff.delay(3), Duration::ZERO);
+        assert_eq!(ExponentialBackoff::default().ceiling(1), Duration::from_millis(500));
+        assert_eq!(ExponentialBackoff::default().ceiling(100), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn the_larger_hint_wins_and_either_alone_is_used() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let hint = |pairs: &[(&'static str, &'static str)]| {
+            let headers: HeaderMap = pairs
+                .iter()
+                .map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap()))
+                .collect();
+            server_hint(&headers, now)
+        };
+        assert_eq!(hint(&[]), None);
+        assert_eq!(hint(&[("retry-after", "3")]), Some(Duration::from_secs(3)));
+        assert_eq!(hint(&[("x-ratelimit-delay", "1.5")]), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            hint(&[("retry-after", "3"), ("x-ratelimit-delay", "1.5")]),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(
+            hint(&[("retry-after", "1"), ("x-ratelimit-delay", "4.5")]),
+            Some(Duration::from_millis(4500))
+        );
+        // A date in the past asks for no wait.
+        assert_eq!(
+            hint(&[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]),
+            Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn seconds_from_the_wire_are_finite_non_negative_and_clamped() {
+        assert_eq!(seconds(0.0), Some(Duration::ZERO));
+        assert_eq!(seconds(-0.001), None);
+        assert_eq!(seconds(f64::NAN), None);
+        assert_eq!(seconds(f64::INFINITY), None);
+        assert_eq!(seconds(1e300), Some(MAX_SERVER_WAIT));
+    }
+
+    #[test]
+    fn never_retry_never_retries() {
+        assert!(!NeverRetry.should_retry(HttpMethod::Get, &response(503)));
+        let connect = Outcome::Transport {
+            connect: true,
+            timeout: false,
+        };
+        assert!(!NeverRetry.should_retry(HttpMethod::Get, &connect));
+    }
 }

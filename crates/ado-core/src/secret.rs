@@ -74,3 +74,21 @@ impl schemars::JsonSchema for Secret {
         String::json_schema(generator)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_empty_value_is_empty() {
+        assert!(Secret::new("").is_empty());
+        assert!(!Secret::new("x").is_empty());
+    }
+
+    #[test]
+    fn every_way_in_keeps_the_value() {
+        assert_eq!(Secret::from("a").expose(), "a");
+        assert_eq!(Secret::from("b".to_string()).expose(), "b");
+        assert_eq!("c".parse::<Secret>().unwrap().expose(), "c");
+    }
+}

@@ -143,4 +143,25 @@ mod tests {
         let err = serde_json::from_str::<Timestamp>(r#""yesterday""#).unwrap_err();
         assert_eq!(err.to_string(), "`yesterday` is not an RFC 3339 date-time");
     }
+
+    #[test]
+    fn the_text_sent_is_kept_and_shown() {
+        let t: Timestamp = "2024-05-01T10:00:00.5+02:00".parse().unwrap();
+        assert_eq!(t.as_str(), "2024-05-01T10:00:00.5+02:00");
+        assert_eq!(t.to_string(), "2024-05-01T10:00:00.5+02:00");
+        assert_eq!(format!("{t:?}"), "Timestamp(2024-05-01T10:00:00.5+02:00)");
+    }
+
+    #[test]
+    fn timestamps_order_by_instant_then_by_text() {
+        let early: Timestamp = "2024-05-01T10:00:00Z".parse().unwrap();
+        let same_instant: Timestamp = "2024-05-01T12:00:00+02:00".parse().unwrap();
+        let late: Timestamp = "2024-05-01T10:00:01Z".parse().unwrap();
+        assert!(early < late);
+        assert_eq!(early.partial_cmp(&late), Some(std::cmp::Ordering::Less));
+        assert_eq!(late.partial_cmp(&early), Some(std::cmp::Ordering::Greater));
+        assert_eq!(early.to_utc(), same_instant.to_utc());
+        assert_ne!(early.cmp(&same_instant), std::cmp::Ordering::Equal);
+        assert_eq!(early.partial_cmp(&early.clone()), Some(std::cmp::Ordering::Equal));
+    }
 }

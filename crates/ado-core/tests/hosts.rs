@@ -145,3 +145,65 @@ fn a_base_url_with_a_password_is_refused_too() {
         .unwrap_err();
     assert!(!err.to_string().contains("s3cret-pw"), "{err}");
 }
+
+#[test]
+fn an_organization_shows_its_name_and_url() {
+    let org = Organization::parse("https://dev.azure.com/fabrikam").unwrap();
+    assert_eq!(
+        format!("{org:?}"),
+        "Organization(fabrikam, https://dev.azure.com/fabrikam)"
+    );
+    assert_eq!(org.to_string(), "https://dev.azure.com/fabrikam");
+}
+
+#[test]
+fn an_organization_name_is_letters_digits_dash_underscore_and_dot_up_to_fifty() {
+    for good in ["a", "fabrikam-fiber_2.x", &"n".repeat(50)] {
+        assert_eq!(Organization::parse(good).unwrap().name(), good);
+    }
+    for bad in [&"n".repeat(51), "fab rikam", "fab/rikam", "fabrikam!", ".", ".."] {
+        let err = Organization::parse(bad).unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::InvalidInput, "{bad}");
+    }
+}
+
+#[test]
+fn a_visualstudio_url_names_the_organization_in_its_host_alone() {
+    assert_eq!(
+        Organization::parse("https://Fabrikam.visualstudio.com/")
+            .unwrap()
+            .name(),
+        "fabrikam"
+    );
+    for bad in [
+        "https://fabrikam.visualstudio.com/project",
+        "https://a.b.visualstudio.com",
+    ] {
+        assert_eq!(
+            Organization::parse(bad).unwrap_err().kind(),
+            &ErrorKind::InvalidInput,
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn a_dev_azure_com_url_has_exactly_one_segment() {
+    for bad in [
+        "https://dev.azure.com",
+        "https://dev.azure.com/a/b",
+        "https://dev.azure.com/?x=1",
+    ] {
+        assert_eq!(
+            Organization::parse(bad).unwrap_err().kind(),
+            &ErrorKind::InvalidInput,
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        Organization::parse("https://vssps.dev.azure.com/fabrikam")
+            .unwrap()
+            .base_url(Host::Core),
+        "https://dev.azure.com/fabrikam"
+    );
+}
