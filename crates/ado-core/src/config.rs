@@ -1,6 +1,5 @@
 //! The shared configuration every area client is built from.
 
-use crate::deadline::Watch;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -54,7 +53,6 @@ pub(crate) struct Shared {
     pub backoff: Arc<dyn Backoff>,
     pub throttle: Arc<dyn Throttle>,
     pub limits: RetryLimits,
-    pub watch: Arc<Watch>,
     pub sleep: Arc<dyn Sleep>,
     pub max_body: usize,
     pub rate_limits: LatestRateLimits,
@@ -231,7 +229,6 @@ impl ConfigBuilder {
             backoff: self.backoff.unwrap_or_else(|| Arc::new(ExponentialBackoff::default())),
             throttle: self.throttle.unwrap_or_else(|| Arc::new(AdaptiveThrottle::default())),
             limits,
-            watch: Arc::new(Watch::new(limits.attempt_timeout)),
             sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
             max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),
             rate_limits: LatestRateLimits::default(),

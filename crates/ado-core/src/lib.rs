@@ -34,7 +34,6 @@
 mod call;
 mod config;
 mod credential;
-mod deadline;
 mod error;
 mod open_enum;
 mod operation;

@@ -126,9 +126,7 @@ pub struct RetryLimits {
     pub max_attempts: u32,
     /// No retry starts after this much time since the first attempt (waits included).
     pub max_elapsed: Duration,
-    /// Each attempt, body included, must finish within this. An attempt past it is stopped
-    /// within an eighth of it (at most a second) after it: one task per configuration checks the
-    /// attempts in flight, rather than a timer for each.
+    /// Each attempt, body included, must finish within this.
     pub attempt_timeout: Duration,
 }
 

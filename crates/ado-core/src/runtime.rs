@@ -279,8 +279,6 @@ impl Runtime {
             if attempt == 1
                 && let Some(pause) = self.pace()
             {
-                // Logged here rather than in a function of its own: a call to one, however
-                // small, grew every call's future by 144 bytes (tests/tests/footprint.rs).
                 tracing::debug!(
                     pause_ms = pause.as_millis() as u64,
                     "rate-limit budget low: slowing down"
@@ -288,13 +286,12 @@ impl Runtime {
                 shared.sleep.sleep(pause).await;
             }
             let attempt_span = attempt_span(attempt);
-            // The attempt's time limit covers the body too. (Not reqwest's per-request timeout,
-            // which costs tens of microseconds a call, nor a tokio timer per attempt: see
-            // `deadline`.)
+            // The attempt's time limit covers the body too.
             let sending = self.attempt(pending).instrument(attempt_span.clone());
-            let result = crate::deadline::within(&shared.watch, sending)
+            let limit = shared.limits.attempt_timeout;
+            let result = tokio::time::timeout(limit, sending)
                 .await
-                .unwrap_or_else(|| Ok((timed_out(shared.limits.attempt_timeout), Bytes::new())));
+                .unwrap_or_else(|_| Ok((timed_out(limit), Bytes::new())));
             let answer = result.as_ref().map(|(response, _)| response);
             let Some((wait, next)) = self.plan_retry(method, &replay, attempt, started, answer, &attempt_span) else {
                 finished(attempt, started, answer);

@@ -80,6 +80,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn it_prints_as_redacted_both_ways() {
+        let secret = Secret::new("hunter2");
+        assert_eq!(format!("{secret:?}|{secret}"), "[redacted]|[redacted]");
+    }
+
+    #[test]
     fn only_an_empty_value_is_empty() {
         assert!(Secret::new("").is_empty());
         assert!(!Secret::new("x").is_empty());

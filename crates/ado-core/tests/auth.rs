@@ -167,3 +167,12 @@ async fn a_token_that_cannot_be_sent_in_a_header_stops_the_call_before_anything_
     assert_eq!(err.kind(), &ErrorKind::Credentials);
     assert!(err.to_string().contains("cannot be sent in a header"), "{err}");
 }
+
+#[test]
+fn credentials_show_their_kind_and_never_their_value() {
+    assert_eq!(format!("{:?}", Credentials::pat("p4t")), "Credentials(Pat, [redacted])");
+    assert_eq!(
+        format!("{:?}", Credentials::bearer("b3arer")),
+        "Credentials(Bearer, [redacted])"
+    );
+}
