@@ -80,3 +80,39 @@ async fn an_unexpected_answer_keeps_its_body_for_the_error() {
     assert!(error.is_not_found());
     assert_eq!(error.tf_code(), Some("TF401019"));
 }
+
+#[tokio::test]
+async fn a_call_with_its_response_keeps_status_headers_token_and_activity_id() {
+    let answer = Canned::json(201, &serde_json::json!({"id": 7}))
+        .header("x-ms-continuationtoken", "next-1")
+        .header("activityid", "act-7");
+    let server = scripted(vec![answer]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+    let rt = runtime(&config);
+    let operation = thing_get(&rt);
+    let (response, body) = rt.exchange(request(&rt), operation).await.unwrap();
+    let value = decode::<Thing, ()>(response, body).unwrap();
+    let response = rt.accept_with_response(operation.id, value).unwrap();
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.headers()["activityid"], "act-7");
+    assert_eq!(response.continuation_token(), Some("next-1"));
+    assert_eq!(response.activity_id(), Some("act-7"));
+    let mapped = response.map(|thing| thing.id * 2);
+    assert_eq!((mapped.status(), *mapped.value()), (201, 14));
+    assert_eq!(mapped.continuation_token(), Some("next-1"));
+    assert_eq!(mapped.into_inner(), 14);
+}
+
+#[tokio::test]
+async fn an_empty_continuation_token_is_no_token() {
+    let answer = Canned::json(200, &serde_json::json!({"id": 7})).header("x-ms-continuationtoken", "");
+    let server = scripted(vec![answer]).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+    let rt = runtime(&config);
+    let (response, body) = rt.exchange(request(&rt), thing_get(&rt)).await.unwrap();
+    let response = rt
+        .accept_with_response("thing_get", decode::<Thing, ()>(response, body).unwrap())
+        .unwrap();
+    assert_eq!(response.continuation_token(), None);
+    assert_eq!(response.activity_id(), None);
+}
