@@ -176,3 +176,25 @@ fn credentials_show_their_kind_and_never_their_value() {
         "Credentials(Bearer, [redacted])"
     );
 }
+
+#[tokio::test]
+async fn prepare_stamps_a_request_sent_some_other_way() {
+    let config = Config::builder()
+        .organization("fabrikam")
+        .credentials(Credentials::pat("abc"))
+        .build()
+        .unwrap();
+    let rt = runtime(&config);
+    let mut request = rt
+        .http_client()
+        .get(format!("{}/p/_apis/things/1?name=x", rt.base_url()))
+        .build()
+        .unwrap();
+    rt.prepare(&mut request, "thing_create").await.unwrap();
+    assert_eq!(request.url().query(), Some("name=x&api-version=7.1-preview.1"));
+    assert_eq!(request.headers()["authorization"], "Basic OmFiYw==");
+    assert_eq!(request.headers()["x-tfs-fedauthredirect"], "Suppress");
+    assert_eq!(request.headers()["accept"], "application/json");
+    let refused = rt.prepare(&mut request, "thing_unknown").await.unwrap_err();
+    assert_eq!(refused, "operation `thing_unknown` is not in the area's table");
+}
