@@ -184,3 +184,20 @@ fn bounded_text_is_cut_at_a_character_boundary() {
     assert_eq!(kept.len(), ado_core::TEXT_LIMIT);
     assert!(text.ends_with(&format!("…[{} more bytes]", ado_core::TEXT_LIMIT)));
 }
+
+#[tokio::test]
+async fn a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
+    let body = r#"{"id": 1}"#;
+    for (limit, accepted) in [(body.len(), true), (body.len() - 1, false)] {
+        let server = scripted(vec![Canned::raw(200, body)]).await;
+        let config = builder(&server.org_url(), &RecordingSleep::default())
+            .max_body_bytes(limit)
+            .build()
+            .unwrap();
+        let result = call(&runtime(&config), "thing_get", "/p/_apis/things/1", None).await;
+        assert_eq!(result.is_ok(), accepted, "limit {limit}");
+        if let Err(err) = result {
+            assert_eq!(err.kind(), &ErrorKind::BodyTooLarge);
+        }
+    }
+}

@@ -410,3 +410,79 @@ async fn every_server_error_after_a_write_says_it_may_have_acted_and_after_a_rea
         assert!(!err.to_string().contains("may have reached"), "{code}: {err}");
     }
 }
+
+/// A retry policy that retries everything and records what it was shown.
+#[derive(Debug, Default, Clone)]
+struct RecordingPolicy(Arc<std::sync::Mutex<Vec<String>>>);
+
+impl ado_core::retry::RetryPolicy for RecordingPolicy {
+    fn should_retry(&self, _: ado_core::HttpMethod, outcome: &ado_core::retry::Outcome<'_>) -> bool {
+        let seen = match outcome {
+            ado_core::retry::Outcome::Response { status, .. } => format!("status {status}"),
+            ado_core::retry::Outcome::Transport { connect, timeout } => {
+                format!("transport connect={connect} timeout={timeout}")
+            }
+        };
+        self.0.lock().unwrap().push(seen);
+        true
+    }
+}
+
+#[tokio::test]
+async fn a_timed_out_attempt_is_shown_to_the_retry_policy_as_a_timeout() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let silent = tokio::spawn(async move {
+        let mut held = Vec::new();
+        loop {
+            let (socket, _) = listener.accept().await.unwrap();
+            held.push(socket);
+        }
+    });
+    let policy = RecordingPolicy::default();
+    let config = builder(&format!("http://{addr}/fabrikam"), &RecordingSleep::default())
+        .retry_policy(policy.clone())
+        .retry_limits(RetryLimits {
+            max_attempts: 2,
+            max_elapsed: Duration::from_secs(60),
+            attempt_timeout: Duration::from_millis(100),
+        })
+        .build()
+        .unwrap();
+    let err = call(&runtime(&config), "thing_get", "/p/_apis/things/7", None)
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout());
+    assert_eq!(*policy.0.lock().unwrap(), vec!["transport connect=false timeout=true"]);
+    silent.abort();
+}
+
+#[tokio::test]
+async fn an_attempt_refused_for_its_credentials_is_never_offered_for_a_retry() {
+    let server = scripted(vec![ok()]).await;
+    let policy = RecordingPolicy::default();
+    let asked = Arc::new(AtomicUsize::new(0));
+    let config = builder(&server.org_url(), &RecordingSleep::default())
+        .credentials(Credentials::provider(Failing(asked.clone())))
+        .retry_policy(policy.clone())
+        .build()
+        .unwrap();
+    let err = call(&runtime(&config), "thing_get", "/p/_apis/things/7", None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::Credentials);
+    assert!(policy.0.lock().unwrap().is_empty());
+    assert_eq!(asked.load(Ordering::SeqCst), 1);
+    assert!(server.received().is_empty());
+}
+
+/// A token provider that always fails, counting how often it was asked.
+#[derive(Debug)]
+struct Failing(Arc<AtomicUsize>);
+
+impl TokenProvider for Failing {
+    fn token(&self) -> BoxFuture<'_, ado_core::Result<AccessToken>> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async { Err(Error::credentials("no token today")) })
+    }
+}
