@@ -336,8 +336,7 @@ impl Runtime {
                 timeout: error.is_timeout(),
             },
         };
-        let retry =
-            attempt < shared.limits.max_attempts && replay.is_possible() && shared.retry.should_retry(method, &outcome);
+        let retry = attempt < shared.limits.max_attempts && shared.retry.should_retry(method, &outcome);
         if !retry {
             return None;
         }
@@ -519,11 +518,6 @@ impl Replay {
             url: request.url().clone(),
             version: request.version(),
         }
-    }
-
-    /// Whether the request can be sent again.
-    fn is_possible(&self) -> bool {
-        !matches!(self, Replay::Never)
     }
 
     /// A fresh copy to send (its credentials not yet stamped).
@@ -830,6 +824,35 @@ mod tests {
         assert_eq!(again.method(), reqwest::Method::DELETE);
         assert_eq!(again.url().as_str(), "https://h/o/p/_apis/x/1?api-version=7.1");
         assert!(again.headers().is_empty());
+    }
+
+    #[test]
+    fn a_request_with_a_body_is_replayed_whole_even_with_only_stamped_headers() {
+        let mut request = bare("PUT");
+        *request.body_mut() = Some(reqwest::Body::from("{\"a\":1}"));
+        let replay = Replay::of(&request);
+        assert!(matches!(replay, Replay::Whole(_)));
+        let again = replay.request().unwrap();
+        assert_eq!(again.body().and_then(|b| b.as_bytes()), Some(b"{\"a\":1}".as_slice()));
+    }
+
+    #[test]
+    fn a_request_with_a_header_of_its_own_is_replayed_whole() {
+        let mut request = bare("GET");
+        request.headers_mut().insert("x-own", HeaderValue::from_static("1"));
+        let replay = Replay::of(&request);
+        assert!(matches!(replay, Replay::Whole(_)));
+        assert_eq!(replay.request().unwrap().headers()["x-own"], "1");
+    }
+
+    #[test]
+    fn a_request_whose_body_cannot_be_sent_twice_is_not_replayed() {
+        let mut request = bare("POST");
+        let chunks: Vec<Result<Bytes, std::io::Error>> = vec![Ok(Bytes::from_static(b"x"))];
+        *request.body_mut() = Some(reqwest::Body::wrap_stream(futures::stream::iter(chunks)));
+        let replay = Replay::of(&request);
+        assert!(matches!(replay, Replay::Never));
+        assert!(replay.request().is_none());
     }
 
     #[test]
