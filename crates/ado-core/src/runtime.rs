@@ -802,6 +802,33 @@ mod tests {
     }
 
     #[test]
+    fn a_dollar_parameter_after_the_api_version_is_unescaped() {
+        let mut url = url::Url::parse("https://h/x?api-version=7.1&%24top=5").unwrap();
+        rewrite_query(&mut url, "7.1");
+        assert_eq!(url.query(), Some("$top=5&api-version=7.1"));
+    }
+
+    #[test]
+    fn a_query_with_the_operations_api_version_later_on_is_left_as_it_is() {
+        let mut url = url::Url::parse("https://h/x?continuationToken=a%20b&api-version=7.1").unwrap();
+        rewrite_query(&mut url, "7.1");
+        assert_eq!(url.query(), Some("continuationToken=a%20b&api-version=7.1"));
+    }
+
+    #[test]
+    fn a_runtime_shows_its_area_and_configuration() {
+        let config = Config::builder()
+            .organization("fabrikam")
+            .credentials(crate::Credentials::pat("p"))
+            .build()
+            .unwrap();
+        static OPERATIONS: crate::Operations = crate::Operations::new(&[]);
+        static AREA: AreaInfo = AreaInfo::new("ado-x", "1.0.0", Host::Core, &OPERATIONS, false);
+        let shown = format!("{:?}", Runtime::new(&config, &AREA));
+        assert!(shown.starts_with("Runtime { area: \"ado-x\", config: Config { organization: "), "{shown}");
+    }
+
+    #[test]
     fn another_api_version_is_replaced() {
         let mut url = url::Url::parse("https://h/x?api-version=5.0&name=a").unwrap();
         rewrite_query(&mut url, "7.1");
