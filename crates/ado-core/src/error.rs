@@ -668,4 +668,30 @@ mod tests {
         e.0.source = Some(std::sync::Arc::new(std::io::Error::other("underneath")));
         assert_eq!(e.source().map(|s| s.to_string()).as_deref(), Some("underneath"));
     }
+
+    #[test]
+    fn bounded_text_cut_inside_a_character_moves_back_to_its_start() {
+        assert_eq!(bounded("aé", 2), "a…[2 more bytes]");
+        assert_eq!(bounded("aéb", 3), "aé…[1 more bytes]");
+    }
+
+    #[test]
+    fn an_invalid_input_error_says_so() {
+        assert_eq!(Error::invalid_input("empty id").to_string(), "invalid input: empty id");
+    }
+
+    #[test]
+    fn a_plain_text_error_with_a_tf_code_has_it() {
+        let parsed = parse_service_error(b"TF400813: The user is not authorized.").unwrap();
+        assert_eq!(parsed.code.as_deref(), Some("TF400813"));
+    }
+
+    #[test]
+    fn the_service_error_is_kept_whole() {
+        let service = parse_service_error(b"{\"message\":\"TF2: x\",\"typeName\":\"N\",\"eventId\":3}");
+        let e = Error::service(400, service.clone(), "400 Bad Request");
+        assert_eq!(e.service_error(), service.as_ref());
+        assert_eq!(e.service_error().and_then(|s| s.type_name.as_deref()), Some("N"));
+        assert_eq!(Error::invalid_input("x").service_error(), None);
+    }
 }

@@ -116,4 +116,33 @@ mod tests {
         assert_eq!(HttpMethod::of(&custom), HttpMethod::Post);
         assert!(!HttpMethod::of(&custom).is_idempotent());
     }
+
+    #[test]
+    fn every_method_is_known_and_an_unknown_one_counts_as_a_post() {
+        for (method, known) in [
+            (reqwest::Method::GET, HttpMethod::Get),
+            (reqwest::Method::PUT, HttpMethod::Put),
+            (reqwest::Method::PATCH, HttpMethod::Patch),
+            (reqwest::Method::DELETE, HttpMethod::Delete),
+            (reqwest::Method::HEAD, HttpMethod::Head),
+            (reqwest::Method::OPTIONS, HttpMethod::Options),
+            (reqwest::Method::POST, HttpMethod::Post),
+            (reqwest::Method::from_bytes(b"PROPFIND").unwrap(), HttpMethod::Post),
+        ] {
+            assert_eq!(HttpMethod::of(&method), known, "{method}");
+        }
+        assert!(HttpMethod::Head.is_idempotent() && HttpMethod::Options.is_idempotent());
+    }
+
+    #[test]
+    fn every_operation_is_listed() {
+        static LIST: Operations = Operations::new(&[
+            Operation::new("a_get", HttpMethod::Get, "7.1"),
+            Operation::new("b_create", HttpMethod::Post, "7.1-preview.1"),
+        ]);
+        let ids: Vec<&str> = LIST.all().iter().map(|op| op.id).collect();
+        assert_eq!(ids, ["a_get", "b_create"]);
+        assert_eq!(LIST.find("b_create").map(|op| op.api_version), Some("7.1-preview.1"));
+        assert_eq!(LIST.find("c"), None);
+    }
 }

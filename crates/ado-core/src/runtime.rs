@@ -825,7 +825,10 @@ mod tests {
         static OPERATIONS: crate::Operations = crate::Operations::new(&[]);
         static AREA: AreaInfo = AreaInfo::new("ado-x", "1.0.0", Host::Core, &OPERATIONS, false);
         let shown = format!("{:?}", Runtime::new(&config, &AREA));
-        assert!(shown.starts_with("Runtime { area: \"ado-x\", config: Config { organization: "), "{shown}");
+        assert!(
+            shown.starts_with("Runtime { area: \"ado-x\", config: Config { organization: "),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -78,19 +78,27 @@ impl LatestRateLimits {
     /// The figures, unless they have expired: at their reset time, or a [`WINDOW`] after they
     /// came.
     pub fn current(&self) -> Option<RateLimits> {
+        self.current_at(Instant::now(), SystemTime::now())
+    }
+
+    fn current_at(&self, now: Instant, wall_clock: SystemTime) -> Option<RateLimits> {
         let slot = self.0.lock().ok()?;
         let (limits, received) = slot.as_ref()?;
-        let reset = limits.reset.is_some_and(|reset| reset <= SystemTime::now());
-        (!reset && received.elapsed() < WINDOW).then(|| limits.clone())
+        let reset = limits.reset.is_some_and(|reset| reset <= wall_clock);
+        (!reset && now.saturating_duration_since(*received) < WINDOW).then(|| limits.clone())
     }
 
     /// Take in an answer's headers, for a request sent at `sent`: its figures replace the
     /// latest; an answer without figures to a request sent after they came means the budget is
     /// healthy again (the service sends them whenever it is running low).
     pub fn observe(&self, headers: &HeaderMap, sent: Instant) {
+        self.observe_at(headers, sent, Instant::now());
+    }
+
+    fn observe_at(&self, headers: &HeaderMap, sent: Instant, now: Instant) {
         let Ok(mut slot) = self.0.lock() else { return };
         match RateLimits::from_headers(headers) {
-            Some(limits) => *slot = Some((limits, Instant::now())),
+            Some(limits) => *slot = Some((limits, now)),
             None if slot.as_ref().is_some_and(|(_, received)| *received <= sent) => *slot = None,
             None => {}
         }
@@ -328,5 +336,44 @@ mod tests {
                 .unwrap()
                 .starts_with(&"r".repeat(RESOURCE_LIMIT))
         );
+    }
+
+    fn low_budget() -> HeaderMap {
+        headers(&[("x-ratelimit-limit", "200"), ("x-ratelimit-remaining", "3")])
+    }
+
+    #[test]
+    fn figures_hold_until_the_window_has_passed_since_they_came() {
+        let latest = LatestRateLimits::default();
+        let came = Instant::now();
+        latest.observe_at(&low_budget(), came, came);
+        let wall = SystemTime::now();
+        let within = came + WINDOW - Duration::from_nanos(1);
+        assert_eq!(latest.current_at(within, wall).and_then(|l| l.remaining), Some(3.0));
+        assert_eq!(latest.current_at(came + WINDOW, wall), None);
+    }
+
+    #[test]
+    fn figures_hold_until_their_reset_time() {
+        let latest = LatestRateLimits::default();
+        let came = Instant::now();
+        let reset = SystemTime::UNIX_EPOCH + Duration::from_secs(2_000_000_000);
+        let mut with_reset = low_budget();
+        with_reset.insert("x-ratelimit-reset", "2000000000".parse().unwrap());
+        latest.observe_at(&with_reset, came, came);
+        assert!(latest.current_at(came, reset - Duration::from_secs(1)).is_some());
+        assert_eq!(latest.current_at(came, reset), None);
+    }
+
+    #[test]
+    fn an_answer_without_figures_clears_them_only_for_a_request_sent_after_they_came() {
+        let latest = LatestRateLimits::default();
+        let before = Instant::now();
+        let came = before + Duration::from_millis(10);
+        latest.observe_at(&low_budget(), came, came);
+        latest.observe_at(&HeaderMap::new(), before, came + Duration::from_millis(5));
+        assert!(latest.current_at(came, SystemTime::now()).is_some());
+        latest.observe_at(&HeaderMap::new(), came, came + Duration::from_millis(20));
+        assert_eq!(latest.current_at(came, SystemTime::now()), None);
     }
 }
