@@ -128,3 +128,42 @@ impl ResourceRef {
         &self.id
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repository_resource_id_joins_project_and_repository_with_a_dot() {
+        let project = uuid::Uuid::from_u128(1);
+        let repository = uuid::Uuid::from_u128(2);
+        let id = repository_resource_id(project, repository);
+        assert_eq!(id, format!("{project}.{repository}"));
+        assert!(ResourceRef::new(ResourceType::Repository, id).is_ok());
+    }
+
+    #[test]
+    fn a_resource_keeps_its_kind_and_id() {
+        let resource = ResourceRef::new(ResourceType::Endpoint, uuid::Uuid::from_u128(7).to_string()).unwrap();
+        assert_eq!(resource.kind(), &ResourceType::Endpoint);
+        assert_eq!(resource.id(), uuid::Uuid::from_u128(7).to_string());
+    }
+
+    #[test]
+    fn each_kind_takes_only_ids_of_its_shape() {
+        let guid = uuid::Uuid::from_u128(9).to_string();
+        for (kind, good, bad) in [
+            (ResourceType::Queue, "12", "q"),
+            (ResourceType::Environment, "3", "-3"),
+            (ResourceType::VariableGroup, "4", ""),
+            (ResourceType::Endpoint, guid.as_str(), "12"),
+            (ResourceType::SecureFile, guid.as_str(), "file"),
+            (ResourceType::Repository, &format!("{guid}.{guid}"), guid.as_str()),
+            (ResourceType::Other("pool".into()), "anything", ""),
+        ] {
+            assert!(ResourceRef::new(kind.clone(), good).is_ok(), "{kind} {good}");
+            let err = ResourceRef::new(kind.clone(), bad).unwrap_err();
+            assert!(err.to_string().contains(&format!("not `{bad}`")), "{kind}: {err}");
+        }
+    }
+}

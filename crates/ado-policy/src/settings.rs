@@ -529,6 +529,116 @@ mod tests {
         let err = PolicySettings::from_parts(type_ids::MINIMUM_REVIEWERS, &settings).unwrap_err();
         assert!(err.to_string().contains("at `settings.minimumApproverCount`"), "{err}");
     }
+
+    /// Each well-known type id with settings that only that type names.
+    fn every_known_type() -> Vec<(Uuid, Value)> {
+        use type_ids::*;
+        let scope = json!([{"repositoryId": null, "refName": "refs/heads/main", "matchKind": "Exact"}]);
+        vec![
+            (MINIMUM_REVIEWERS, json!({"minimumApproverCount": 2, "scope": scope})),
+            (
+                REQUIRED_REVIEWERS,
+                json!({"requiredReviewerIds": ["d6245f20-2af8-44f4-9451-8107cb2767db"], "scope": scope}),
+            ),
+            (BUILD, json!({"buildDefinitionId": 12, "scope": scope})),
+            (COMMENT_REQUIREMENTS, json!({"scope": scope})),
+            (WORK_ITEM_LINKING, json!({"scope": scope})),
+            (MERGE_STRATEGY, json!({"allowSquash": true, "scope": scope})),
+            (STATUS, json!({"statusName": "ci", "scope": scope})),
+            (FILE_SIZE, json!({"maximumGitBlobSizeInBytes": 1024, "scope": scope})),
+            (
+                FILE_PATH_PATTERN,
+                json!({"filenamePatterns": ["/secrets/*"], "scope": scope}),
+            ),
+            (CASE_ENFORCEMENT, json!({"enforceConsistentCase": true, "scope": scope})),
+            (MAXIMUM_PATH_LENGTH, json!({"maxPathLength": 248, "scope": scope})),
+            (RESERVED_NAMES, json!({"scope": scope})),
+            (
+                COMMIT_AUTHOR_EMAIL,
+                json!({"authorEmailPatterns": ["*@fabrikam.com"], "scope": scope}),
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_known_type_is_typed_by_its_id_and_written_back_as_it_came() {
+        for (type_id, settings) in every_known_type() {
+            let typed = PolicySettings::from_parts(type_id, &map(settings.clone())).unwrap();
+            assert!(!matches!(typed, PolicySettings::Other { .. }), "{type_id}");
+            assert_eq!(typed.type_id(), type_id);
+            assert_eq!(Value::Object(typed.to_map()), settings, "{type_id}");
+        }
+    }
+
+    #[test]
+    fn the_scope_only_types_are_told_apart_by_their_id() {
+        use type_ids::*;
+        let settings = map(json!({"scope": []}));
+        let comment = PolicySettings::from_parts(COMMENT_REQUIREMENTS, &settings).unwrap();
+        let linking = PolicySettings::from_parts(WORK_ITEM_LINKING, &settings).unwrap();
+        let reserved = PolicySettings::from_parts(RESERVED_NAMES, &settings).unwrap();
+        assert!(matches!(comment, PolicySettings::CommentRequirements(_)));
+        assert!(matches!(linking, PolicySettings::WorkItemLinking(_)));
+        assert!(matches!(reserved, PolicySettings::ReservedNames(_)));
+    }
+
+    #[test]
+    fn scopes_name_a_branch_or_a_repository() {
+        let branch = BranchScope::branch("refs/heads/main", MatchKind::Prefix);
+        assert_eq!(branch.ref_name.as_deref(), Some("refs/heads/main"));
+        assert_eq!(branch.match_kind, Some(MatchKind::Prefix));
+        assert_eq!(branch.repository_id, None);
+        let id: Uuid = "49c1d4d0-be28-4f20-9e0a-4ecfafc39257".parse().unwrap();
+        let repository = BranchScope::repository(Some(id));
+        assert_eq!(repository.repository_id, Some(id));
+        assert_eq!((repository.ref_name, repository.match_kind), (None, None));
+    }
+
+    #[test]
+    fn a_configuration_from_settings_is_enabled_with_the_type_and_settings_set() {
+        let settings = PolicySettings::from_parts(type_ids::BUILD, &map(json!({"buildDefinitionId": 12}))).unwrap();
+        let configuration = PolicyConfiguration::from_settings(&settings, true);
+        assert_eq!(configuration.is_blocking, Some(true));
+        assert_eq!(configuration.is_enabled, Some(true));
+        assert_eq!(configuration.type_.as_ref().and_then(|t| t.id), Some(type_ids::BUILD));
+        assert_eq!(configuration.typed_settings().unwrap(), settings);
+        let advisory = PolicyConfiguration::from_settings(&settings, false);
+        assert_eq!(advisory.is_blocking, Some(false));
+    }
+
+    #[test]
+    fn a_configuration_without_a_type_id_cannot_be_typed() {
+        let mut configuration = PolicyConfiguration::from_settings(
+            &PolicySettings::from_parts(type_ids::BUILD, &Map::new()).unwrap(),
+            true,
+        );
+        configuration.type_ = None;
+        let err = configuration.typed_settings().unwrap_err();
+        assert!(err.to_string().contains("no type id"), "{err}");
+    }
+
+    #[test]
+    fn new_settings_of_the_same_type_keep_the_type_and_of_another_type_replace_it() {
+        let build = PolicySettings::from_parts(type_ids::BUILD, &map(json!({"buildDefinitionId": 12}))).unwrap();
+        let mut configuration = PolicyConfiguration::from_settings(&build, true);
+        if let Some(t) = configuration.type_.as_mut() {
+            t.display_name = Some("Build".into());
+        }
+        let again = PolicySettings::from_parts(type_ids::BUILD, &map(json!({"buildDefinitionId": 13}))).unwrap();
+        configuration.set_typed_settings(&again);
+        assert_eq!(
+            configuration.type_.as_ref().and_then(|t| t.display_name.as_deref()),
+            Some("Build")
+        );
+        assert_eq!(configuration.typed_settings().unwrap(), again);
+        let other = PolicySettings::from_parts(type_ids::FILE_SIZE, &Map::new()).unwrap();
+        configuration.set_typed_settings(&other);
+        let type_ = configuration.type_.as_ref().unwrap();
+        assert_eq!(
+            (type_.id, type_.display_name.as_deref()),
+            (Some(type_ids::FILE_SIZE), None)
+        );
+    }
 }
 
 #[cfg(all(test, feature = "schemars"))]

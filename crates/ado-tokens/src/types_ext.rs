@@ -103,3 +103,38 @@ impl PatTokenErrorExt for Error {
         self.pat_token_error().map(PatTokenError::from)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(error: Option<PatTokenError>) -> PatTokenResult {
+        PatTokenResult {
+            pat_token: None,
+            pat_token_error: error,
+        }
+    }
+
+    #[test]
+    fn an_answer_with_no_error_or_none_passes_its_check() {
+        assert!(result(None).check(200).is_ok());
+        assert!(result(Some(PatTokenError::None)).check(200).is_ok());
+    }
+
+    #[test]
+    fn an_answer_with_an_error_code_fails_its_check_with_that_code() {
+        let err = result(Some(PatTokenError::AccessDenied)).check(200).unwrap_err();
+        assert!(err.is_forbidden());
+        assert_eq!(err.pat_token_error_kind(), Some(PatTokenError::AccessDenied));
+        assert_eq!(err.status(), Some(200));
+    }
+
+    #[test]
+    fn an_error_from_elsewhere_has_no_pat_code() {
+        assert_eq!(Error::invalid_input("x").pat_token_error_kind(), None);
+        assert_eq!(
+            Error::pat_token("somethingNew", 200).pat_token_error_kind(),
+            Some(PatTokenError::Other("somethingNew".into()))
+        );
+    }
+}
