@@ -304,6 +304,17 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_static_token_is_ready_at_once_and_a_provider_must_be_waited_for() {
+        let header = Credentials::bearer("b").authorization_now().unwrap().unwrap();
+        assert_eq!(header.to_str().unwrap(), "Bearer b");
+        let provider = Credentials::provider(Counting {
+            calls: Arc::new(AtomicUsize::new(0)),
+            lifetime: Duration::from_secs(60),
+        });
+        assert!(provider.authorization_now().is_none());
+    }
+
     struct Counting {
         calls: Arc<AtomicUsize>,
         lifetime: Duration,
