@@ -658,15 +658,7 @@ pub fn redacted_url(url: &url::Url) -> String {
 /// (`$top`, not `%24top`).
 fn rewrite_query(url: &mut url::Url, api_version: &str) {
     let current = url.query().unwrap_or("");
-    // The usual case: the generated URL starts its query with the operation's version.
-    if let Some(rest) = current
-        .strip_prefix("api-version=")
-        .and_then(|q| q.strip_prefix(api_version))
-        && (rest.is_empty() || rest.starts_with('&'))
-        && !rest.contains("%24")
-    {
-        return;
-    }
+    // The usual case: the generated URL already carries the operation's version, and no `$`.
     if !current.contains("%24") {
         match current.split('&').find_map(|pair| pair.strip_prefix("api-version=")) {
             Some(version) if version == api_version => return,
