@@ -98,3 +98,16 @@ mod tests {
         assert_eq!("c".parse::<Secret>().unwrap().expose(), "c");
     }
 }
+
+#[cfg(all(test, feature = "schemars"))]
+mod schema_tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_is_described_as_a_string_named_secret() {
+        let schema = schemars::schema_for!(Secret);
+        let text = serde_json::to_string(&schema).unwrap();
+        assert!(text.contains(r#""type":"string""#), "{text}");
+        assert!(text.contains(r#""title":"Secret""#), "{text}");
+    }
+}

@@ -165,3 +165,17 @@ mod tests {
         assert_eq!(early.partial_cmp(&early.clone()), Some(std::cmp::Ordering::Equal));
     }
 }
+
+#[cfg(all(test, feature = "schemars"))]
+mod schema_tests {
+    use super::*;
+
+    #[test]
+    fn a_timestamp_is_described_as_a_date_time_string() {
+        let schema = schemars::schema_for!(Timestamp);
+        let text = serde_json::to_string(&schema).unwrap();
+        assert!(text.contains(r#""type":"string""#), "{text}");
+        assert!(text.contains(r#""format":"date-time""#), "{text}");
+        assert!(text.contains(r#""title":"Timestamp""#), "{text}");
+    }
+}
