@@ -738,3 +738,26 @@ async fn a_load_of_256_concurrent_clients_finds_no_error_and_loses_no_write() {
     .json();
     assert_eq!(list["count"], 8 + 1024);
 }
+
+#[tokio::test]
+async fn the_reset_reported_is_the_end_of_the_budgets_window_in_unix_seconds() {
+    let server = start(FakeOptions::default().budget(Budget {
+        limit: 4,
+        window: Duration::from_secs(60),
+    }))
+    .await;
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let path = format!("/fabrikam/{P}/_apis/policy/types?api-version=7.1");
+    let mut answer = get(&server, &path).await;
+    while answer.header("x-ratelimit-reset").is_empty() {
+        answer = get(&server, &path).await;
+    }
+    let reset: u64 = answer.header("x-ratelimit-reset").parse().unwrap();
+    assert!(
+        (started + 59..=started + 61).contains(&reset),
+        "reset {reset}, started {started}"
+    );
+}
