@@ -162,18 +162,23 @@ async fn a_connect_failure_is_retried_even_for_a_post() {
     assert_eq!(sleep.waits().len(), 3);
 }
 
-#[tokio::test]
-async fn an_attempt_that_takes_too_long_times_out() {
+/// A server that accepts connections and never answers; abort the task to stop it.
+async fn silent_server() -> (std::net::SocketAddr, tokio::task::JoinHandle<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    // Accept connections and never answer.
-    let silent = tokio::spawn(async move {
+    let task = tokio::spawn(async move {
         let mut held = Vec::new();
         loop {
             let (socket, _) = listener.accept().await.unwrap();
             held.push(socket);
         }
     });
+    (addr, task)
+}
+
+#[tokio::test]
+async fn an_attempt_that_takes_too_long_times_out() {
+    let (addr, silent) = silent_server().await;
     let sleep = RecordingSleep::default();
     let limits = RetryLimits {
         max_attempts: 2,
@@ -430,15 +435,7 @@ impl ado_core::retry::RetryPolicy for RecordingPolicy {
 
 #[tokio::test]
 async fn a_timed_out_attempt_is_shown_to_the_retry_policy_as_a_timeout() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let silent = tokio::spawn(async move {
-        let mut held = Vec::new();
-        loop {
-            let (socket, _) = listener.accept().await.unwrap();
-            held.push(socket);
-        }
-    });
+    let (addr, silent) = silent_server().await;
     let policy = RecordingPolicy::default();
     let config = builder(&format!("http://{addr}/fabrikam"), &RecordingSleep::default())
         .retry_policy(policy.clone())
