@@ -71,7 +71,6 @@ struct Inner {
     signin_redirect: bool,
     timeout: bool,
     connect: bool,
-    refused_unprocessed: bool,
     body: Option<bytes::Bytes>,
     source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
 }
@@ -92,7 +91,6 @@ impl Error {
             signin_redirect: false,
             timeout: false,
             connect: false,
-            refused_unprocessed: false,
             body: None,
             source: None,
         }))
@@ -206,17 +204,6 @@ impl Error {
             Some(note) => self.with_hint(note),
             None => self,
         }
-    }
-
-    pub(crate) fn with_refused_unprocessed(mut self) -> Self {
-        self.0.refused_unprocessed = true;
-        self
-    }
-
-    /// A 503 by which the service said it refused the work (`Retry-After`, host not offline): the
-    /// request was not carried out.
-    pub(crate) fn refused_unprocessed(&self) -> bool {
-        self.0.refused_unprocessed
     }
 
     /// Add a sentence of context to the message (kept after the original).

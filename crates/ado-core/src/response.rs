@@ -76,7 +76,8 @@ pub struct RawResponse {
     pub body: Bytes,
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// A header's value as text; `None` when absent or not visible ASCII.
+pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
@@ -256,8 +257,9 @@ impl Runtime {
                 } else if let Some(UnknownOperation(id)) = response.extensions().get::<UnknownOperation>() {
                     Error::invalid_input(format!("operation `{id}` is not in the area's table"))
                 } else {
+                    let refused = crate::retry::refused_unprocessed(response.headers());
                     let error = from_response(response, self.shared().max_body).await;
-                    if may_have_acted(&error) {
+                    if may_have_acted(error.status(), refused) {
                         error.with_note(not_resent(method, false))
                     } else {
                         error
@@ -287,12 +289,13 @@ fn not_resent(method: Option<crate::HttpMethod>, connect: bool) -> Option<String
     }
 }
 
-/// Whether a service error leaves it open that the request was carried out: a server error or a
-/// gateway's answer, except a 503 by which the service says it refused the work.
-fn may_have_acted(error: &Error) -> bool {
-    match error.status() {
+/// Whether an answer with `status` leaves it open that the request was carried out: a server
+/// error or a gateway's answer, except a 503 by which the service `refused` the work (see
+/// [`crate::retry::refused_unprocessed`]).
+fn may_have_acted(status: Option<u16>, refused: bool) -> bool {
+    match status {
         Some(500 | 502 | 504) => true,
-        Some(503) => !error.refused_unprocessed(),
+        Some(503) => !refused,
         _ => false,
     }
 }
@@ -306,7 +309,6 @@ async fn from_response(response: reqwest::Response, limit: usize) -> Error {
     if let Some(BodyTooLarge { limit, status }) = too_large {
         return Error::body_too_large(limit, status).with_activity_id(activity_id);
     }
-    let refused_unprocessed = status.as_u16() == 503 && crate::retry::refused_unprocessed(&headers);
     let body = body_of(response, limit).await.unwrap_or_default();
     let code = status.as_u16();
     let reason = status.canonical_reason().unwrap_or("");
@@ -356,13 +358,10 @@ async fn from_response(response: reqwest::Response, limit: usize) -> Error {
         }
         Error::service(code, service, format!("{code} {reason}"))
     };
-    let error = error.with_activity_id(activity_id).with_retry_after(retry_after);
-    let error = if refused_unprocessed {
-        error.with_refused_unprocessed()
-    } else {
-        error
-    };
-    error.with_body(body)
+    error
+        .with_activity_id(activity_id)
+        .with_retry_after(retry_after)
+        .with_body(body)
 }
 
 /// The answer did not match the expected type: name the JSON path that failed and quote the start

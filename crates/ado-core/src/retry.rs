@@ -156,7 +156,7 @@ pub(crate) fn seconds(seconds: f64) -> Option<Duration> {
 /// `X-RateLimit-Delay` (seconds, with a fraction), at most [`MAX_SERVER_WAIT`]. A value that is
 /// not one of those shapes is ignored.
 pub fn server_hint(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let text = |name: &str| crate::response::header(headers, name).map(str::trim);
     let retry_after = text("retry-after").and_then(|v| match v.parse::<u64>() {
         Ok(seconds) => Some(Duration::from_secs(seconds)),
         Err(_) => httpdate::parse_http_date(v)
@@ -185,12 +185,11 @@ mod tests {
         }
     }
 
-    fn response_with(status: u16, headers: &[(&'static str, &'static str)]) -> (u16, HeaderMap) {
-        let map = headers
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs
             .iter()
             .map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap()))
-            .collect();
-        (status, map)
+            .collect()
     }
 
     #[test]
@@ -209,10 +208,10 @@ mod tests {
 
     #[test]
     fn a_write_is_resent_after_503_only_when_the_service_refused_it_with_retry_after() {
-        let retry = |headers: &[(&'static str, &'static str)]| {
-            let (status, headers) = response_with(503, headers);
+        let retry = |pairs: &[(&'static str, &'static str)]| {
+            let headers = headers(pairs);
             let outcome = Outcome::Response {
-                status,
+                status: 503,
                 headers: &headers,
             };
             [HttpMethod::Post, HttpMethod::Patch].map(|method| DefaultRetryPolicy.should_retry(method, &outcome))
@@ -324,13 +323,7 @@ mod tests {
     #[test]
     fn the_larger_hint_wins_and_either_alone_is_used() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        let hint = |pairs: &[(&'static str, &'static str)]| {
-            let headers: HeaderMap = pairs
-                .iter()
-                .map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap()))
-                .collect();
-            server_hint(&headers, now)
-        };
+        let hint = |pairs: &[(&'static str, &'static str)]| server_hint(&headers(pairs), now);
         assert_eq!(hint(&[]), None);
         assert_eq!(hint(&[("retry-after", "3")]), Some(Duration::from_secs(3)));
         assert_eq!(hint(&[("x-ratelimit-delay", "1.5")]), Some(Duration::from_millis(1500)));

@@ -375,12 +375,6 @@ impl Runtime {
         let mut response = pending.await?;
         shared.rate_limits.observe(response.headers(), sent);
         let limit = shared.max_body;
-        if response
-            .content_length()
-            .is_some_and(|declared| declared > limit as u64)
-        {
-            return Ok((too_large(response, limit), Bytes::new()));
-        }
         let Some(mut body) = read_bounded(&mut response, limit).await? else {
             return Ok((too_large(response, limit), Bytes::new()));
         };
@@ -535,13 +529,17 @@ impl Replay {
     }
 }
 
-/// Read a body, stopping at `limit` bytes; `None` when it went past. A body that comes in one
-/// chunk (the usual case) is kept as it came, without a copy; one in several is gathered into a
-/// buffer the size the answer declared (within the limit), so that it is never copied to grow.
+/// Read a body, stopping at `limit` bytes; `None` when it went past, or when the answer declared
+/// a longer one (nothing is read then). A body that comes in one chunk (the usual case) is kept as
+/// it came, without a copy; one in several is gathered into a buffer the size the answer
+/// declared, so that it is never copied to grow.
 pub(crate) async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> reqwest::Result<Option<Bytes>> {
-    let declared = response
-        .content_length()
-        .map_or(0, |length| usize::try_from(length).unwrap_or(usize::MAX).min(limit));
+    let declared = response.content_length().unwrap_or(0);
+    if declared > limit as u64 {
+        return Ok(None);
+    }
+    // Within the limit, so it fits a usize.
+    let declared = declared as usize;
     let mut first = Bytes::new();
     // Only when a second chunk comes: the chunks so far, joined.
     let mut joined: Option<bytes::BytesMut> = None;

@@ -31,7 +31,7 @@ impl RateLimits {
         if !headers.keys().any(|name| name.as_str().starts_with("x-ratelimit-")) {
             return None;
         }
-        let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+        let text = |name: &str| crate::response::header(headers, name).map(str::trim);
         let number = |name: &str| text(name).and_then(|v| v.parse::<f64>().ok()).filter(|n| n.is_finite());
         let limits = Self {
             limit: number("x-ratelimit-limit"),

@@ -327,15 +327,23 @@ async fn a_connect_failure_names_the_host_and_port_and_nothing_else() {
     );
 }
 
+/// The error `operation` ends with against a server that gives `answers` (a body is sent with
+/// every method but GET), and how many requests the server received.
+async fn failed(operation: &'static str, answers: Vec<Canned>) -> (Error, usize) {
+    let server = scripted(answers).await;
+    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
+    let (path, body) = match operation {
+        "thing_get" => ("/p/_apis/things/1", None),
+        _ => ("/p/_apis/things", Some(json!({}))),
+    };
+    let err = call(&runtime(&config), operation, path, body).await.unwrap_err();
+    (err, server.received().len())
+}
+
 #[tokio::test]
 async fn a_post_is_not_resent_after_a_503_that_may_have_come_after_the_work() {
-    let server = scripted(vec![status(503), ok()]).await;
-    let sleep = RecordingSleep::default();
-    let config = builder(&server.org_url(), &sleep).build().unwrap();
-    let err = call(&runtime(&config), "thing_create", "/p/_apis/things", Some(json!({})))
-        .await
-        .unwrap_err();
-    assert_eq!(server.received().len(), 1);
+    let (err, received) = failed("thing_create", vec![status(503), ok()]).await;
+    assert_eq!(received, 1);
     assert_eq!(err.status(), Some(503));
     assert!(
         err.to_string()
@@ -361,12 +369,8 @@ async fn a_post_is_not_resent_when_the_host_is_offline() {
     let offline = status(503)
         .header("retry-after", "2")
         .header("x-vss-hostofflineerror", "true");
-    let server = scripted(vec![offline, ok()]).await;
-    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
-    let err = call(&runtime(&config), "thing_patch", "/p/_apis/things/1", Some(json!({})))
-        .await
-        .unwrap_err();
-    assert_eq!(server.received().len(), 1);
+    let (err, received) = failed("thing_patch", vec![offline, ok()]).await;
+    assert_eq!(received, 1);
     assert!(
         err.to_string()
             .contains("the PATCH request may have reached the service"),
@@ -377,41 +381,25 @@ async fn a_post_is_not_resent_when_the_host_is_offline() {
 #[tokio::test]
 async fn a_refused_post_that_ran_out_of_attempts_does_not_say_it_may_have_acted() {
     let refused = || status(503).header("retry-after", "1");
-    let server = scripted(vec![refused(), refused(), refused(), refused()]).await;
-    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
-    let err = call(&runtime(&config), "thing_create", "/p/_apis/things", Some(json!({})))
-        .await
-        .unwrap_err();
-    assert_eq!(server.received().len(), 4);
+    let (err, received) = failed("thing_create", vec![refused(), refused(), refused(), refused()]).await;
+    assert_eq!(received, 4);
     assert!(!err.to_string().contains("may have reached"), "{err}");
 }
 
 #[tokio::test]
 async fn every_server_error_after_a_write_says_it_may_have_acted_and_after_a_read_does_not() {
     for code in [500, 502, 504] {
-        let server = scripted(vec![status(code)]).await;
-        let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
-        let err = call(&runtime(&config), "thing_create", "/p/_apis/things", Some(json!({})))
-            .await
-            .unwrap_err();
+        let (err, _) = failed("thing_create", vec![status(code)]).await;
         assert!(
             err.to_string()
                 .contains("the POST request may have reached the service"),
             "{code}: {err}"
         );
     }
-    let server = scripted(vec![status(500), status(500), status(500), status(500)]).await;
-    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
-    let err = call(&runtime(&config), "thing_get", "/p/_apis/things/1", None)
-        .await
-        .unwrap_err();
+    let (err, _) = failed("thing_get", vec![status(500), status(500), status(500), status(500)]).await;
     assert!(!err.to_string().contains("may have reached"), "{err}");
     for code in [400, 404, 409] {
-        let server = scripted(vec![status(code)]).await;
-        let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
-        let err = call(&runtime(&config), "thing_create", "/p/_apis/things", Some(json!({})))
-            .await
-            .unwrap_err();
+        let (err, _) = failed("thing_create", vec![status(code)]).await;
         assert!(!err.to_string().contains("may have reached"), "{code}: {err}");
     }
 }

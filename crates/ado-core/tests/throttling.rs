@@ -17,6 +17,15 @@ fn ok_with_budget(remaining: u32, reset_in: u64) -> Canned {
         .header("x-ratelimit-reset", &reset.to_string())
 }
 
+/// A configuration that paces once a tenth of the budget is left, for up to 30 s.
+fn paced(org_url: &str, sleep: &RecordingSleep) -> ado_core::Config {
+    let throttle = AdaptiveThrottle {
+        threshold: 0.1,
+        max_pause: Duration::from_secs(30),
+    };
+    builder(org_url, sleep).throttle(throttle).build().unwrap()
+}
+
 #[tokio::test]
 async fn the_latest_figures_are_exposed() {
     let server = scripted(vec![ok_with_budget(150, 300)]).await;
@@ -45,11 +54,7 @@ async fn plenty_of_budget_means_no_pause() {
 async fn a_low_budget_slows_the_next_call_before_the_service_blocks() {
     let server = scripted(vec![ok_with_budget(10, 60), ok_with_budget(9, 59)]).await;
     let sleep = RecordingSleep::default();
-    let throttle = AdaptiveThrottle {
-        threshold: 0.1,
-        max_pause: Duration::from_secs(30),
-    };
-    let config = builder(&server.org_url(), &sleep).throttle(throttle).build().unwrap();
+    let config = paced(&server.org_url(), &sleep);
     let rt = runtime(&config);
     call(&rt, "thing_get", "/p/_apis/things/1", None).await.unwrap();
     assert!(sleep.waits().is_empty());
@@ -159,11 +164,7 @@ async fn a_retry_without_a_hint_waits_the_longer_of_backoff_and_pace_not_both() 
     ])
     .await;
     let sleep = RecordingSleep::default();
-    let throttle = AdaptiveThrottle {
-        threshold: 0.1,
-        max_pause: Duration::from_secs(30),
-    };
-    let config = builder(&server.org_url(), &sleep).throttle(throttle).build().unwrap();
+    let config = paced(&server.org_url(), &sleep);
     let rt = runtime(&config);
     call(&rt, "thing_get", "/p/_apis/things/1", None).await.unwrap();
     call(&rt, "thing_get", "/p/_apis/things/1", None).await.unwrap();
