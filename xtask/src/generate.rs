@@ -12,21 +12,25 @@ const HEADER: &str = "\
 
 /// Generate (or check) every area. Returns `Ok(false)` when `--check` found stale files.
 pub fn run(root: &Path, check: bool) -> Result<bool, String> {
-    let mut fresh = true;
+    let mut outputs = Vec::new();
     for area in AREAS {
-        let text = render(root, area)?;
-        let out = root.join(area.output);
+        outputs.push((area.output, render(root, area)?));
+    }
+    outputs.push((crate::locations::OUTPUT, crate::locations::render(root)?));
+    let mut fresh = true;
+    for (output, text) in outputs {
+        let out = root.join(output);
         let current = std::fs::read_to_string(&out).unwrap_or_default();
         if current == text {
             continue;
         }
         if check {
             fresh = false;
-            println!("{} is stale; run `cargo xtask generate`:", area.output);
-            print!("{}", unified_diff(&current, &text, area.output));
+            println!("{output} is stale; run `cargo xtask generate`:");
+            print!("{}", unified_diff(&current, &text, output));
         } else {
             std::fs::write(&out, &text).map_err(|e| format!("{}: {e}", out.display()))?;
-            println!("wrote {} ({} lines)", area.output, text.lines().count());
+            println!("wrote {output} ({} lines)", text.lines().count());
         }
     }
     if check && fresh {

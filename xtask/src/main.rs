@@ -1,6 +1,7 @@
 //! `cargo xtask`: maintenance tasks for ado-rs.
 //!
-//! - `cargo xtask generate`: regenerate every area crate's `generated.rs` from `specs/`.
+//! - `cargo xtask generate`: regenerate every area crate's `generated.rs`, and ado-fake's location
+//!   table, from `specs/`.
 //! - `cargo xtask generate --check`: fail, with a unified diff, when a checked-in file is stale.
 //! - `cargo xtask upstream-diff <dir>`: compare the fragments with upstream Swagger 2.0 specs.
 
@@ -10,6 +11,7 @@ mod api;
 mod areas;
 mod builder_send;
 mod generate;
+mod locations;
 mod spec;
 mod upstream;
 

@@ -15,6 +15,7 @@ use bytes::Bytes;
 use serde_json::{Value, json};
 
 use crate::faults::{Fault, FaultAction};
+use crate::location::VersionRefusal;
 use crate::{App, ops};
 
 /// Who is calling.
@@ -97,54 +98,45 @@ fn requested_version(query: &HashMap<String, String>, headers: &HeaderMap) -> Op
         .next()
 }
 
-/// Whether `requested` is accepted by an operation that speaks `documented`: a released version
-/// also accepts its preview forms; a preview resource needs the `-preview` flag.
-fn version_accepted(requested: &str, documented: &str) -> bool {
-    let (base, preview) = match documented.split_once("-preview") {
-        Some((base, _)) => (base, true),
-        None => (documented, false),
-    };
-    if requested == base {
-        return !preview;
-    }
-    match requested
-        .strip_prefix(base)
-        .and_then(|rest| rest.strip_prefix("-preview"))
-    {
-        Some("") => true,
-        Some(rest) => rest
-            .strip_prefix('.')
-            .is_some_and(|n| n.parse::<u32>().is_ok_and(|n| n >= 1)),
-        None => false,
-    }
-}
-
-fn version_error(method: &Method, requested: Option<&str>, documented: &str) -> Response {
-    match requested {
-        None => error(
+fn version_error(method: &Method, requested: Option<&str>, op: &ops::Op) -> Response {
+    let location = op.location;
+    let Some(v) = requested else {
+        return error(
             StatusCode::BAD_REQUEST,
             None,
             "VssVersionNotSpecifiedException",
             &format!(
                 "No api-version was supplied for the \"{method}\" request. The version must be supplied either as part of the Accept header (e.g. \"application/json; api-version=1.0\") or as a query parameter (e.g. '?api-version=1.0')."
             ),
-        ),
-        Some(v) if documented.contains("-preview") && !v.contains("-preview") => error(
+        );
+    };
+    let out_of_range = |detail: String| {
+        error(
+            StatusCode::BAD_REQUEST,
+            None,
+            "VssVersionOutOfRangeException",
+            &format!("The requested REST API version of {v} is out of range for this server. {detail}"),
+        )
+    };
+    match location.accepts(v) {
+        Ok(()) => Response::default(),
+        Err(VersionRefusal::PreviewNeeded) => error(
             StatusCode::BAD_REQUEST,
             None,
             "VssInvalidPreviewVersionException",
             &format!(
-                "The requested version \"{v}\" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: \"{documented}\""
+                "The requested version \"{v}\" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: \"{}\"",
+                op.api_version
             ),
         ),
-        Some(v) => error(
-            StatusCode::BAD_REQUEST,
-            None,
-            "VssVersionOutOfRangeException",
-            &format!(
-                "The requested REST API version of {v} is out of range for this server. The supported version is {documented}."
-            ),
-        ),
+        Err(VersionRefusal::TooOld) => out_of_range(format!(
+            "The earliest REST API version this resource supports is {}.",
+            location.min_version
+        )),
+        Err(VersionRefusal::OutOfRange) => out_of_range(format!(
+            "The latest REST API version this server supports is {}.",
+            location.max_version
+        )),
     }
 }
 
@@ -175,6 +167,19 @@ fn unauthorized(suppress: bool) -> Response {
     );
     headers.append(header::WWW_AUTHENTICATE, HeaderValue::from_static("TFS-Federated"));
     response
+}
+
+/// The refusal of credentials that were sent but are not accepted; `None` when there are none
+/// (an anonymous request) or they are good. For the resources anyone may read.
+pub fn refuse_bad_credentials(app: &App, headers: &HeaderMap) -> Option<Response> {
+    if !headers.contains_key(header::AUTHORIZATION) || caller(headers).is_some_and(|c| app.accepts(&c)) {
+        return None;
+    }
+    let suppress = headers
+        .get("x-tfs-fedauthredirect")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("suppress"));
+    Some(unauthorized(suppress))
 }
 
 /// A body that breaks off: the connection is dropped after the headers and a few bytes.
@@ -221,7 +226,7 @@ async fn handle(app: &Arc<App>, op: &'static ops::Op, request: Request, next: Ne
     let Some(who) = caller(&headers).filter(|c| app.accepts(c)) else {
         return unauthorized(suppress);
     };
-    if op.user_token_only && matches!(who, Caller::Pat(_)) {
+    if op.user_token_only() && matches!(who, Caller::Pat(_)) {
         return error(
             StatusCode::UNAUTHORIZED,
             Some("TF400813"),
@@ -239,11 +244,8 @@ async fn handle(app: &Arc<App>, op: &'static ops::Op, request: Request, next: Ne
         .map(|q| url_pairs(q).into_iter().collect())
         .unwrap_or_default();
     let requested = requested_version(&query, &headers);
-    if !requested
-        .as_deref()
-        .is_some_and(|v| version_accepted(v, op.api_version))
-    {
-        return version_error(request.method(), requested.as_deref(), op.api_version);
+    if requested.as_deref().is_none_or(|v| op.location.accepts(v).is_err()) {
+        return version_error(request.method(), requested.as_deref(), op);
     }
     let action = app.faults.take(op.id);
     let mut response = match &action {
@@ -282,7 +284,7 @@ async fn handle(app: &Arc<App>, op: &'static ops::Op, request: Request, next: Ne
         }) => return sign_in_page(),
         _ => next.run(request).await,
     };
-    if response.status().is_success() && op.write {
+    if response.status().is_success() && op.writes() {
         app.counters.applied(op.id);
     }
     if let Some(action) = action {
@@ -318,25 +320,4 @@ pub fn epoch_seconds(at: Instant) -> u64 {
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or(Duration::ZERO)
         .as_secs()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn released_operations_accept_their_version_and_its_previews() {
-        assert!(version_accepted("7.1", "7.1"));
-        assert!(version_accepted("7.1-preview", "7.1"));
-        assert!(version_accepted("7.1-preview.1", "7.1"));
-        assert!(!version_accepted("7.0", "7.1"));
-        assert!(!version_accepted("banana", "7.1"));
-    }
-
-    #[test]
-    fn preview_operations_need_the_preview_flag() {
-        assert!(version_accepted("7.1-preview.1", "7.1-preview.1"));
-        assert!(version_accepted("7.1-preview", "7.1-preview.1"));
-        assert!(!version_accepted("7.1", "7.1-preview.1"));
-    }
 }

@@ -7,8 +7,12 @@
 //! headers and 429s, plus fault injection and request counters for tests.
 //!
 //! It serves organization `fabrikam` (project `fabrikam-fiber-git`), seeded with the documented
-//! examples, at `http://127.0.0.1:PORT/fabrikam/...` for every area: one host stands in for both
-//! `dev.azure.com` and `vssps.dev.azure.com`.
+//! examples, at `http://127.0.0.1:PORT/fabrikam/...`, and the on-premises style collection
+//! `DefaultCollection` at `http://127.0.0.1:PORT/tfs/DefaultCollection/...`. A second port stands in
+//! for `vssps.dev.azure.com` (`vssps_url()`), where `GET {org}/_apis/ResourceAreas` sends clients
+//! for the PAT API; both ports serve every area. The location service (`OPTIONS {org}/_apis`,
+//! `ResourceAreas`, `connectionData`) answers as the service does, so the official clients work
+//! against it unchanged.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -26,7 +30,11 @@
 #![allow(clippy::result_large_err)]
 
 mod faults;
+// Written by `cargo xtask generate`, which `--check` compares byte for byte.
+#[rustfmt::skip]
+mod generated;
 mod http;
+mod location;
 mod ops;
 mod routes;
 pub mod script;
@@ -56,12 +64,17 @@ pub const MAX_REQUEST_BODY: usize = 4 * 1024 * 1024;
 pub const ORGANIZATION: &str = "fabrikam";
 /// The seeded project.
 pub const PROJECT: &str = "fabrikam-fiber-git";
+/// The on-premises style collection the fake also serves (`/tfs/DefaultCollection/...`), seeded
+/// as `fabrikam` is.
+pub const COLLECTION: &str = "DefaultCollection";
 
 /// How to start the fake.
 #[derive(Debug, Clone, Default)]
 pub struct FakeOptions {
     /// Where to listen (default `127.0.0.1:0`, a free port).
     pub addr: Option<SocketAddr>,
+    /// Where to listen as `vssps.dev.azure.com` (default: a free port on the same address).
+    pub vssps_addr: Option<SocketAddr>,
     /// Personal access tokens accepted.
     pub pats: Vec<String>,
     /// Bearer tokens accepted.
@@ -92,6 +105,12 @@ impl FakeOptions {
     /// Listen on this address.
     pub fn addr(mut self, addr: SocketAddr) -> Self {
         self.addr = Some(addr);
+        self
+    }
+
+    /// Listen on this address as `vssps.dev.azure.com`.
+    pub fn vssps_addr(mut self, addr: SocketAddr) -> Self {
+        self.vssps_addr = Some(addr);
         self
     }
 }
@@ -133,9 +152,19 @@ pub struct App {
     throttle: throttle::Throttle,
     faults: faults::Faults,
     counters: Counters,
+    core_addr: SocketAddr,
+    vssps_addr: SocketAddr,
 }
 
 impl App {
+    /// `http://ADDR`: where the fake serves a host.
+    pub(crate) fn origin(&self, host: location::Host) -> String {
+        match host {
+            location::Host::Core => format!("http://{}", self.core_addr),
+            location::Host::Vssps => format!("http://{}", self.vssps_addr),
+        }
+    }
+
     fn accepts(&self, caller: &Caller) -> bool {
         match caller {
             Caller::Pat(p) => self.pats.iter().any(|x| x == p),
@@ -155,6 +184,7 @@ impl App {
 #[derive(Debug)]
 pub struct FakeServer {
     addr: SocketAddr,
+    vssps_addr: SocketAddr,
     app: Arc<App>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -174,6 +204,8 @@ impl FakeServer {
         let addr = options.addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
+        let vssps_listener = TcpListener::bind(options.vssps_addr.unwrap_or(SocketAddr::new(addr.ip(), 0))).await?;
+        let vssps_addr = vssps_listener.local_addr()?;
         let app = Arc::new(App {
             state: Mutex::new(state::State::seeded()),
             pats: options.pats,
@@ -181,19 +213,28 @@ impl FakeServer {
             throttle: throttle::Throttle::new(options.budget),
             faults: faults::Faults::default(),
             counters: Counters::default(),
+            core_addr: addr,
+            vssps_addr,
         });
         let service = routes::normalise(router(app.clone()));
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, tower::make::Shared::new(service)).with_graceful_shutdown(async {
+        let stopped = futures::FutureExt::shared(stopped);
+        let serve = |listener: TcpListener| {
+            let stopped = stopped.clone();
+            axum::serve(listener, tower::make::Shared::new(service.clone())).with_graceful_shutdown(async move {
                 let _ = stopped.await;
-            });
-            if let Err(error) = serve.await {
+            })
+        };
+        let (core, vssps) = (serve(listener), serve(vssps_listener));
+        let task = tokio::spawn(async move {
+            let (core, vssps) = tokio::join!(core.into_future(), vssps.into_future());
+            for error in [core.err(), vssps.err()].into_iter().flatten() {
                 eprintln!("ado-fake: {error}");
             }
         });
         Ok(Self {
             addr,
+            vssps_addr,
             app,
             stop: Some(stop),
             task: Some(task),
@@ -213,6 +254,12 @@ impl FakeServer {
     /// `http://127.0.0.1:PORT/fabrikam`: the organization URL for every area.
     pub fn org_url(&self) -> String {
         format!("http://{}/{ORGANIZATION}", self.addr)
+    }
+
+    /// `http://127.0.0.1:PORT2/fabrikam`: the organization on the port that stands in for
+    /// `vssps.dev.azure.com`, where `ResourceAreas` sends clients for the PAT API.
+    pub fn vssps_url(&self) -> String {
+        format!("http://{}/{ORGANIZATION}", self.vssps_addr)
     }
 
     /// Inject a fault.

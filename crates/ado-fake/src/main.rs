@@ -6,7 +6,8 @@
 //!
 //! The first line on standard output is `listening on http://127.0.0.1:PORT`. With no credential
 //! given, it makes up a PAT and prints it. It serves organization `fabrikam` at
-//! `http://127.0.0.1:PORT/fabrikam/...` for every area.
+//! `http://127.0.0.1:PORT/fabrikam/...` for every area, and prints the second port that stands in
+//! for `vssps.dev.azure.com`.
 
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
@@ -92,6 +93,7 @@ async fn main() -> ExitCode {
         say!("pat: {pat}");
     }
     say!("organization: {}", server.org_url());
+    say!("vssps: {}", server.vssps_url());
     let _ = tokio::signal::ctrl_c().await;
     server.stop().await;
     ExitCode::SUCCESS

@@ -106,6 +106,9 @@ impl State {
     pub fn seeded() -> Self {
         let mut state = Self::default();
         state.orgs.insert("fabrikam".into(), seed::fabrikam());
+        let mut collection = seed::fabrikam();
+        collection.name = crate::COLLECTION.to_string();
+        state.orgs.insert(crate::COLLECTION.to_ascii_lowercase(), collection);
         state
     }
 

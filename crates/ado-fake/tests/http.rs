@@ -392,7 +392,7 @@ async fn the_api_version_is_required_and_checked() {
     let missing = get(&server, &base).await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST);
     assert_eq!(missing.json()["typeKey"], "VssVersionNotSpecifiedException");
-    let wrong = get(&server, &format!("{base}?api-version=5.0")).await;
+    let wrong = get(&server, &format!("{base}?api-version=7.2")).await;
     assert_eq!(wrong.json()["typeKey"], "VssVersionOutOfRangeException");
     let not_preview = get(
         &server,

@@ -1,5 +1,6 @@
 //! The routes of the three areas, and what every handler shares.
 
+mod location;
 mod pipelines;
 mod policy;
 mod tokens;
@@ -11,13 +12,13 @@ use axum::Router;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
+use axum::routing::{get, options, patch, post};
 use base64::Engine;
 use serde_json::Value;
 
 use crate::App;
+use crate::generated::route;
 use crate::http::{bad_body, error};
-use crate::ops;
 use crate::state::{Org, Project};
 
 /// Query parameters, by name.
@@ -26,40 +27,48 @@ pub(crate) type QueryMap = HashMap<String, String>;
 /// Every route of the fake, with a text/plain 404 for anything else.
 pub fn router() -> Router<Arc<App>> {
     Router::new()
+        .route("/{org}/_apis", options(location::options_all))
+        .route("/{org}/_apis/{area}", options(location::options_area))
+        .route("/{org}/_apis/resourceareas", get(location::resource_areas))
+        .route("/{org}/_apis/resourceareas/{area_id}", get(location::resource_area))
+        .route("/{org}/_apis/connectiondata", get(location::connection_data))
         .route(
-            ops::PATS,
+            route::PATS_GET,
             get(tokens::get_or_list)
                 .post(tokens::create)
                 .put(tokens::update)
                 .delete(tokens::revoke),
         )
         .route(
-            ops::PERMISSIONS_ONE,
+            route::PIPELINE_PERMISSIONS_GET,
             get(pipelines::permissions_get).patch(pipelines::permissions_update),
         )
-        .route(ops::PERMISSIONS_MANY, patch(pipelines::permissions_update_many))
-        .route(ops::PIPELINES, get(pipelines::list).post(pipelines::create))
-        .route(ops::PIPELINE, get(pipelines::get))
-        .route(ops::PREVIEW, post(pipelines::preview))
-        .route(ops::RUNS, get(pipelines::runs_list).post(pipelines::runs_run))
-        .route(ops::RUN, get(pipelines::runs_get))
-        .route(ops::LOGS, get(pipelines::logs_list))
-        .route(ops::LOG, get(pipelines::logs_get))
-        .route(ops::ARTIFACTS, get(pipelines::artifacts_get))
-        .route(ops::CONFIGURATIONS, get(policy::list).post(policy::create))
         .route(
-            ops::CONFIGURATION,
+            route::PIPELINE_PERMISSIONS_UPDATE_MANY,
+            patch(pipelines::permissions_update_many),
+        )
+        .route(route::PIPELINES_LIST, get(pipelines::list).post(pipelines::create))
+        .route(route::PIPELINES_GET, get(pipelines::get))
+        .route(route::PIPELINES_PREVIEW, post(pipelines::preview))
+        .route(route::RUNS_LIST, get(pipelines::runs_list).post(pipelines::runs_run))
+        .route(route::RUNS_GET, get(pipelines::runs_get))
+        .route(route::LOGS_LIST, get(pipelines::logs_list))
+        .route(route::LOGS_GET, get(pipelines::logs_get))
+        .route(route::ARTIFACTS_GET, get(pipelines::artifacts_get))
+        .route(route::CONFIGURATIONS_LIST, get(policy::list).post(policy::create))
+        .route(
+            route::CONFIGURATIONS_GET,
             get(policy::get).put(policy::update).delete(policy::delete),
         )
-        .route(ops::REVISIONS, get(policy::revisions_list))
-        .route(ops::REVISION, get(policy::revisions_get))
-        .route(ops::EVALUATIONS, get(policy::evaluations_list))
+        .route(route::REVISIONS_LIST, get(policy::revisions_list))
+        .route(route::REVISIONS_GET, get(policy::revisions_get))
+        .route(route::EVALUATIONS_LIST, get(policy::evaluations_list))
         .route(
-            ops::EVALUATION,
+            route::EVALUATIONS_GET,
             get(policy::evaluations_get).patch(policy::evaluations_requeue),
         )
-        .route(ops::TYPES, get(policy::types_list))
-        .route(ops::TYPE, get(policy::types_get))
+        .route(route::TYPES_LIST, get(policy::types_list))
+        .route(route::TYPES_GET, get(policy::types_get))
         .fallback(not_found)
 }
 
@@ -76,44 +85,18 @@ async fn not_found(uri: Uri) -> Response {
     response
 }
 
-/// The service's routes are case-insensitive: the fixed segments after `_apis` are matched in
-/// lower case (ids keep their case).
+/// Rewrite a request's path as the service reads it: empty segments dropped (`//fabrikam/...`),
+/// an on-premises virtual directory (`/tfs/DefaultCollection/...`) taken off, and the fixed
+/// segments of every route (`_apis`, area and resource names) matched in any case; ids and names
+/// keep their case.
 pub fn normalise(
     router: Router,
 ) -> impl tower::Service<Request, Response = Response, Error = std::convert::Infallible, Future: Send> + Clone + Send + 'static
 {
     use tower::ServiceExt;
     router.map_request(|mut request: Request| {
-        const FIXED: &[&str] = &[
-            "_apis",
-            "tokens",
-            "pats",
-            "pipelines",
-            "pipelinepermissions",
-            "runs",
-            "logs",
-            "artifacts",
-            "preview",
-            "policy",
-            "configurations",
-            "revisions",
-            "evaluations",
-            "types",
-        ];
-        let path = request.uri().path();
-        if path.bytes().any(|b| b.is_ascii_uppercase()) {
-            let fixed: Vec<String> = path
-                .split('/')
-                .map(|segment| {
-                    let lower = segment.to_ascii_lowercase();
-                    if FIXED.contains(&lower.as_str()) {
-                        lower
-                    } else {
-                        segment.to_string()
-                    }
-                })
-                .collect();
-            let mut text = fixed.join("/");
+        if let Some(path) = normal_path(request.uri().path()) {
+            let mut text = path;
             if let Some(query) = request.uri().query() {
                 text.push('?');
                 text.push_str(query);
@@ -124,6 +107,41 @@ pub fn normalise(
         }
         request
     })
+}
+
+/// The normal form of a path, or `None` when it is normal already.
+fn normal_path(path: &str) -> Option<String> {
+    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.len() > 2 && segments[0].eq_ignore_ascii_case(VIRTUAL_DIRECTORY) && segments[1] != "_apis" {
+        segments.remove(0);
+    }
+    let fixed: Vec<String> = segments
+        .iter()
+        .map(|segment| {
+            let lower = segment.to_ascii_lowercase();
+            if is_fixed_segment(&lower) {
+                lower
+            } else {
+                segment.to_string()
+            }
+        })
+        .collect();
+    let normal = format!("/{}", fixed.join("/"));
+    (normal != path).then_some(normal)
+}
+
+/// The virtual directory on-premises servers serve collections under.
+const VIRTUAL_DIRECTORY: &str = "tfs";
+
+/// Whether a lower-case segment is a fixed part of some route.
+fn is_fixed_segment(lower: &str) -> bool {
+    const LOCATION_SERVICE: &[&str] = &["_apis", "resourceareas", "connectiondata"];
+    LOCATION_SERVICE.contains(&lower)
+        || crate::generated::OPS.iter().any(|op| {
+            op.route
+                .split('/')
+                .any(|s| !s.starts_with('{') && !s.is_empty() && s == lower)
+        })
 }
 
 /// 404 for an organization that does not exist.
