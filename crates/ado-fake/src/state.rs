@@ -166,6 +166,7 @@ pub fn policy_document(org: &str, project_id: Uuid, id: i32, revision: i32, body
     let url = format!("https://dev.azure.com/{org}/_apis/policy/configurations/{id}");
     let mut settings = body.get("settings").cloned().unwrap_or_else(|| json!({}));
     normalise_scope(&mut settings);
+    fill_defaults(&type_id, &mut settings);
     json!({
         "createdBy": created_by,
         "createdDate": crate::now_text(),
@@ -179,6 +180,16 @@ pub fn policy_document(org: &str, project_id: Uuid, id: i32, revision: i32, body
         "url": url,
         "type": {"id": type_id, "url": type_url, "displayName": display}
     })
+}
+
+/// The settings the service stores although a request left them out, by policy type (seen in
+/// the recorded answers): a required-reviewer policy always has a `message`, `null` by default.
+fn fill_defaults(type_id: &str, settings: &mut Value) {
+    if type_id == seed::REQUIRED_REVIEWERS_TYPE
+        && let Some(map) = settings.as_object_mut()
+    {
+        map.entry("message").or_insert(Value::Null);
+    }
 }
 
 /// `matchKind` is accepted in any case and answered capitalised.

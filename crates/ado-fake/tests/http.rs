@@ -765,3 +765,38 @@ async fn the_reset_reported_is_the_end_of_the_budgets_window_in_unix_seconds() {
         "reset {reset}, started {started}"
     );
 }
+
+fn required_reviewers(settings: Value) -> Value {
+    json!({"type": {"id": "fd2167ab-b0be-447a-8ec8-39368250530e"}, "isEnabled": true, "isBlocking": false, "settings": settings})
+}
+
+#[tokio::test]
+async fn a_required_reviewer_policy_stored_without_a_message_is_answered_with_a_null_message() {
+    let server = start(FakeOptions::default()).await;
+    let path = format!("/fabrikam/{P}/_apis/policy/configurations?api-version=7.1");
+    let body = required_reviewers(
+        json!({"requiredReviewerIds": [], "scope": [{"refName": "refs/heads/main", "matchKind": "exact", "repositoryId": null}]}),
+    );
+    let created = send(&server, Method::POST, &path, Some(PAT), Some(body)).await.json();
+    let settings = created["settings"].as_object().unwrap();
+    assert_eq!(settings.get("message"), Some(&Value::Null));
+    assert_eq!(created["settings"]["scope"][0]["matchKind"], "Exact");
+}
+
+#[tokio::test]
+async fn a_required_reviewer_message_that_was_sent_is_kept() {
+    let server = start(FakeOptions::default()).await;
+    let path = format!("/fabrikam/{P}/_apis/policy/configurations?api-version=7.1");
+    let body = required_reviewers(json!({"requiredReviewerIds": [], "message": "Ask the DBA", "scope": []}));
+    let created = send(&server, Method::POST, &path, Some(PAT), Some(body)).await.json();
+    assert_eq!(created["settings"]["message"], "Ask the DBA");
+}
+
+#[tokio::test]
+async fn other_policy_types_get_no_message() {
+    let server = start(FakeOptions::default()).await;
+    let path = format!("/fabrikam/{P}/_apis/policy/configurations?api-version=7.1");
+    let body = json!({"type": {"id": "fa4e907d-c16b-4a4c-9dfa-4906e5d171dd"}, "settings": {"minimumApproverCount": 1, "scope": []}});
+    let created = send(&server, Method::POST, &path, Some(PAT), Some(body)).await.json();
+    assert!(created["settings"].get("message").is_none(), "{}", created["settings"]);
+}
