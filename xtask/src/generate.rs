@@ -73,6 +73,8 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("{}: generated code does not parse: {e}", area.spec))?;
     crate::builder_send::apply(&mut file, &spec::operations(&value)).map_err(|e| format!("{}: {e}", area.spec))?;
+    crate::type_builders::default_extra(&mut file);
+    let buildable = crate::type_builders::optional_only(&file);
     gate_schemars(&mut file);
     hide_support_modules(&mut file);
     let body = prettyplease::unparse(&file);
@@ -92,6 +94,9 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
     let api_file: syn::File =
         syn::parse_str(&api).map_err(|e| format!("{}: the API layer does not parse: {e}", area.spec))?;
     text.push_str(&prettyplease::unparse(&api_file));
+    let tests: syn::File = syn::parse_str(&crate::type_builders::test_module(&buildable))
+        .map_err(|e| format!("{}: the builder test does not parse: {e}", area.spec))?;
+    text.push_str(&prettyplease::unparse(&tests));
     Ok(text)
 }
 

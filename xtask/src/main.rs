@@ -13,6 +13,7 @@ mod builder_send;
 mod generate;
 mod locations;
 mod spec;
+mod type_builders;
 mod upstream;
 
 use std::path::PathBuf;

@@ -788,7 +788,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     type_: Err("no value supplied for type_".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1594,7 +1594,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     revision: Ok(Default::default()),
                     url: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1744,7 +1744,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     type_: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -2229,7 +2229,7 @@ pub mod types {
                     all_pipelines: Ok(Default::default()),
                     pipelines: Ok(Default::default()),
                     resource: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -2452,7 +2452,7 @@ pub mod types {
                     template_parameters: Ok(Default::default()),
                     url: Ok(Default::default()),
                     variables: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -5849,5 +5849,61 @@ pub mod api {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
+    }
+}
+/// Every type whose fields are all optional builds from its builder's default (the
+/// others are built in the crate's own tests).
+#[cfg(test)]
+mod type_builders {
+    #[test]
+    fn every_builder_builds_from_its_default() {
+        let built: Result<super::types::Artifact, _> = super::types::Artifact::builder()
+            .try_into();
+        assert!(built.is_ok(), "Artifact: {:?}", built.err());
+        let built: Result<super::types::IdentityRef, _> = super::types::IdentityRef::builder()
+            .try_into();
+        assert!(built.is_ok(), "IdentityRef: {:?}", built.err());
+        let built: Result<super::types::Link, _> = super::types::Link::builder()
+            .try_into();
+        assert!(built.is_ok(), "Link: {:?}", built.err());
+        let built: Result<super::types::Log, _> = super::types::Log::builder()
+            .try_into();
+        assert!(built.is_ok(), "Log: {:?}", built.err());
+        let built: Result<super::types::LogCollection, _> = super::types::LogCollection::builder()
+            .try_into();
+        assert!(built.is_ok(), "LogCollection: {:?}", built.err());
+        let built: Result<super::types::Permission, _> = super::types::Permission::builder()
+            .try_into();
+        assert!(built.is_ok(), "Permission: {:?}", built.err());
+        let built: Result<super::types::Pipeline, _> = super::types::Pipeline::builder()
+            .try_into();
+        assert!(built.is_ok(), "Pipeline: {:?}", built.err());
+        let built: Result<super::types::PipelineConfiguration, _> = super::types::PipelineConfiguration::builder()
+            .try_into();
+        assert!(built.is_ok(), "PipelineConfiguration: {:?}", built.err());
+        let built: Result<super::types::PipelinePermission, _> = super::types::PipelinePermission::builder()
+            .try_into();
+        assert!(built.is_ok(), "PipelinePermission: {:?}", built.err());
+        let built: Result<super::types::PipelineReference, _> = super::types::PipelineReference::builder()
+            .try_into();
+        assert!(built.is_ok(), "PipelineReference: {:?}", built.err());
+        let built: Result<super::types::PreviewRun, _> = super::types::PreviewRun::builder()
+            .try_into();
+        assert!(built.is_ok(), "PreviewRun: {:?}", built.err());
+        let built: Result<super::types::Resource, _> = super::types::Resource::builder()
+            .try_into();
+        assert!(built.is_ok(), "Resource: {:?}", built.err());
+        let built: Result<super::types::ResourcePipelinePermissions, _> = super::types::ResourcePipelinePermissions::builder()
+            .try_into();
+        assert!(built.is_ok(), "ResourcePipelinePermissions: {:?}", built.err());
+        let built: Result<super::types::Run, _> = super::types::Run::builder()
+            .try_into();
+        assert!(built.is_ok(), "Run: {:?}", built.err());
+        let built: Result<super::types::RunPipelineParameters, _> = super::types::RunPipelineParameters::builder()
+            .try_into();
+        assert!(built.is_ok(), "RunPipelineParameters: {:?}", built.err());
+        let built: Result<super::types::SignedUrlInner, _> = super::types::SignedUrlInner::builder()
+            .try_into();
+        assert!(built.is_ok(), "SignedUrlInner: {:?}", built.err());
     }
 }

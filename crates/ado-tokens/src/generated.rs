@@ -1869,3 +1869,20 @@ pub mod api {
         }
     }
 }
+/// Every type whose fields are all optional builds from its builder's default (the
+/// others are built in the crate's own tests).
+#[cfg(test)]
+mod type_builders {
+    #[test]
+    fn every_builder_builds_from_its_default() {
+        let built: Result<super::types::PagedPatTokens, _> = super::types::PagedPatTokens::builder()
+            .try_into();
+        assert!(built.is_ok(), "PagedPatTokens: {:?}", built.err());
+        let built: Result<super::types::PatToken, _> = super::types::PatToken::builder()
+            .try_into();
+        assert!(built.is_ok(), "PatToken: {:?}", built.err());
+        let built: Result<super::types::PatTokenResult, _> = super::types::PatTokenResult::builder()
+            .try_into();
+        assert!(built.is_ok(), "PatTokenResult: {:?}", built.err());
+    }
+}

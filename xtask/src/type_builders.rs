@@ -1,0 +1,131 @@
+//! typify's type builders, mended after progenitor: a type that keeps fields it does not name
+//! (`additionalProperties`) gets a flattened `extra` map, whose builder field starts as an error
+//! ("no value supplied for extra"), so `X::builder().field(..).try_into()` fails unless the caller
+//! also sets `extra`. The map is never required: its builder field starts empty.
+
+use syn::visit_mut::VisitMut;
+
+/// Start every `extra` builder field at an empty map. Returns how many were mended.
+pub fn default_extra(file: &mut syn::File) -> usize {
+    let mut mender = Mender {
+        mended: 0,
+        in_default: false,
+    };
+    mender.visit_file_mut(file);
+    mender.mended
+}
+
+struct Mender {
+    mended: usize,
+    /// Inside an `impl Default for …`.
+    in_default: bool,
+}
+
+impl VisitMut for Mender {
+    fn visit_item_impl_mut(&mut self, block: &mut syn::ItemImpl) {
+        let is_default = is_default_impl(block);
+        let outer = std::mem::replace(&mut self.in_default, is_default);
+        syn::visit_mut::visit_item_impl_mut(self, block);
+        self.in_default = outer;
+    }
+
+    fn visit_expr_struct_mut(&mut self, init: &mut syn::ExprStruct) {
+        syn::visit_mut::visit_expr_struct_mut(self, init);
+        if !self.in_default {
+            return;
+        }
+        for field in &mut init.fields {
+            let is_extra = matches!(&field.member, syn::Member::Named(name) if name == "extra");
+            let is_err = matches!(&field.expr, syn::Expr::Call(call)
+                if matches!(&*call.func, syn::Expr::Path(p) if p.path.is_ident("Err")));
+            if is_extra && is_err {
+                field.expr = syn::parse_quote!(Ok(Default::default()));
+                self.mended += 1;
+            }
+        }
+    }
+}
+
+/// The types whose builder builds from its default alone (every field optional), by name.
+pub fn optional_only(file: &syn::File) -> Vec<String> {
+    let mut names = Vec::new();
+    for item in &file.items {
+        let syn::Item::Mod(types) = item else { continue };
+        let inner = types.content.iter().flat_map(|(_, items)| items.iter());
+        for builder in inner.filter_map(|i| match i {
+            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref(),
+            _ => None,
+        }) {
+            for block in builder.1.iter().filter_map(|i| match i {
+                syn::Item::Impl(b) if is_default_impl(b) => Some(b),
+                _ => None,
+            }) {
+                let text = quote::quote!(#block).to_string();
+                if let syn::Type::Path(ty) = &*block.self_ty
+                    && let Some(name) = ty.path.segments.last()
+                    && !text.contains("Err (")
+                {
+                    names.push(name.ident.to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// A test, for the generated module, that builds each of `names` from its builder's default.
+pub fn test_module(names: &[String]) -> String {
+    let mut text = String::from(
+        "\n/// Every type whose fields are all optional builds from its builder's default (the\n\
+         /// others are built in the crate's own tests).\n\
+         #[cfg(test)]\nmod type_builders {\n    #[test]\n    fn every_builder_builds_from_its_default() {\n",
+    );
+    for name in names {
+        text.push_str(&format!(
+            "        let built: Result<super::types::{name}, _> = super::types::{name}::builder().try_into();\n        assert!(built.is_ok(), \"{name}: {{:?}}\", built.err());\n"
+        ));
+    }
+    text.push_str("    }\n}\n");
+    text
+}
+
+fn is_default_impl(block: &syn::ItemImpl) -> bool {
+    block
+        .trait_
+        .as_ref()
+        .and_then(|(_, path, _)| path.segments.last())
+        .is_some_and(|s| s.ident == "Default")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_extra_field_starts_empty_and_required_fields_keep_their_error() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl ::std::default::Default for Thing {
+                fn default() -> Self {
+                    Self {
+                        name: Err("no value supplied for name".to_string()),
+                        extra: Err("no value supplied for extra".to_string()),
+                    }
+                }
+            }
+        };
+        assert_eq!(default_extra(&mut file), 1);
+        let text = quote::quote!(#file).to_string();
+        assert!(text.contains("extra : Ok (Default :: default ())"), "{text}");
+        assert!(text.contains("name : Err"), "{text}");
+    }
+
+    #[test]
+    fn struct_literals_outside_default_impls_are_left_alone() {
+        let mut file: syn::File = syn::parse_quote! {
+            fn make() -> Thing {
+                Thing { extra: Err("x".to_string()) }
+            }
+        };
+        assert_eq!(default_extra(&mut file), 0);
+    }
+}
