@@ -5,7 +5,9 @@
 mod common;
 
 use ado_pipelines::PipelinesClient;
-use ado_pipelines::types::{ResourceType, RunState};
+use ado_pipelines::types::{
+    CreatePipelineParameters, CreatePipelineRepository, ResourceType, RunPipelineParameters, RunState,
+};
 use ado_policy::PolicyClient;
 use ado_policy::types::EvaluationStatus;
 use ado_tokens::TokensClient;
@@ -163,16 +165,29 @@ async fn pipelines_list_sends_order_top_and_continuation_token() {
 #[tokio::test]
 async fn pipelines_create_posts_the_configuration() {
     let recorder = Recorder::start().await;
-    let request = serde_json::from_value(json!({
-        "name": "new-pipeline",
-        "folder": "\\tools",
-        "configuration": {"type": "yaml", "path": "ci.yml", "repository": {"id": "49c1d4d0-be28-4f20-9e0a-4ecfafc39257", "type": "azureReposGit"}}
-    }))
-    .unwrap();
+    let request = CreatePipelineParameters::yaml(
+        "new-pipeline",
+        "ci.yml",
+        CreatePipelineRepository::azure_repos("49c1d4d0-be28-4f20-9e0a-4ecfafc39257", "fabrikam-fiber-git"),
+    )
+    .in_folder("\\tools");
     let pipeline = pipelines(&recorder).pipelines().create(PROJECT, request).await.unwrap();
     assert_eq!(pipeline.id, Some(4));
     assert_eq!(pipeline.configuration.unwrap().extra["path"], json!("ci.yml"));
-    assert_json_snapshot!(recorder.only());
+    let sent = recorder.only();
+    assert_eq!(
+        sent["body"],
+        json!({
+            "name": "new-pipeline",
+            "folder": "\\tools",
+            "configuration": {
+                "type": "yaml",
+                "path": "ci.yml",
+                "repository": {"id": "49c1d4d0-be28-4f20-9e0a-4ecfafc39257", "name": "fabrikam-fiber-git", "type": "azureReposGit"}
+            }
+        })
+    );
+    assert_json_snapshot!(sent);
 }
 
 #[tokio::test]
@@ -219,14 +234,33 @@ async fn runs_list_gets_the_runs_of_a_pipeline() {
 #[tokio::test]
 async fn runs_run_posts_template_parameters() {
     let recorder = Recorder::start().await;
-    let parameters = serde_json::from_value(json!({"templateParameters": {"environment": "prod"}})).unwrap();
+    let parameters = RunPipelineParameters::default().template_parameter("environment", "prod");
     let run = pipelines(&recorder).runs().run(PROJECT, 1, parameters).await.unwrap();
     assert_eq!(run.state, Some(RunState::InProgress));
-    assert_eq!(
-        run.template_parameters.map(|t| t.0),
-        Some(json!({"environment": "prod"}))
-    );
+    assert_eq!(run.template_parameters.unwrap()["environment"].0, json!("prod"));
     assert_json_snapshot!(recorder.only());
+}
+
+#[tokio::test]
+async fn runs_run_on_a_branch_with_variables_posts_the_ref_and_the_variables() {
+    let recorder = Recorder::start().await;
+    let parameters = RunPipelineParameters::on_branch("release/1.2")
+        .variable("configuration", "Release")
+        .secret_variable("apiKey", "s3cret");
+    let run = pipelines(&recorder).runs().run(PROJECT, 1, parameters).await.unwrap();
+    assert_eq!(
+        recorder.only()["body"],
+        json!({
+            "resources": {"repositories": {"self": {"refName": "refs/heads/release/1.2"}}},
+            "variables": {"configuration": {"value": "Release"}, "apiKey": {"value": "s3cret", "isSecret": true}}
+        })
+    );
+    let repositories = run.resources.unwrap().repositories.unwrap();
+    assert_eq!(repositories["self"].ref_name.as_deref(), Some("refs/heads/release/1.2"));
+    let variables = run.variables.unwrap();
+    assert_eq!(variables["configuration"].value.as_deref(), Some("Release"));
+    assert_eq!(variables["apiKey"].value, None);
+    assert_eq!(variables["apiKey"].is_secret, Some(true));
 }
 
 #[tokio::test]

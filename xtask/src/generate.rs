@@ -75,6 +75,7 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
     crate::builder_send::apply(&mut file, &spec::operations(&value)).map_err(|e| format!("{}: {e}", area.spec))?;
     crate::type_builders::default_extra(&mut file);
     let buildable = crate::type_builders::optional_only(&file);
+    crate::type_builders::derive_default(&mut file, &buildable).map_err(|e| format!("{}: {e}", area.spec))?;
     gate_schemars(&mut file);
     hide_support_modules(&mut file);
     let body = prettyplease::unparse(&file);

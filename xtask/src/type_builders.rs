@@ -73,6 +73,39 @@ pub fn optional_only(file: &syn::File) -> Vec<String> {
     names
 }
 
+/// Derive `Default` for each of `names` (types whose fields all start empty) that typify left
+/// without it because of their `extra` map, so callers can write `..Default::default()`.
+pub fn derive_default(file: &mut syn::File, names: &[String]) -> Result<usize, String> {
+    let mut added = 0;
+    for item in &mut file.items {
+        let syn::Item::Mod(types) = item else { continue };
+        if types.ident != "types" {
+            continue;
+        }
+        for inner in types.content.iter_mut().flat_map(|(_, items)| items.iter_mut()) {
+            let syn::Item::Struct(s) = inner else { continue };
+            if !names.iter().any(|n| s.ident == n) {
+                continue;
+            }
+            for attr in s.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+                let mut derives = attr
+                    .parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                    .map_err(|e| format!("{}: derive: {e}", s.ident))?;
+                if derives
+                    .iter()
+                    .any(|d| d.segments.last().is_some_and(|l| l.ident == "Default"))
+                {
+                    continue;
+                }
+                derives.push(syn::parse_quote!(Default));
+                *attr = syn::parse_quote!(#[derive(#derives)]);
+                added += 1;
+            }
+        }
+    }
+    Ok(added)
+}
+
 /// A test, for the generated module, that builds each of `names` from its builder's default.
 pub fn test_module(names: &[String]) -> String {
     let mut text = String::from(
@@ -100,6 +133,28 @@ fn is_default_impl(block: &syn::ItemImpl) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_is_derived_for_the_named_types_that_lack_it() {
+        let mut file: syn::File = syn::parse_quote! {
+            mod types {
+                #[derive(Clone, Debug)]
+                pub struct Open { extra: Map }
+                #[derive(Clone, Default)]
+                pub struct Plain {}
+                #[derive(Clone)]
+                pub struct Required { name: String }
+            }
+        };
+        let names = ["Open".to_string(), "Plain".to_string()];
+        assert_eq!(derive_default(&mut file, &names).unwrap(), 1);
+        let text = quote::quote!(#file).to_string();
+        assert!(
+            text.contains("# [derive (Clone , Debug , Default)] pub struct Open"),
+            "{text}"
+        );
+        assert!(text.contains("# [derive (Clone)] pub struct Required"), "{text}");
+    }
 
     #[test]
     fn an_extra_field_starts_empty_and_required_fields_keep_their_error() {

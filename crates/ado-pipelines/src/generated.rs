@@ -29,10 +29,15 @@ pub mod types {
             Default::default()
         }
     }
-    ///The configuration of a new pipeline; for `yaml`, `path` and `repository` beside `type`.
+    ///The configuration of a new pipeline; for `yaml`, the file's `path` and its `repository`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreatePipelineConfigurationParameters {
+        ///The YAML file's path in the repository, such as `azure-pipelines.yml`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub repository: ::std::option::Option<CreatePipelineRepository>,
         #[serde(rename = "type")]
         pub type_: crate::types::ConfigurationType,
         #[serde(flatten)]
@@ -56,6 +61,34 @@ pub mod types {
     }
     impl CreatePipelineParameters {
         pub fn builder() -> builder::CreatePipelineParameters {
+            Default::default()
+        }
+    }
+    ///The repository holding a new YAML pipeline's file: an Azure Repos repository by `id` and `name`, or a GitHub one by `fullName` and the service `connection`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct CreatePipelineRepository {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection: ::std::option::Option<ServiceConnectionRef>,
+        ///`owner/name` (GitHub).
+        #[serde(
+            rename = "fullName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub full_name: ::std::option::Option<::std::string::String>,
+        ///The repository id (Azure Repos).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The repository name (Azure Repos).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::types::RepositoryType>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl CreatePipelineRepository {
+        pub fn builder() -> builder::CreatePipelineRepository {
             Default::default()
         }
     }
@@ -309,7 +342,7 @@ pub mod types {
         }
     }
     ///A pipeline.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Pipeline {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -343,7 +376,7 @@ pub mod types {
         }
     }
     ///How a pipeline is defined.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PipelineConfiguration {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -423,6 +456,23 @@ pub mod types {
             Default::default()
         }
     }
+    ///The version of another pipeline a run used.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct PipelineResource {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pipeline: ::std::option::Option<PipelineReference>,
+        ///The run's name (build number) used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl PipelineResource {
+        pub fn builder() -> builder::PipelineResource {
+            Default::default()
+        }
+    }
     ///The YAML a run would use.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -479,6 +529,70 @@ pub mod types {
             Self(value)
         }
     }
+    ///A repository a run used.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct Repository {
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::types::RepositoryType>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl Repository {
+        pub fn builder() -> builder::Repository {
+            Default::default()
+        }
+    }
+    ///The repository version a run used.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct RepositoryResource {
+        ///The ref, such as `refs/heads/main`.
+        #[serde(
+            rename = "refName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ref_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub repository: ::std::option::Option<Repository>,
+        ///The commit id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl RepositoryResource {
+        pub fn builder() -> builder::RepositoryResource {
+            Default::default()
+        }
+    }
+    ///Which branch or commit of a repository to use.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct RepositoryResourceParameters {
+        ///The ref, such as `refs/heads/main`.
+        #[serde(
+            rename = "refName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ref_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token: ::std::option::Option<ado_core::Secret>,
+        ///The kind of `token`.
+        #[serde(
+            rename = "tokenType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub token_type: ::std::option::Option<::std::string::String>,
+        ///A commit id, instead of the ref's head.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    impl RepositoryResourceParameters {
+        pub fn builder() -> builder::RepositoryResourceParameters {
+            Default::default()
+        }
+    }
     ///A protected resource.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -498,7 +612,7 @@ pub mod types {
         }
     }
     ///Which pipelines may use one protected resource.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ResourcePipelinePermissions {
         #[serde(
@@ -533,8 +647,21 @@ pub mod types {
             Default::default()
         }
     }
+    ///Which version of a resource to use.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct ResourceVersionParameters {
+        ///The version (a build number, a tag, a package version).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    impl ResourceVersionParameters {
+        pub fn builder() -> builder::ResourceVersionParameters {
+            Default::default()
+        }
+    }
     ///One run of a pipeline.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Run {
         ///When it was created.
@@ -569,21 +696,27 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pipeline: ::std::option::Option<PipelineReference>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub resources: ::std::option::Option<FreeForm>,
+        pub resources: ::std::option::Option<RunResources>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<crate::types::RunResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<crate::types::RunState>,
+        ///The values the run's YAML `parameters` took, by name.
         #[serde(
             rename = "templateParameters",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub template_parameters: ::std::option::Option<FreeForm>,
+        pub template_parameters: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, FreeForm>,
+        >,
         ///The REST URL of the item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        ///The variables the run set, by name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub variables: ::std::option::Option<FreeForm>,
+        pub variables: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, Variable>,
+        >,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -618,7 +751,7 @@ pub mod types {
         )]
         pub preview_run: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub resources: ::std::option::Option<FreeForm>,
+        pub resources: ::std::option::Option<RunResourcesParameters>,
         ///Stages to leave out.
         #[serde(
             rename = "stagesToSkip",
@@ -626,13 +759,22 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub stages_to_skip: ::std::vec::Vec<::std::string::String>,
+        ///Values for the YAML's `parameters`, by name.
         #[serde(
             rename = "templateParameters",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default,
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
         )]
-        pub template_parameters: ::std::option::Option<FreeForm>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub variables: ::std::option::Option<FreeForm>,
+        pub template_parameters: ::std::collections::BTreeMap<
+            ::std::string::String,
+            FreeForm,
+        >,
+        ///Variables to set for the run, by name (those the pipeline lets a run set).
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        )]
+        pub variables: ::std::collections::BTreeMap<::std::string::String, Variable>,
         ///YAML to use instead of the pipeline's file (preview only).
         #[serde(
             rename = "yamlOverride",
@@ -642,6 +784,103 @@ pub mod types {
     }
     impl RunPipelineParameters {
         pub fn builder() -> builder::RunPipelineParameters {
+            Default::default()
+        }
+    }
+    ///The resources a run used, by alias.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct RunResources {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub builds: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, FreeForm>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub containers: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, FreeForm>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub packages: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, FreeForm>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pipelines: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, PipelineResource>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub repositories: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, RepositoryResource>,
+        >,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl RunResources {
+        pub fn builder() -> builder::RunResources {
+            Default::default()
+        }
+    }
+    ///The versions of the resources a run uses, by the alias the YAML gives them (the pipeline's own repository is `self`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct RunResourcesParameters {
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        )]
+        pub builds: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ResourceVersionParameters,
+        >,
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        )]
+        pub containers: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ResourceVersionParameters,
+        >,
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        )]
+        pub packages: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ResourceVersionParameters,
+        >,
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        )]
+        pub pipelines: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ResourceVersionParameters,
+        >,
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        )]
+        pub repositories: ::std::collections::BTreeMap<
+            ::std::string::String,
+            RepositoryResourceParameters,
+        >,
+    }
+    impl RunResourcesParameters {
+        pub fn builder() -> builder::RunResourcesParameters {
+            Default::default()
+        }
+    }
+    ///A service connection, by id.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct ServiceConnectionRef {
+        ///The service connection's id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ServiceConnectionRef {
+        pub fn builder() -> builder::ServiceConnectionRef {
             Default::default()
         }
     }
@@ -682,6 +921,27 @@ pub mod types {
     }
     impl SignedUrlInner {
         pub fn builder() -> builder::SignedUrlInner {
+            Default::default()
+        }
+    }
+    ///A variable's value.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct Variable {
+        ///Whether the value is secret (then the service never shows it).
+        #[serde(
+            rename = "isSecret",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_secret: ::std::option::Option<bool>,
+        ///The value.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl Variable {
+        pub fn builder() -> builder::Variable {
             Default::default()
         }
     }
@@ -775,6 +1035,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreatePipelineConfigurationParameters {
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            repository: ::std::result::Result<
+                ::std::option::Option<super::CreatePipelineRepository>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 crate::types::ConfigurationType,
                 ::std::string::String,
@@ -787,12 +1055,40 @@ pub mod types {
         impl ::std::default::Default for CreatePipelineConfigurationParameters {
             fn default() -> Self {
                 Self {
+                    path: Ok(Default::default()),
+                    repository: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
                     extra: Ok(Default::default()),
                 }
             }
         }
         impl CreatePipelineConfigurationParameters {
+            pub fn path<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.path = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for path: {e}")
+                    });
+                self
+            }
+            pub fn repository<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CreatePipelineRepository>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.repository = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for repository: {e}")
+                    });
+                self
+            }
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::types::ConfigurationType>,
@@ -827,6 +1123,8 @@ pub mod types {
                 value: CreatePipelineConfigurationParameters,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    path: value.path?,
+                    repository: value.repository?,
                     type_: value.type_?,
                     extra: value.extra?,
                 })
@@ -836,6 +1134,8 @@ pub mod types {
         for CreatePipelineConfigurationParameters {
             fn from(value: super::CreatePipelineConfigurationParameters) -> Self {
                 Self {
+                    path: Ok(value.path),
+                    repository: Ok(value.repository),
                     type_: Ok(value.type_),
                     extra: Ok(value.extra),
                 }
@@ -922,6 +1222,152 @@ pub mod types {
                     configuration: Ok(value.configuration),
                     folder: Ok(value.folder),
                     name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreatePipelineRepository {
+            connection: ::std::result::Result<
+                ::std::option::Option<super::ServiceConnectionRef>,
+                ::std::string::String,
+            >,
+            full_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<crate::types::RepositoryType>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreatePipelineRepository {
+            fn default() -> Self {
+                Self {
+                    connection: Ok(Default::default()),
+                    full_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreatePipelineRepository {
+            pub fn connection<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ServiceConnectionRef>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connection = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for connection: {e}")
+                    });
+                self
+            }
+            pub fn full_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.full_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for full_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::RepositoryType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreatePipelineRepository>
+        for super::CreatePipelineRepository {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreatePipelineRepository,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    connection: value.connection?,
+                    full_name: value.full_name?,
+                    id: value.id?,
+                    name: value.name?,
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreatePipelineRepository>
+        for CreatePipelineRepository {
+            fn from(value: super::CreatePipelineRepository) -> Self {
+                Self {
+                    connection: Ok(value.connection),
+                    full_name: Ok(value.full_name),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2077,6 +2523,93 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PipelineResource {
+            pipeline: ::std::result::Result<
+                ::std::option::Option<super::PipelineReference>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PipelineResource {
+            fn default() -> Self {
+                Self {
+                    pipeline: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl PipelineResource {
+            pub fn pipeline<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PipelineReference>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pipeline = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pipeline: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PipelineResource> for super::PipelineResource {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PipelineResource,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    pipeline: value.pipeline?,
+                    version: value.version?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PipelineResource> for PipelineResource {
+            fn from(value: super::PipelineResource) -> Self {
+                Self {
+                    pipeline: Ok(value.pipeline),
+                    version: Ok(value.version),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PreviewRun {
             final_yaml: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2118,6 +2651,282 @@ pub mod types {
             fn from(value: super::PreviewRun) -> Self {
                 Self {
                     final_yaml: Ok(value.final_yaml),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Repository {
+            type_: ::std::result::Result<
+                ::std::option::Option<crate::types::RepositoryType>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Repository {
+            fn default() -> Self {
+                Self {
+                    type_: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl Repository {
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::RepositoryType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Repository> for super::Repository {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Repository,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Repository> for Repository {
+            fn from(value: super::Repository) -> Self {
+                Self {
+                    type_: Ok(value.type_),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RepositoryResource {
+            ref_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            repository: ::std::result::Result<
+                ::std::option::Option<super::Repository>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RepositoryResource {
+            fn default() -> Self {
+                Self {
+                    ref_name: Ok(Default::default()),
+                    repository: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl RepositoryResource {
+            pub fn ref_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ref_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ref_name: {e}")
+                    });
+                self
+            }
+            pub fn repository<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Repository>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.repository = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for repository: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RepositoryResource> for super::RepositoryResource {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RepositoryResource,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    ref_name: value.ref_name?,
+                    repository: value.repository?,
+                    version: value.version?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RepositoryResource> for RepositoryResource {
+            fn from(value: super::RepositoryResource) -> Self {
+                Self {
+                    ref_name: Ok(value.ref_name),
+                    repository: Ok(value.repository),
+                    version: Ok(value.version),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RepositoryResourceParameters {
+            ref_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            token: ::std::result::Result<
+                ::std::option::Option<ado_core::Secret>,
+                ::std::string::String,
+            >,
+            token_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RepositoryResourceParameters {
+            fn default() -> Self {
+                Self {
+                    ref_name: Ok(Default::default()),
+                    token: Ok(Default::default()),
+                    token_type: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                }
+            }
+        }
+        impl RepositoryResourceParameters {
+            pub fn ref_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ref_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ref_name: {e}")
+                    });
+                self
+            }
+            pub fn token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<ado_core::Secret>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for token: {e}")
+                    });
+                self
+            }
+            pub fn token_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.token_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for token_type: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RepositoryResourceParameters>
+        for super::RepositoryResourceParameters {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RepositoryResourceParameters,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    ref_name: value.ref_name?,
+                    token: value.token?,
+                    token_type: value.token_type?,
+                    version: value.version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RepositoryResourceParameters>
+        for RepositoryResourceParameters {
+            fn from(value: super::RepositoryResourceParameters) -> Self {
+                Self {
+                    ref_name: Ok(value.ref_name),
+                    token: Ok(value.token),
+                    token_type: Ok(value.token_type),
+                    version: Ok(value.version),
                 }
             }
         }
@@ -2381,6 +3190,49 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ResourceVersionParameters {
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ResourceVersionParameters {
+            fn default() -> Self {
+                Self {
+                    version: Ok(Default::default()),
+                }
+            }
+        }
+        impl ResourceVersionParameters {
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ResourceVersionParameters>
+        for super::ResourceVersionParameters {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ResourceVersionParameters,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { version: value.version? })
+            }
+        }
+        impl ::std::convert::From<super::ResourceVersionParameters>
+        for ResourceVersionParameters {
+            fn from(value: super::ResourceVersionParameters) -> Self {
+                Self { version: Ok(value.version) }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Run {
             created_date: ::std::result::Result<
                 ::std::option::Option<ado_core::Timestamp>,
@@ -2408,7 +3260,7 @@ pub mod types {
                 ::std::string::String,
             >,
             resources: ::std::result::Result<
-                ::std::option::Option<super::FreeForm>,
+                ::std::option::Option<super::RunResources>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
@@ -2420,7 +3272,9 @@ pub mod types {
                 ::std::string::String,
             >,
             template_parameters: ::std::result::Result<
-                ::std::option::Option<super::FreeForm>,
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<::std::string::String, super::FreeForm>,
+                >,
                 ::std::string::String,
             >,
             url: ::std::result::Result<
@@ -2428,7 +3282,9 @@ pub mod types {
                 ::std::string::String,
             >,
             variables: ::std::result::Result<
-                ::std::option::Option<super::FreeForm>,
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<::std::string::String, super::Variable>,
+                >,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -2543,7 +3399,7 @@ pub mod types {
             }
             pub fn resources<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::FreeForm>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::RunResources>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.resources = value
@@ -2583,7 +3439,14 @@ pub mod types {
             }
             pub fn template_parameters<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::FreeForm>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            super::FreeForm,
+                        >,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.template_parameters = value
@@ -2609,7 +3472,14 @@ pub mod types {
             }
             pub fn variables<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::FreeForm>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            super::Variable,
+                        >,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.variables = value
@@ -2748,7 +3618,7 @@ pub mod types {
                 ::std::string::String,
             >,
             resources: ::std::result::Result<
-                ::std::option::Option<super::FreeForm>,
+                ::std::option::Option<super::RunResourcesParameters>,
                 ::std::string::String,
             >,
             stages_to_skip: ::std::result::Result<
@@ -2756,11 +3626,11 @@ pub mod types {
                 ::std::string::String,
             >,
             template_parameters: ::std::result::Result<
-                ::std::option::Option<super::FreeForm>,
+                ::std::collections::BTreeMap<::std::string::String, super::FreeForm>,
                 ::std::string::String,
             >,
             variables: ::std::result::Result<
-                ::std::option::Option<super::FreeForm>,
+                ::std::collections::BTreeMap<::std::string::String, super::Variable>,
                 ::std::string::String,
             >,
             yaml_override: ::std::result::Result<
@@ -2795,7 +3665,9 @@ pub mod types {
             }
             pub fn resources<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::FreeForm>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RunResourcesParameters>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.resources = value
@@ -2821,7 +3693,9 @@ pub mod types {
             }
             pub fn template_parameters<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::FreeForm>>,
+                T: ::std::convert::TryInto<
+                    ::std::collections::BTreeMap<::std::string::String, super::FreeForm>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.template_parameters = value
@@ -2835,7 +3709,9 @@ pub mod types {
             }
             pub fn variables<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::FreeForm>>,
+                T: ::std::convert::TryInto<
+                    ::std::collections::BTreeMap<::std::string::String, super::Variable>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.variables = value
@@ -2884,6 +3760,427 @@ pub mod types {
                     template_parameters: Ok(value.template_parameters),
                     variables: Ok(value.variables),
                     yaml_override: Ok(value.yaml_override),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RunResources {
+            builds: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<::std::string::String, super::FreeForm>,
+                >,
+                ::std::string::String,
+            >,
+            containers: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<::std::string::String, super::FreeForm>,
+                >,
+                ::std::string::String,
+            >,
+            packages: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<::std::string::String, super::FreeForm>,
+                >,
+                ::std::string::String,
+            >,
+            pipelines: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::PipelineResource,
+                    >,
+                >,
+                ::std::string::String,
+            >,
+            repositories: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::RepositoryResource,
+                    >,
+                >,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RunResources {
+            fn default() -> Self {
+                Self {
+                    builds: Ok(Default::default()),
+                    containers: Ok(Default::default()),
+                    packages: Ok(Default::default()),
+                    pipelines: Ok(Default::default()),
+                    repositories: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl RunResources {
+            pub fn builds<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            super::FreeForm,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.builds = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for builds: {e}")
+                    });
+                self
+            }
+            pub fn containers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            super::FreeForm,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.containers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for containers: {e}")
+                    });
+                self
+            }
+            pub fn packages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            super::FreeForm,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.packages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for packages: {e}")
+                    });
+                self
+            }
+            pub fn pipelines<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            super::PipelineResource,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pipelines = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pipelines: {e}")
+                    });
+                self
+            }
+            pub fn repositories<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            super::RepositoryResource,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.repositories = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for repositories: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RunResources> for super::RunResources {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RunResources,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    builds: value.builds?,
+                    containers: value.containers?,
+                    packages: value.packages?,
+                    pipelines: value.pipelines?,
+                    repositories: value.repositories?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RunResources> for RunResources {
+            fn from(value: super::RunResources) -> Self {
+                Self {
+                    builds: Ok(value.builds),
+                    containers: Ok(value.containers),
+                    packages: Ok(value.packages),
+                    pipelines: Ok(value.pipelines),
+                    repositories: Ok(value.repositories),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RunResourcesParameters {
+            builds: ::std::result::Result<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    super::ResourceVersionParameters,
+                >,
+                ::std::string::String,
+            >,
+            containers: ::std::result::Result<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    super::ResourceVersionParameters,
+                >,
+                ::std::string::String,
+            >,
+            packages: ::std::result::Result<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    super::ResourceVersionParameters,
+                >,
+                ::std::string::String,
+            >,
+            pipelines: ::std::result::Result<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    super::ResourceVersionParameters,
+                >,
+                ::std::string::String,
+            >,
+            repositories: ::std::result::Result<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    super::RepositoryResourceParameters,
+                >,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RunResourcesParameters {
+            fn default() -> Self {
+                Self {
+                    builds: Ok(Default::default()),
+                    containers: Ok(Default::default()),
+                    packages: Ok(Default::default()),
+                    pipelines: Ok(Default::default()),
+                    repositories: Ok(Default::default()),
+                }
+            }
+        }
+        impl RunResourcesParameters {
+            pub fn builds<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::ResourceVersionParameters,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.builds = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for builds: {e}")
+                    });
+                self
+            }
+            pub fn containers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::ResourceVersionParameters,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.containers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for containers: {e}")
+                    });
+                self
+            }
+            pub fn packages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::ResourceVersionParameters,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.packages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for packages: {e}")
+                    });
+                self
+            }
+            pub fn pipelines<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::ResourceVersionParameters,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pipelines = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pipelines: {e}")
+                    });
+                self
+            }
+            pub fn repositories<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::RepositoryResourceParameters,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.repositories = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for repositories: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RunResourcesParameters>
+        for super::RunResourcesParameters {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RunResourcesParameters,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    builds: value.builds?,
+                    containers: value.containers?,
+                    packages: value.packages?,
+                    pipelines: value.pipelines?,
+                    repositories: value.repositories?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RunResourcesParameters>
+        for RunResourcesParameters {
+            fn from(value: super::RunResourcesParameters) -> Self {
+                Self {
+                    builds: Ok(value.builds),
+                    containers: Ok(value.containers),
+                    packages: Ok(value.packages),
+                    pipelines: Ok(value.pipelines),
+                    repositories: Ok(value.repositories),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ServiceConnectionRef {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ServiceConnectionRef {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl ServiceConnectionRef {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ServiceConnectionRef>
+        for super::ServiceConnectionRef {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ServiceConnectionRef,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ServiceConnectionRef> for ServiceConnectionRef {
+            fn from(value: super::ServiceConnectionRef) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2950,6 +4247,91 @@ pub mod types {
                 Self {
                     signature_expires: Ok(value.signature_expires),
                     url: Ok(value.url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Variable {
+            is_secret: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Variable {
+            fn default() -> Self {
+                Self {
+                    is_secret: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl Variable {
+            pub fn is_secret<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_secret = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_secret: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Variable> for super::Variable {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Variable,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    is_secret: value.is_secret?,
+                    value: value.value?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Variable> for Variable {
+            fn from(value: super::Variable) -> Self {
+                Self {
+                    is_secret: Ok(value.is_secret),
+                    value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5860,6 +7242,9 @@ mod type_builders {
         let built: Result<super::types::Artifact, _> = super::types::Artifact::builder()
             .try_into();
         assert!(built.is_ok(), "Artifact: {:?}", built.err());
+        let built: Result<super::types::CreatePipelineRepository, _> = super::types::CreatePipelineRepository::builder()
+            .try_into();
+        assert!(built.is_ok(), "CreatePipelineRepository: {:?}", built.err());
         let built: Result<super::types::IdentityRef, _> = super::types::IdentityRef::builder()
             .try_into();
         assert!(built.is_ok(), "IdentityRef: {:?}", built.err());
@@ -5887,23 +7272,50 @@ mod type_builders {
         let built: Result<super::types::PipelineReference, _> = super::types::PipelineReference::builder()
             .try_into();
         assert!(built.is_ok(), "PipelineReference: {:?}", built.err());
+        let built: Result<super::types::PipelineResource, _> = super::types::PipelineResource::builder()
+            .try_into();
+        assert!(built.is_ok(), "PipelineResource: {:?}", built.err());
         let built: Result<super::types::PreviewRun, _> = super::types::PreviewRun::builder()
             .try_into();
         assert!(built.is_ok(), "PreviewRun: {:?}", built.err());
+        let built: Result<super::types::Repository, _> = super::types::Repository::builder()
+            .try_into();
+        assert!(built.is_ok(), "Repository: {:?}", built.err());
+        let built: Result<super::types::RepositoryResource, _> = super::types::RepositoryResource::builder()
+            .try_into();
+        assert!(built.is_ok(), "RepositoryResource: {:?}", built.err());
+        let built: Result<super::types::RepositoryResourceParameters, _> = super::types::RepositoryResourceParameters::builder()
+            .try_into();
+        assert!(built.is_ok(), "RepositoryResourceParameters: {:?}", built.err());
         let built: Result<super::types::Resource, _> = super::types::Resource::builder()
             .try_into();
         assert!(built.is_ok(), "Resource: {:?}", built.err());
         let built: Result<super::types::ResourcePipelinePermissions, _> = super::types::ResourcePipelinePermissions::builder()
             .try_into();
         assert!(built.is_ok(), "ResourcePipelinePermissions: {:?}", built.err());
+        let built: Result<super::types::ResourceVersionParameters, _> = super::types::ResourceVersionParameters::builder()
+            .try_into();
+        assert!(built.is_ok(), "ResourceVersionParameters: {:?}", built.err());
         let built: Result<super::types::Run, _> = super::types::Run::builder()
             .try_into();
         assert!(built.is_ok(), "Run: {:?}", built.err());
         let built: Result<super::types::RunPipelineParameters, _> = super::types::RunPipelineParameters::builder()
             .try_into();
         assert!(built.is_ok(), "RunPipelineParameters: {:?}", built.err());
+        let built: Result<super::types::RunResources, _> = super::types::RunResources::builder()
+            .try_into();
+        assert!(built.is_ok(), "RunResources: {:?}", built.err());
+        let built: Result<super::types::RunResourcesParameters, _> = super::types::RunResourcesParameters::builder()
+            .try_into();
+        assert!(built.is_ok(), "RunResourcesParameters: {:?}", built.err());
+        let built: Result<super::types::ServiceConnectionRef, _> = super::types::ServiceConnectionRef::builder()
+            .try_into();
+        assert!(built.is_ok(), "ServiceConnectionRef: {:?}", built.err());
         let built: Result<super::types::SignedUrlInner, _> = super::types::SignedUrlInner::builder()
             .try_into();
         assert!(built.is_ok(), "SignedUrlInner: {:?}", built.err());
+        let built: Result<super::types::Variable, _> = super::types::Variable::builder()
+            .try_into();
+        assert!(built.is_ok(), "Variable: {:?}", built.err());
     }
 }

@@ -31,15 +31,17 @@
 #[allow(clippy::all, clippy::unwrap_used, clippy::expect_used, missing_docs, unused_imports, dead_code, rustdoc::all)]
 mod generated;
 mod client;
+mod parameters;
 mod resources;
 
 pub use ado_core::{Config, Credentials, Error, ErrorKind, Result};
 pub use client::PipelinesClient;
 pub use generated::api;
+pub use parameters::{SELF_REPOSITORY, branch_ref};
 pub use resources::{ResourceRef, repository_resource_id};
 
 /// The types of the pipelines API and of pipeline permissions, and their builders.
 pub mod types {
     pub use crate::generated::types::*;
-    pub use crate::resources::{ConfigurationType, ResourceType, RunResult, RunState};
+    pub use crate::resources::{ConfigurationType, RepositoryType, ResourceType, RunResult, RunState};
 }

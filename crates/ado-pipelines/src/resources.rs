@@ -64,6 +64,22 @@ ado_core::open_enum! {
     }
 }
 
+ado_core::open_enum! {
+    /// Where a repository lives.
+    pub enum RepositoryType {
+        /// Unknown.
+        Unknown = "unknown",
+        /// GitHub.
+        GitHub = "gitHub",
+        /// Azure Repos Git.
+        AzureReposGit = "azureReposGit",
+        /// GitHub Enterprise Server.
+        GitHubEnterprise = "gitHubEnterprise",
+        /// Azure Repos Git, hyphenated form.
+        AzureReposGitHyphenated = "azureReposGitHyphenated",
+    }
+}
+
 /// The resource id of a repository in pipeline permissions: `{projectId}.{repositoryId}`.
 ///
 /// ```

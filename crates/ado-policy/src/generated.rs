@@ -139,7 +139,7 @@ pub mod types {
         }
     }
     ///A policy configuration; `settings` depends on its type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyConfiguration {
         #[serde(

@@ -391,13 +391,35 @@ pub async fn runs_run(
             run["templateParameters"] = template.clone();
         }
         if let Some(variables) = parameters.get("variables").filter(|v| !v.is_null()) {
-            run["variables"] = variables.clone();
+            run["variables"] = without_secret_values(variables);
+        }
+        if let Some(own) = parameters.pointer("/resources/repositories/self") {
+            for field in ["refName", "version"] {
+                if let Some(value) = own.get(field).filter(|v| v.is_string()) {
+                    run["resources"]["repositories"]["self"][field] = value.clone();
+                }
+            }
         }
         p.runs.entry(id).or_default().push(run.clone());
         p.logs.insert((id, run_id), seed::logs_for(id, run_id, &now));
         p.artifacts.insert((id, run_id), Vec::new());
         ok(&run)
     })
+}
+
+/// A run's variables as the service shows them: a secret variable's value is never sent back.
+fn without_secret_values(variables: &Value) -> Value {
+    let mut shown = variables.clone();
+    if let Some(map) = shown.as_object_mut() {
+        for variable in map.values_mut() {
+            if variable.get("isSecret").and_then(Value::as_bool) == Some(true)
+                && let Some(fields) = variable.as_object_mut()
+            {
+                fields.remove("value");
+            }
+        }
+    }
+    shown
 }
 
 fn find_run(p: &Project, pipeline: i32, run: i32) -> Result<Value, Response> {
