@@ -5,7 +5,7 @@ mod common;
 use ado_pipelines::PipelinesClient;
 use ado_pipelines::types::ResourceType;
 use ado_policy::PolicyClient;
-use ado_policy::settings::{BranchScope, MatchKind, MinimumReviewersSettings, PolicySettings, type_ids};
+use ado_policy::settings::{BranchScope, MatchKind, MinimumReviewersSettings, PolicyOptions, PolicySettings, type_ids};
 use ado_policy::types::PolicyConfiguration;
 use ado_tokens::types::{DisplayFilterOption, PatTokenError};
 use ado_tokens::{PatTokenErrorExt, TokensClient};
@@ -77,7 +77,10 @@ async fn creating_from_typed_settings_sets_the_type_id() {
     });
     let created = policy
         .configurations()
-        .create(PROJECT, PolicyConfiguration::from_settings(&settings, true))
+        .create(
+            PROJECT,
+            PolicyConfiguration::from_settings(&settings, PolicyOptions::blocking()),
+        )
         .await
         .unwrap();
     assert_eq!(

@@ -7,23 +7,52 @@ use super::PolicySettings;
 use crate::types::{JsonObject, PolicyConfiguration, PolicyTypeRef};
 use ado_core::{Error, Result};
 
+/// Whether a new policy blocks pull requests and whether it is on.
+///
+/// ```
+/// use ado_policy::settings::PolicyOptions;
+///
+/// assert_eq!(PolicyOptions::blocking(), PolicyOptions { blocking: true, enabled: true });
+/// assert_eq!(PolicyOptions::advisory().disabled(), PolicyOptions { blocking: false, enabled: false });
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PolicyOptions {
+    /// A failing policy blocks completion (`isBlocking`); otherwise it only advises.
+    pub blocking: bool,
+    /// The policy is evaluated (`isEnabled`).
+    pub enabled: bool,
+}
+
+impl PolicyOptions {
+    /// Enabled, and blocking completion when it fails.
+    pub fn blocking() -> Self {
+        Self {
+            blocking: true,
+            enabled: true,
+        }
+    }
+
+    /// Enabled, advising only.
+    pub fn advisory() -> Self {
+        Self {
+            blocking: false,
+            enabled: true,
+        }
+    }
+
+    /// The same, but switched off.
+    pub fn disabled(self) -> Self {
+        Self { enabled: false, ..self }
+    }
+}
+
 impl PolicyConfiguration {
-    /// A new configuration (enabled) from typed settings; the type id is set from the settings.
-    pub fn from_settings(settings: &PolicySettings, blocking: bool) -> Self {
+    /// A new configuration from typed settings; the type id is set from the settings.
+    pub fn from_settings(settings: &PolicySettings, options: PolicyOptions) -> Self {
         let mut configuration = PolicyConfiguration {
-            created_by: None,
-            created_date: None,
-            id: None,
-            is_blocking: Some(blocking),
-            is_deleted: None,
-            is_enabled: Some(true),
-            is_enterprise_managed: None,
-            links: None,
-            revision: None,
-            settings: None,
-            type_: None,
-            url: None,
-            extra: Map::new(),
+            is_blocking: Some(options.blocking),
+            is_enabled: Some(options.enabled),
+            ..Default::default()
         };
         configuration.set_typed_settings(settings);
         configuration
@@ -41,11 +70,17 @@ impl PolicyConfiguration {
         PolicySettings::from_parts(type_id, settings)
     }
 
-    /// Replace the settings and set the type id to match (other type fields are kept when the id
-    /// does not change).
+    /// Replace the settings and set the type id to match. Settings of the same type are written
+    /// over the ones held (see [`PolicySettings::write_over`]: what did not change keeps its
+    /// exact form), and the other type fields are kept; settings of another type replace them.
     pub fn set_typed_settings(&mut self, settings: &PolicySettings) {
         let type_id = settings.type_id();
         let same_type = self.type_.as_ref().and_then(|t| t.id) == Some(type_id);
+        let held = self.settings.as_ref().and_then(|s| s.0.as_ref());
+        let written = match held {
+            Some(original) if same_type => settings.write_over(original),
+            _ => settings.to_map(),
+        };
         if !same_type {
             self.type_ = Some(PolicyTypeRef {
                 id: Some(type_id),
@@ -53,7 +88,7 @@ impl PolicyConfiguration {
                 url: None,
             });
         }
-        self.settings = Some(JsonObject(Some(settings.to_map())));
+        self.settings = Some(JsonObject(Some(written)));
     }
 }
 
@@ -70,12 +105,12 @@ mod tests {
     #[test]
     fn a_configuration_from_settings_is_enabled_with_the_type_and_settings_set() {
         let settings = PolicySettings::from_parts(type_ids::BUILD, &map(json!({"buildDefinitionId": 12}))).unwrap();
-        let configuration = PolicyConfiguration::from_settings(&settings, true);
+        let configuration = PolicyConfiguration::from_settings(&settings, PolicyOptions::blocking());
         assert_eq!(configuration.is_blocking, Some(true));
         assert_eq!(configuration.is_enabled, Some(true));
         assert_eq!(configuration.type_.as_ref().and_then(|t| t.id), Some(type_ids::BUILD));
         assert_eq!(configuration.typed_settings().unwrap(), settings);
-        let advisory = PolicyConfiguration::from_settings(&settings, false);
+        let advisory = PolicyConfiguration::from_settings(&settings, PolicyOptions::advisory());
         assert_eq!(advisory.is_blocking, Some(false));
     }
 
@@ -83,7 +118,7 @@ mod tests {
     fn a_configuration_without_a_type_id_cannot_be_typed() {
         let mut configuration = PolicyConfiguration::from_settings(
             &PolicySettings::from_parts(type_ids::BUILD, &Map::new()).unwrap(),
-            true,
+            PolicyOptions::blocking(),
         );
         configuration.type_ = None;
         let err = configuration.typed_settings().unwrap_err();
@@ -93,7 +128,7 @@ mod tests {
     #[test]
     fn new_settings_of_the_same_type_keep_the_type_and_of_another_type_replace_it() {
         let build = PolicySettings::from_parts(type_ids::BUILD, &map(json!({"buildDefinitionId": 12}))).unwrap();
-        let mut configuration = PolicyConfiguration::from_settings(&build, true);
+        let mut configuration = PolicyConfiguration::from_settings(&build, PolicyOptions::blocking());
         if let Some(t) = configuration.type_.as_mut() {
             t.display_name = Some("Build".into());
         }

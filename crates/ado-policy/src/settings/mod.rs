@@ -6,7 +6,7 @@
 //! fields it does not name in `extra`, so a read-modify-write loses nothing.
 //!
 //! ```
-//! use ado_policy::settings::{BranchScope, MatchKind, MinimumReviewersSettings, PolicySettings};
+//! use ado_policy::settings::{BranchScope, MatchKind, MinimumReviewersSettings, PolicyOptions, PolicySettings};
 //! use ado_policy::types::PolicyConfiguration;
 //!
 //! let settings = PolicySettings::MinimumReviewers(MinimumReviewersSettings {
@@ -14,12 +14,13 @@
 //!     scope: vec![BranchScope::branch("refs/heads/main", MatchKind::Exact)],
 //!     ..Default::default()
 //! });
-//! let configuration = PolicyConfiguration::from_settings(&settings, true);
+//! let configuration = PolicyConfiguration::from_settings(&settings, PolicyOptions::blocking());
 //! assert_eq!(configuration.type_.unwrap().id, Some(ado_policy::settings::type_ids::MINIMUM_REVIEWERS));
 //! ```
 
 mod configuration;
 mod shapes;
+mod write_over;
 
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Map, Value};
@@ -27,6 +28,7 @@ use uuid::Uuid;
 
 use ado_core::{Error, Result};
 
+pub use configuration::PolicyOptions;
 pub use shapes::*;
 
 /// The ids of the well-known policy types.
