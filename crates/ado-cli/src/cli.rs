@@ -76,7 +76,7 @@ pub enum TokensCommand {
     Create {
         /// The token's name.
         #[arg(long)]
-        name: String,
+        name: Option<String>,
         /// Space-separated scopes (default: full access).
         #[arg(long, default_value = "app_token")]
         scope: String,
@@ -86,6 +86,9 @@ pub enum TokensCommand {
         /// Valid in all of your organizations.
         #[arg(long)]
         all_orgs: bool,
+        /// The request body from a JSON file (`-`: standard input); the flags change it.
+        #[arg(long, value_name = "FILE")]
+        body: Option<String>,
     },
     /// Change a token.
     Update {
@@ -104,6 +107,9 @@ pub enum TokensCommand {
         /// Valid in all of your organizations (true or false).
         #[arg(long)]
         all_orgs: Option<bool>,
+        /// The request body from a JSON file (`-`: standard input); the flags change it.
+        #[arg(long, value_name = "FILE")]
+        body: Option<String>,
     },
     /// Revoke a token.
     Revoke {
@@ -137,32 +143,18 @@ pub enum PipelinesCommand {
         #[arg(long)]
         pipeline_version: Option<i32>,
     },
-    /// Create a YAML pipeline.
-    Create {
-        /// The pipeline's name.
-        #[arg(long)]
-        name: String,
-        /// The YAML file's path in the repository.
-        #[arg(long)]
-        yaml_path: String,
-        /// The repository id.
-        #[arg(long)]
-        repository_id: String,
-        /// The repository type.
-        #[arg(long, default_value = "azureReposGit")]
-        repository_type: String,
-        /// The folder.
-        #[arg(long)]
-        folder: Option<String>,
-    },
+    /// Create a YAML pipeline from a file in Azure Repos or GitHub.
+    Create(PipelineCreateArgs),
     /// Show the final YAML a run would use.
     Preview {
         /// The pipeline id.
         #[arg(long)]
         id: i32,
-        /// Stages to skip.
-        #[arg(long = "skip-stage")]
-        skip_stages: Vec<String>,
+        /// YAML to preview instead of the pipeline's file.
+        #[arg(long, value_name = "FILE")]
+        yaml_override: Option<String>,
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// Runs of a pipeline.
     #[command(subcommand)]
@@ -173,6 +165,61 @@ pub enum PipelinesCommand {
     /// Artifacts of a run.
     #[command(subcommand)]
     Artifacts(ArtifactsCommand),
+}
+
+/// `ado pipelines create`: a YAML pipeline from a repository.
+#[derive(Args, Debug, Default)]
+pub struct PipelineCreateArgs {
+    /// The pipeline's name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The YAML file's path in the repository.
+    #[arg(long)]
+    pub yaml_path: Option<String>,
+    /// The Azure Repos repository's id.
+    #[arg(long, conflicts_with = "github_repo")]
+    pub repository_id: Option<String>,
+    /// The Azure Repos repository's name.
+    #[arg(long)]
+    pub repository_name: Option<String>,
+    /// The repository type.
+    #[arg(long, default_value = "azureReposGit")]
+    pub repository_type: String,
+    /// A GitHub repository, `owner/name`.
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub github_repo: Option<String>,
+    /// The GitHub service connection's id (with --github-repo).
+    #[arg(long, value_name = "ID")]
+    pub service_connection: Option<String>,
+    /// The folder.
+    #[arg(long)]
+    pub folder: Option<String>,
+    /// The request body from a JSON file (`-`: standard input); --name and --folder change it.
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<String>,
+}
+
+/// How to run (or preview) a pipeline.
+#[derive(Args, Debug, Default)]
+pub struct RunArgs {
+    /// The branch (or full ref) of the pipeline's repository to run from.
+    #[arg(long)]
+    pub branch: Option<String>,
+    /// A variable for the run, `NAME=VALUE` (repeatable).
+    #[arg(long = "variable", value_name = "NAME=VALUE")]
+    pub variables: Vec<String>,
+    /// A secret variable, `NAME=VALUE` (repeatable): the service never shows its value.
+    #[arg(long = "secret-variable", value_name = "NAME=VALUE")]
+    pub secret_variables: Vec<String>,
+    /// A template parameter, `NAME=VALUE` (repeatable).
+    #[arg(long = "parameter", value_name = "NAME=VALUE")]
+    pub parameters: Vec<String>,
+    /// A stage to skip (repeatable).
+    #[arg(long = "skip-stage", value_name = "STAGE")]
+    pub skip_stages: Vec<String>,
+    /// The request body from a JSON file (`-`: standard input); the flags add to it.
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<String>,
 }
 
 /// The resource a permission is about.
@@ -207,6 +254,9 @@ pub enum PermissionsCommand {
         /// Authorize (true) or stop authorizing (false) every pipeline.
         #[arg(long)]
         all_pipelines: Option<bool>,
+        /// The request body from a JSON file (`-`: standard input); the flags add to it.
+        #[arg(long, value_name = "FILE")]
+        body: Option<String>,
     },
 }
 
@@ -233,9 +283,8 @@ pub enum RunsCommand {
         /// The pipeline id.
         #[arg(long)]
         pipeline_id: i32,
-        /// Template parameters, `name=value` (repeatable).
-        #[arg(long = "parameter", value_name = "NAME=VALUE")]
-        parameters: Vec<String>,
+        #[command(flatten)]
+        run: RunArgs,
     },
 }
 
@@ -303,8 +352,8 @@ pub enum PolicyCommand {
     /// Create a policy configuration from a JSON file (`-` for standard input).
     Create {
         /// The configuration, as the service takes it (`type.id`, `settings`, `isEnabled`, ...).
-        #[arg(long, value_name = "FILE")]
-        config: String,
+        #[arg(long, alias = "config", value_name = "FILE")]
+        body: String,
     },
     /// Replace a policy configuration from a JSON file (`-` for standard input).
     Update {
@@ -312,8 +361,8 @@ pub enum PolicyCommand {
         #[arg(long)]
         id: i32,
         /// The configuration, as the service takes it.
-        #[arg(long, value_name = "FILE")]
-        config: String,
+        #[arg(long, alias = "config", value_name = "FILE")]
+        body: String,
     },
     /// Delete a policy configuration.
     Delete {

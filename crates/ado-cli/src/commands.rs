@@ -5,9 +5,8 @@ use ado_pipelines::PipelinesClient;
 use ado_policy::PolicyClient;
 use ado_tokens::TokensClient;
 use futures::TryStreamExt;
-use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
 
+use crate::bodies;
 use crate::cli::*;
 use crate::context::Context;
 use crate::output::{Column, Printer};
@@ -19,20 +18,6 @@ fn guid(what: &str, text: &str) -> Result<uuid::Uuid> {
             "{what} `{text}` is not a GUID (such as 3d3aca0c-9ad3-4b07-8334-08ec8b1ddc32)"
         ))
     })
-}
-
-fn body<T: DeserializeOwned>(what: &str, value: Value) -> Result<T> {
-    serde_json::from_value(value).map_err(|e| Error::invalid_input(format!("{what}: {e}")))
-}
-
-fn read_json(path: &str) -> Result<Value> {
-    let text = if path == "-" {
-        std::io::read_to_string(std::io::stdin()).map_err(|e| Error::invalid_input(format!("standard input: {e}")))?
-    } else {
-        std::fs::read_to_string(path).map_err(|e| Error::invalid_input(format!("{path}: {e}")))?
-    };
-    serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| Error::invalid_input(format!("{path} is not JSON: {e}")))
 }
 
 const PAT_COLUMNS: &[Column] = &[
@@ -82,11 +67,9 @@ pub async fn tokens(ctx: &Context, printer: Printer, command: &TokensCommand) ->
             scope,
             valid_to,
             all_orgs,
+            body,
         } => {
-            let request = body(
-                "token",
-                json!({"displayName": name, "scope": scope, "validTo": valid_to, "allOrgs": all_orgs}),
-            )?;
+            let request = bodies::pat_create(body.as_deref(), name.as_deref(), scope, valid_to.as_deref(), *all_orgs)?;
             let result = pats.create(request).await?;
             printer.object(&result.pat_token);
         }
@@ -96,11 +79,15 @@ pub async fn tokens(ctx: &Context, printer: Printer, command: &TokensCommand) ->
             scope,
             valid_to,
             all_orgs,
+            body,
         } => {
-            let request = body(
-                "token",
-                json!({"authorizationId": guid("--id", id)?, "displayName": name, "scope": scope, "validTo": valid_to, "allOrgs": all_orgs}),
-            )?;
+            let change = bodies::PatChange {
+                name: name.as_deref(),
+                scope: scope.as_deref(),
+                valid_to: valid_to.as_deref(),
+                all_orgs: *all_orgs,
+            };
+            let request = bodies::pat_update(body.as_deref(), guid("--id", id)?, change)?;
             let result = pats.update(request).await?;
             printer.object(&result.pat_token);
         }
@@ -162,26 +149,14 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
             authorize,
             withdraw,
             all_pipelines,
+            body,
         }) => {
             let kind = resource_type(&resource.resource_type)?;
             ado_pipelines::ResourceRef::new(kind.clone(), resource.resource_id.clone())?;
-            if authorize.is_empty() && withdraw.is_empty() && all_pipelines.is_none() {
-                return Err(Error::invalid_input(
-                    "nothing to change: give --authorize ID, --withdraw ID or --all-pipelines true|false",
-                ));
-            }
-            let pipelines: Vec<Value> = authorize
-                .iter()
-                .map(|id| json!({"id": id, "authorized": true}))
-                .chain(withdraw.iter().map(|id| json!({"id": id, "authorized": false})))
-                .collect();
-            let mut change = json!({"pipelines": pipelines});
-            if let Some(all) = all_pipelines {
-                change["allPipelines"] = json!({"authorized": all});
-            }
+            let change = bodies::permissions_change(body.as_deref(), authorize, withdraw, *all_pipelines)?;
             let permissions = client
                 .pipeline_permissions()
-                .update(project, kind, &resource.resource_id, body("permissions", change)?)
+                .update(project, kind, &resource.resource_id, change)
                 .await?;
             print_permissions(printer, &permissions);
         }
@@ -203,25 +178,19 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
             }
             printer.object(&request.await?);
         }
-        PipelinesCommand::Create {
-            name,
-            yaml_path,
-            repository_id,
-            repository_type,
-            folder,
-        } => {
-            let request = body(
-                "pipeline",
-                json!({
-                    "name": name,
-                    "folder": folder,
-                    "configuration": {"type": "yaml", "path": yaml_path, "repository": {"id": repository_id, "type": repository_type}}
-                }),
-            )?;
+        PipelinesCommand::Create(args) => {
+            let request = bodies::pipeline_create(args)?;
             printer.object(&client.pipelines().create(project, request).await?);
         }
-        PipelinesCommand::Preview { id, skip_stages } => {
-            let request = body("preview", json!({"previewRun": true, "stagesToSkip": skip_stages}))?;
+        PipelinesCommand::Preview { id, yaml_override, run } => {
+            let mut request = bodies::run_parameters(run)?;
+            request.preview_run = Some(true);
+            if let Some(path) = yaml_override {
+                request.yaml_override = Some(
+                    std::fs::read_to_string(path)
+                        .map_err(|e| Error::invalid_input(format!("--yaml-override {path}: {e}")))?,
+                );
+            }
             let preview = client.pipelines().preview(project, *id, request).await?;
             if printer.is_json() {
                 printer.object(&preview);
@@ -236,18 +205,8 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
         PipelinesCommand::Runs(RunsCommand::Get { pipeline_id, run_id }) => {
             printer.object(&client.runs().get(project, *pipeline_id, *run_id).await?);
         }
-        PipelinesCommand::Runs(RunsCommand::Run {
-            pipeline_id,
-            parameters,
-        }) => {
-            let mut template = serde_json::Map::new();
-            for parameter in parameters {
-                let (name, value) = parameter
-                    .split_once('=')
-                    .ok_or_else(|| Error::invalid_input(format!("--parameter `{parameter}`: write NAME=VALUE")))?;
-                template.insert(name.to_string(), json!(value));
-            }
-            let request = body("run", json!({"templateParameters": template}))?;
+        PipelinesCommand::Runs(RunsCommand::Run { pipeline_id, run }) => {
+            let request = bodies::run_parameters(run)?;
             printer.object(&client.runs().run(project, *pipeline_id, request).await?);
         }
         PipelinesCommand::Logs(LogsCommand::List { pipeline_id, run_id }) => {
@@ -327,12 +286,12 @@ pub async fn policy(ctx: &Context, printer: Printer, command: &PolicyCommand) ->
             progress.finish();
             printer.list(&items, POLICY_COLUMNS);
         }
-        PolicyCommand::Create { config } => {
-            let configuration = body("--config", read_json(config)?)?;
+        PolicyCommand::Create { body } => {
+            let configuration = bodies::read_body("--body", body)?;
             printer.object(&client.configurations().create(project, configuration).await?);
         }
-        PolicyCommand::Update { id, config } => {
-            let configuration = body("--config", read_json(config)?)?;
+        PolicyCommand::Update { id, body } => {
+            let configuration = bodies::read_body("--body", body)?;
             printer.object(&client.configurations().update(project, *id, configuration).await?);
         }
         PolicyCommand::Delete { id } => {

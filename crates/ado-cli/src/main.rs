@@ -5,6 +5,7 @@
 
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+mod bodies;
 mod cli;
 mod commands;
 mod context;

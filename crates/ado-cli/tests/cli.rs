@@ -161,6 +161,25 @@ fn pipelines_subcommands() {
     ]);
     assert_eq!(run["state"], "inProgress");
     assert_eq!(run["templateParameters"]["environment"], "prod");
+    let on_branch = json(&[
+        "pipelines",
+        "runs",
+        "run",
+        "--pipeline-id",
+        "1",
+        "--branch",
+        "release/1.2",
+        "--variable",
+        "configuration=Release",
+        "--secret-variable",
+        "apiKey=s3cret",
+    ]);
+    assert_eq!(
+        on_branch["resources"]["repositories"]["self"]["refName"],
+        "refs/heads/release/1.2"
+    );
+    assert_eq!(on_branch["variables"]["configuration"]["value"], "Release");
+    assert_eq!(on_branch["variables"]["apiKey"], serde_json::json!({"isSecret": true}));
     assert_eq!(
         json(&["pipelines", "logs", "list", "--pipeline-id", "1", "--run-id", "1"])
             .as_array()
