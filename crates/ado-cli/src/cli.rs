@@ -1,6 +1,8 @@
 //! The command line: `ado [global options] <area> <command> [options]`.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+use crate::output::Format;
 
 /// The Azure DevOps PAT, pipelines and policy APIs from the command line.
 #[derive(Parser, Debug)]
@@ -20,22 +22,14 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub fake: bool,
     /// Output format (default: a table on a terminal, JSON otherwise).
-    #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Auto)]
-    pub output: OutputFormat,
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = Format::Auto)]
+    pub output: Format,
+    /// A JMESPath query over the JSON answer, as in `az` (such as `[].{id:id, name:name}`).
+    #[arg(long, global = true, value_name = "JMESPATH")]
+    pub query: Option<String>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// How to print results.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OutputFormat {
-    /// A table on a terminal, JSON when piped.
-    Auto,
-    /// A readable table.
-    Table,
-    /// JSON with the service's field names.
-    Json,
 }
 
 /// The areas.
@@ -68,9 +62,9 @@ pub enum TokensCommand {
         /// Which tokens: active, revoked, expired, all.
         #[arg(long, default_value = "active")]
         filter: String,
-        /// Page size (at most 100).
-        #[arg(long, default_value_t = 100)]
-        top: i32,
+        /// How many tokens to show (default: all, a page at a time).
+        #[arg(long)]
+        top: Option<usize>,
     },
     /// Create a token; its secret is shown once.
     Create {
@@ -127,9 +121,9 @@ pub enum PipelinesCommand {
     Permissions(PermissionsCommand),
     /// List pipelines.
     List {
-        /// Page size.
+        /// How many pipelines to show (default: all, a page at a time).
         #[arg(long)]
-        top: Option<i32>,
+        top: Option<usize>,
         /// Sort order, such as `name asc`.
         #[arg(long)]
         order_by: Option<String>,
@@ -345,9 +339,9 @@ pub enum PolicyCommand {
         /// Only this policy type (id).
         #[arg(long)]
         policy_type: Option<String>,
-        /// Page size.
-        #[arg(long, default_value_t = 100)]
-        top: i32,
+        /// How many configurations to show (default: all, a page at a time).
+        #[arg(long)]
+        top: Option<usize>,
     },
     /// Create a policy configuration from a JSON file (`-` for standard input).
     Create {

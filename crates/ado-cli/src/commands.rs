@@ -4,12 +4,12 @@ use ado_core::{Error, Result};
 use ado_pipelines::PipelinesClient;
 use ado_policy::PolicyClient;
 use ado_tokens::TokensClient;
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 
 use crate::bodies;
 use crate::cli::*;
 use crate::context::Context;
-use crate::output::{Column, Printer};
+use crate::output::{Column, Printer, escape};
 use crate::progress::Progress;
 
 fn guid(what: &str, text: &str) -> Result<uuid::Uuid> {
@@ -20,6 +20,27 @@ fn guid(what: &str, text: &str) -> Result<uuid::Uuid> {
     })
 }
 
+/// The largest page asked for: the PAT API's limit, and plenty for the others.
+const MAX_PAGE: usize = 100;
+
+/// The page size for `--top`: the whole limit when it fits in one page.
+fn page_size(top: Option<usize>) -> i32 {
+    top.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE) as i32
+}
+
+/// At most `top` items of a listing (every one without a limit), fetching pages only as needed.
+async fn at_most<T>(items: impl futures::Stream<Item = Result<T>>, top: Option<usize>) -> Result<Vec<T>> {
+    match top {
+        Some(top) => items.take(top).try_collect().await,
+        None => items.try_collect().await,
+    }
+}
+
+/// Multi-line service text for a terminal: each line escaped, the line breaks kept.
+fn escape_lines(text: &str) -> String {
+    text.lines().map(escape).collect::<Vec<_>>().join("\n")
+}
+
 const PAT_COLUMNS: &[Column] = &[
     ("AUTHORIZATION ID", "/authorizationId"),
     ("NAME", "/displayName"),
@@ -28,13 +49,13 @@ const PAT_COLUMNS: &[Column] = &[
 ];
 
 /// `ado tokens ...`
-pub async fn tokens(ctx: &Context, printer: Printer, command: &TokensCommand) -> Result<()> {
+pub async fn tokens(ctx: &Context, printer: &Printer, command: &TokensCommand) -> Result<()> {
     let client = TokensClient::new(&ctx.config);
     let pats = client.pats();
     match command {
         TokensCommand::Get { id } => {
             let result = pats.get(guid("--id", id)?).await?;
-            printer.object(&result.pat_token);
+            printer.object(&result.pat_token)?;
         }
         TokensCommand::List { filter, top } => {
             let filter = match filter.to_ascii_lowercase().as_str() {
@@ -48,19 +69,9 @@ pub async fn tokens(ctx: &Context, printer: Printer, command: &TokensCommand) ->
                     )));
                 }
             };
-            if !(1..=100).contains(top) {
-                return Err(Error::invalid_input(format!(
-                    "--top {top}: the PAT API pages at most 100 tokens at a time"
-                )));
-            }
-            let items: Vec<_> = pats
-                .list()
-                .display_filter_option(filter)
-                .top(*top)
-                .items()
-                .try_collect()
-                .await?;
-            printer.list(&items, PAT_COLUMNS);
+            let request = pats.list().display_filter_option(filter).top(page_size(*top));
+            let items = at_most(request.items(), *top).await?;
+            printer.list(&items, PAT_COLUMNS)?;
         }
         TokensCommand::Create {
             name,
@@ -71,7 +82,7 @@ pub async fn tokens(ctx: &Context, printer: Printer, command: &TokensCommand) ->
         } => {
             let request = bodies::pat_create(body.as_deref(), name.as_deref(), scope, valid_to.as_deref(), *all_orgs)?;
             let result = pats.create(request).await?;
-            printer.object(&result.pat_token);
+            printer.object(&result.pat_token)?;
         }
         TokensCommand::Update {
             id,
@@ -89,11 +100,11 @@ pub async fn tokens(ctx: &Context, printer: Printer, command: &TokensCommand) ->
             };
             let request = bodies::pat_update(body.as_deref(), guid("--id", id)?, change)?;
             let result = pats.update(request).await?;
-            printer.object(&result.pat_token);
+            printer.object(&result.pat_token)?;
         }
         TokensCommand::Revoke { id } => {
             pats.revoke(guid("--id", id)?).await?;
-            printer.message(&format!("revoked {id}"));
+            printer.message(&format!("revoked {id}"))?;
         }
     }
     Ok(())
@@ -131,7 +142,7 @@ const RUN_COLUMNS: &[Column] = &[
 const LOG_COLUMNS: &[Column] = &[("ID", "/id"), ("LINES", "/lineCount"), ("CREATED", "/createdOn")];
 
 /// `ado pipelines ...`
-pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesCommand) -> Result<()> {
+pub async fn pipelines(ctx: &Context, printer: &Printer, command: &PipelinesCommand) -> Result<()> {
     let client = PipelinesClient::new(&ctx.config);
     let project = ctx.project()?;
     match command {
@@ -142,7 +153,7 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
                 .pipeline_permissions()
                 .get(project, kind, &resource.resource_id)
                 .await?;
-            print_permissions(printer, &permissions);
+            print_permissions(printer, &permissions)?;
         }
         PipelinesCommand::Permissions(PermissionsCommand::Update {
             resource,
@@ -158,29 +169,26 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
                 .pipeline_permissions()
                 .update(project, kind, &resource.resource_id, change)
                 .await?;
-            print_permissions(printer, &permissions);
+            print_permissions(printer, &permissions)?;
         }
         PipelinesCommand::List { top, order_by } => {
-            let mut request = client.pipelines().list(project);
-            if let Some(top) = top {
-                request = request.top(*top);
-            }
+            let mut request = client.pipelines().list(project).top(page_size(*top));
             if let Some(order) = order_by {
                 request = request.order_by(order.clone());
             }
-            let items: Vec<_> = request.items().try_collect().await?;
-            printer.list(&items, PIPELINE_COLUMNS);
+            let items = at_most(request.items(), *top).await?;
+            printer.list(&items, PIPELINE_COLUMNS)?;
         }
         PipelinesCommand::Get { id, pipeline_version } => {
             let mut request = client.pipelines().get(project, *id);
             if let Some(version) = pipeline_version {
                 request = request.pipeline_version(*version);
             }
-            printer.object(&request.await?);
+            printer.object(&request.await?)?;
         }
         PipelinesCommand::Create(args) => {
             let request = bodies::pipeline_create(args)?;
-            printer.object(&client.pipelines().create(project, request).await?);
+            printer.object(&client.pipelines().create(project, request).await?)?;
         }
         PipelinesCommand::Preview { id, yaml_override, run } => {
             let mut request = bodies::run_parameters(run)?;
@@ -192,26 +200,26 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
                 );
             }
             let preview = client.pipelines().preview(project, *id, request).await?;
-            if printer.is_json() {
-                printer.object(&preview);
+            if printer.is_structured() {
+                printer.object(&preview)?;
             } else {
-                crate::say!("{}", preview.final_yaml.unwrap_or_default().trim_end());
+                crate::say!("{}", escape_lines(preview.final_yaml.unwrap_or_default().trim_end()));
             }
         }
         PipelinesCommand::Runs(RunsCommand::List { pipeline_id }) => {
             let runs = client.runs().list(project, *pipeline_id).await?;
-            printer.list(&runs.value, RUN_COLUMNS);
+            printer.list(&runs.value, RUN_COLUMNS)?;
         }
         PipelinesCommand::Runs(RunsCommand::Get { pipeline_id, run_id }) => {
-            printer.object(&client.runs().get(project, *pipeline_id, *run_id).await?);
+            printer.object(&client.runs().get(project, *pipeline_id, *run_id).await?)?;
         }
         PipelinesCommand::Runs(RunsCommand::Run { pipeline_id, run }) => {
             let request = bodies::run_parameters(run)?;
-            printer.object(&client.runs().run(project, *pipeline_id, request).await?);
+            printer.object(&client.runs().run(project, *pipeline_id, request).await?)?;
         }
         PipelinesCommand::Logs(LogsCommand::List { pipeline_id, run_id }) => {
             let logs = client.logs().list(project, *pipeline_id, *run_id).await?;
-            printer.list(&logs.logs.unwrap_or_default(), LOG_COLUMNS);
+            printer.list(&logs.logs.unwrap_or_default(), LOG_COLUMNS)?;
         }
         PipelinesCommand::Logs(LogsCommand::Get {
             pipeline_id,
@@ -223,7 +231,7 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
                 .get(project, *pipeline_id, *run_id, *log_id)
                 .expand(ado_pipelines::types::GetArtifactExpandOptions::SignedContent)
                 .await?;
-            printer.object(&log);
+            printer.object(&log)?;
         }
         PipelinesCommand::Artifacts(ArtifactsCommand::Get {
             pipeline_id,
@@ -235,25 +243,25 @@ pub async fn pipelines(ctx: &Context, printer: Printer, command: &PipelinesComma
                 .get(project, *pipeline_id, *run_id, artifact_name)
                 .expand(ado_pipelines::types::GetArtifactExpandOptions::SignedContent)
                 .await?;
-            printer.object(&artifact);
+            printer.object(&artifact)?;
         }
     }
     Ok(())
 }
 
-fn print_permissions(printer: Printer, permissions: &ado_pipelines::types::ResourcePipelinePermissions) {
-    if printer.is_json() {
-        printer.object(permissions);
-        return;
+fn print_permissions(printer: &Printer, permissions: &ado_pipelines::types::ResourcePipelinePermissions) -> Result<()> {
+    if printer.is_structured() {
+        return printer.object(permissions);
     }
     if let Some(resource) = &permissions.resource {
         let kind = resource.type_.as_ref().map(|t| t.to_string()).unwrap_or_default();
-        crate::say!("resource: {kind} {}", resource.id.clone().unwrap_or_default());
+        let id = resource.id.clone().unwrap_or_default();
+        crate::say!("resource: {} {}", escape(&kind), escape(&id));
     }
     if let Some(all) = permissions.all_pipelines.as_ref().and_then(|a| a.authorized) {
         crate::say!("all pipelines authorized: {all}");
     }
-    printer.list(permissions.pipelines.as_deref().unwrap_or_default(), PERMISSION_COLUMNS);
+    printer.list(permissions.pipelines.as_deref().unwrap_or_default(), PERMISSION_COLUMNS)
 }
 
 const POLICY_COLUMNS: &[Column] = &[
@@ -271,39 +279,39 @@ const EVALUATION_COLUMNS: &[Column] = &[
 const TYPE_COLUMNS: &[Column] = &[("ID", "/id"), ("NAME", "/displayName")];
 
 /// `ado policy ...`
-pub async fn policy(ctx: &Context, printer: Printer, command: &PolicyCommand) -> Result<()> {
+pub async fn policy(ctx: &Context, printer: &Printer, command: &PolicyCommand) -> Result<()> {
     let client = PolicyClient::new(&ctx.config);
     let project = ctx.project()?;
     match command {
-        PolicyCommand::Get { id } => printer.object(&client.configurations().get(project, *id).await?),
+        PolicyCommand::Get { id } => printer.object(&client.configurations().get(project, *id).await?)?,
         PolicyCommand::List { policy_type, top } => {
-            let mut request = client.configurations().list(project).top(*top);
+            let mut request = client.configurations().list(project).top(page_size(*top));
             if let Some(t) = policy_type {
                 request = request.policy_type(guid("--policy-type", t)?);
             }
-            let progress = Progress::new("policy configurations", !printer.is_json());
-            let items: Vec<_> = request.items().inspect_ok(|_| progress.tick()).try_collect().await?;
+            let progress = Progress::new("policy configurations", !printer.is_structured());
+            let items = at_most(request.items().inspect_ok(|_| progress.tick()), *top).await?;
             progress.finish();
-            printer.list(&items, POLICY_COLUMNS);
+            printer.list(&items, POLICY_COLUMNS)?;
         }
         PolicyCommand::Create { body } => {
             let configuration = bodies::read_body("--body", body)?;
-            printer.object(&client.configurations().create(project, configuration).await?);
+            printer.object(&client.configurations().create(project, configuration).await?)?;
         }
         PolicyCommand::Update { id, body } => {
             let configuration = bodies::read_body("--body", body)?;
-            printer.object(&client.configurations().update(project, *id, configuration).await?);
+            printer.object(&client.configurations().update(project, *id, configuration).await?)?;
         }
         PolicyCommand::Delete { id } => {
             client.configurations().delete(project, *id).await?;
-            printer.message(&format!("deleted policy configuration {id}"));
+            printer.message(&format!("deleted policy configuration {id}"))?;
         }
         PolicyCommand::Revisions(RevisionsCommand::List { id }) => {
             let revisions: Vec<_> = client.revisions().list(project, *id).items(100).try_collect().await?;
-            printer.list(&revisions, POLICY_COLUMNS);
+            printer.list(&revisions, POLICY_COLUMNS)?;
         }
         PolicyCommand::Revisions(RevisionsCommand::Get { id, revision }) => {
-            printer.object(&client.revisions().get(project, *id, *revision).await?);
+            printer.object(&client.revisions().get(project, *id, *revision).await?)?;
         }
         PolicyCommand::Evaluations(EvaluationsCommand::List {
             pull_request_id,
@@ -327,21 +335,46 @@ pub async fn policy(ctx: &Context, printer: Printer, command: &PolicyCommand) ->
                 .items(100)
                 .try_collect()
                 .await?;
-            printer.list(&evaluations, EVALUATION_COLUMNS);
+            printer.list(&evaluations, EVALUATION_COLUMNS)?;
         }
         PolicyCommand::Evaluations(EvaluationsCommand::Get { id }) => {
-            printer.object(&client.evaluations().get(project, guid("--id", id)?).await?);
+            printer.object(&client.evaluations().get(project, guid("--id", id)?).await?)?;
         }
         PolicyCommand::Evaluations(EvaluationsCommand::Requeue { id }) => {
-            printer.object(&client.evaluations().requeue(project, guid("--id", id)?).await?);
+            printer.object(&client.evaluations().requeue(project, guid("--id", id)?).await?)?;
         }
         PolicyCommand::Types(TypesCommand::List) => {
             let types = client.types().list(project).await?;
-            printer.list(&types.value, TYPE_COLUMNS);
+            printer.list(&types.value, TYPE_COLUMNS)?;
         }
         PolicyCommand::Types(TypesCommand::Get { id }) => {
-            printer.object(&client.types().get(project, guid("--id", id)?).await?);
+            printer.object(&client.types().get(project, guid("--id", id)?).await?)?;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn at_most_stops_reading_once_it_has_enough() {
+        let pulled = AtomicUsize::new(0);
+        let items = futures::stream::iter(0..1000).map(|n| {
+            pulled.fetch_add(1, Ordering::Relaxed);
+            Ok::<_, ado_core::Error>(n)
+        });
+        assert_eq!(at_most(items, Some(3)).await.unwrap(), vec![0, 1, 2]);
+        assert_eq!(pulled.load(Ordering::Relaxed), 3);
+    }
+
+    #[test]
+    fn the_page_size_is_the_limit_up_to_a_full_page() {
+        assert_eq!(page_size(Some(3)), 3);
+        assert_eq!(page_size(Some(5000)), 100);
+        assert_eq!(page_size(None), 100);
+        assert_eq!(page_size(Some(0)), 1);
+    }
 }

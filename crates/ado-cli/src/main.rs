@@ -44,7 +44,7 @@ fn hint(error: &Error) -> Option<&'static str> {
 }
 
 async fn run(cli: &Cli) -> Result<(), Error> {
-    let printer = output::Printer::new(cli.output);
+    let printer = output::Printer::new(cli.output, cli.query.as_deref())?;
     let demo_sleep = demo::ReportingSleep;
     let ctx = context::build(cli, |builder| match cli.command {
         Command::Demo => builder.sleep(demo_sleep),
@@ -52,9 +52,9 @@ async fn run(cli: &Cli) -> Result<(), Error> {
     })
     .await?;
     let result = match &cli.command {
-        Command::Tokens(command) => commands::tokens(&ctx, printer, command).await,
-        Command::Pipelines(command) => commands::pipelines(&ctx, printer, command).await,
-        Command::Policy(command) => commands::policy(&ctx, printer, command).await,
+        Command::Tokens(command) => commands::tokens(&ctx, &printer, command).await,
+        Command::Pipelines(command) => commands::pipelines(&ctx, &printer, command).await,
+        Command::Policy(command) => commands::policy(&ctx, &printer, command).await,
         Command::Demo => demo::run(&ctx).await,
     };
     if let Some(fake) = ctx.fake {
@@ -64,6 +64,7 @@ async fn run(cli: &Cli) -> Result<(), Error> {
 }
 
 fn main() -> ExitCode {
+    output::guard_stdout();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -76,7 +77,12 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(run(&cli)) {
+    let outcome = runtime.block_on(run(&cli));
+    if let Some(failure) = output::write_failure() {
+        eprintln!("error: the output could not be written: {failure}");
+        return ExitCode::from(1);
+    }
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");

@@ -1,4 +1,5 @@
-//! A progress line on standard error for long lists.
+//! A progress line on standard error for long lists, drawn only when standard error is a
+//! terminal (a log file or a CI step gets none).
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -22,12 +23,12 @@ impl Progress {
         }
     }
 
-    /// A bar towards `total`, always drawn (the demo's).
+    /// A bar towards `total` (the demo's), drawn when standard error is a terminal.
     pub fn bar(what: &'static str, total: u64) -> Self {
         Self {
             what,
             count: AtomicU64::new(0),
-            shown: true,
+            shown: std::io::stderr().is_terminal(),
             total: Some(total),
         }
     }

@@ -47,16 +47,25 @@ fn failure(args: &[&str]) -> (i32, String) {
 }
 
 #[test]
+fn top_is_the_number_of_items_shown() {
+    for (args, expected) in [
+        (vec!["tokens", "list", "--filter", "all", "--top", "2"], 2),
+        (vec!["policy", "list", "--top", "3"], 3),
+        (vec!["policy", "list", "--top", "500"], 8),
+        (vec!["pipelines", "list", "--top", "1"], 1),
+    ] {
+        assert_eq!(json(&args).as_array().unwrap().len(), expected, "{args:?}");
+    }
+}
+
+#[test]
 fn tokens_subcommands() {
     assert_eq!(
         json(&["tokens", "get", "--id", SEED_PAT])["displayName"],
         "analytics_token"
     );
     assert_eq!(
-        json(&["tokens", "list", "--filter", "all", "--top", "2"])
-            .as_array()
-            .unwrap()
-            .len(),
+        json(&["tokens", "list", "--filter", "all"]).as_array().unwrap().len(),
         4
     );
     let created = json(&[
