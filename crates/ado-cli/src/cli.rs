@@ -27,6 +27,10 @@ pub struct Cli {
     /// A JMESPath query over the JSON answer, as in `az` (such as `[].{id:id, name:name}`).
     #[arg(long, global = true, value_name = "JMESPATH")]
     pub query: Option<String>,
+    /// Trace every request and answer (method, URL, status, timings; never a credential) to
+    /// standard error.
+    #[arg(long, global = true)]
+    pub debug: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -46,6 +50,11 @@ pub enum Command {
     Policy(PolicyCommand),
     /// A guided tour of the SDK: the seed operations, paging, throttling, typed errors.
     Demo,
+    /// Print a completion script for a shell (such as `ado completions bash > ~/.local/share/bash-completion/completions/ado`).
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// `ado tokens ...`

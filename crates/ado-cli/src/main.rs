@@ -44,6 +44,12 @@ fn hint(error: &Error) -> Option<&'static str> {
 }
 
 async fn run(cli: &Cli) -> Result<(), Error> {
+    if let Command::Completions { shell } = cli.command {
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "ado", &mut script);
+        output::write_out(&String::from_utf8_lossy(&script));
+        return Ok(());
+    }
     let printer = output::Printer::new(cli.output, cli.query.as_deref())?;
     let demo_sleep = demo::ReportingSleep;
     let ctx = context::build(cli, |builder| match cli.command {
@@ -56,6 +62,7 @@ async fn run(cli: &Cli) -> Result<(), Error> {
         Command::Pipelines(command) => commands::pipelines(&ctx, &printer, command).await,
         Command::Policy(command) => commands::policy(&ctx, &printer, command).await,
         Command::Demo => demo::run(&ctx).await,
+        Command::Completions { .. } => Ok(()),
     };
     if let Some(fake) = ctx.fake {
         fake.stop().await;
@@ -66,6 +73,13 @@ async fn run(cli: &Cli) -> Result<(), Error> {
 fn main() -> ExitCode {
     output::guard_stdout();
     let cli = Cli::parse();
+    if cli.debug {
+        tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_max_level(tracing_subscriber::filter::LevelFilter::DEBUG)
+            .with_target(false)
+            .init();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

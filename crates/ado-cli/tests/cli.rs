@@ -540,3 +540,34 @@ fn a_reader_that_stops_early_is_not_an_error() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(output.status.success(), "{stderr}");
 }
+
+#[test]
+fn completions_are_printed_for_bash_zsh_and_fish() {
+    for (shell, marker) in [
+        ("bash", "complete -F _ado"),
+        ("zsh", "#compdef ado"),
+        ("fish", "complete -c ado"),
+    ] {
+        let output = ado(&["completions", shell]);
+        assert!(output.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&output.stdout);
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(script.contains("pipelines") && script.contains("policy"), "{shell}");
+    }
+}
+
+#[test]
+fn a_mistyped_subcommand_suggests_the_right_one() {
+    let (code, stderr) = failure(&["policy", "lst"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("a similar subcommand exists: 'list'"), "{stderr}");
+}
+
+#[test]
+fn debug_traces_the_calls_to_standard_error_without_credentials() {
+    let output = ado(&["--fake", "--debug", "-o", "none", "pipelines", "get", "--id", "1"]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("operation=\"pipelines_get\""), "{stderr}");
+    assert!(!stderr.contains("fake-entra-user-token"), "{stderr}");
+}
