@@ -8,10 +8,12 @@ use crate::output::Format;
 #[derive(Parser, Debug)]
 #[command(name = "ado", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// Organization URL or name (default: $AZURE_DEVOPS_ORG_URL, then $SYSTEM_COLLECTIONURI).
+    /// Organization URL or name (default: $AZURE_DEVOPS_ORG_URL, then $SYSTEM_COLLECTIONURI, then
+    /// the git remote, then `ado configure --defaults`).
     #[arg(long, global = true, value_name = "URL")]
     pub org: Option<String>,
-    /// Project name or id (default: $AZURE_DEVOPS_PROJECT, then $SYSTEM_TEAMPROJECT).
+    /// Project name or id (default: $AZURE_DEVOPS_PROJECT, then $SYSTEM_TEAMPROJECT, then the git
+    /// remote, then `ado configure --defaults`).
     #[arg(long, short = 'p', global = true)]
     pub project: Option<String>,
     /// Read a personal access token from the first line of standard input.
@@ -27,6 +29,10 @@ pub struct Cli {
     /// A JMESPath query over the JSON answer, as in `az` (such as `[].{id:id, name:name}`).
     #[arg(long, global = true, value_name = "JMESPATH")]
     pub query: Option<String>,
+    /// Read the organization and project from the git remote of the current directory when they
+    /// are not given (true or false).
+    #[arg(long, global = true, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub detect: bool,
     /// Trace every request and answer (method, URL, status, timings; never a credential) to
     /// standard error.
     #[arg(long, global = true)]
@@ -50,6 +56,15 @@ pub enum Command {
     Policy(PolicyCommand),
     /// A guided tour of the SDK: the seed operations, paging, throttling, typed errors.
     Demo,
+    /// Save defaults for the organization and project, or list them.
+    Configure {
+        /// `organization=URL` and/or `project=NAME` (an empty value clears one).
+        #[arg(long, num_args = 1.., value_name = "NAME=VALUE", required_unless_present = "list")]
+        defaults: Vec<String>,
+        /// Show the saved defaults and where they are kept.
+        #[arg(long)]
+        list: bool,
+    },
     /// Print a completion script for a shell (such as `ado completions bash > ~/.local/share/bash-completion/completions/ado`).
     Completions {
         /// bash, zsh, fish, elvish or powershell.

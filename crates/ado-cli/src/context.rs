@@ -26,7 +26,9 @@ impl Context {
     /// The project, or a usage error naming how to give one.
     pub fn project(&self) -> Result<&str, Error> {
         self.project.as_deref().ok_or_else(|| {
-            Error::invalid_input("no project given: use --project, or set AZURE_DEVOPS_PROJECT (or SYSTEM_TEAMPROJECT)")
+            Error::invalid_input(
+                "no project given: use --project, set AZURE_DEVOPS_PROJECT (or SYSTEM_TEAMPROJECT), or save one with `ado configure --defaults project=NAME`",
+            )
         })
     }
 }
@@ -35,16 +37,90 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// Where a setting came from, in the order they are tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// `--org` / `--project`.
+    Flag,
+    /// An environment variable.
+    Environment,
+    /// The git remote of the current directory.
+    Detected,
+    /// `ado configure --defaults`.
+    Saved,
+}
+
+/// A setting's value and where it came from.
+pub type Sourced = Option<(String, Source)>;
+
+/// Organization and project, each from the first source that has it: the flag, the
+/// environment, the git remote of the current directory (with `--detect`), the saved defaults.
+pub fn organization_and_project(cli: &Cli) -> Result<(Sourced, Sourced), Error> {
+    let from = |source| move |value: String| (value, source);
+    let mut organization = cli.org.clone().map(from(Source::Flag)).or_else(|| {
+        env("AZURE_DEVOPS_ORG_URL")
+            .or_else(|| env("SYSTEM_COLLECTIONURI"))
+            .map(from(Source::Environment))
+    });
+    let mut project = cli.project.clone().map(from(Source::Flag)).or_else(|| {
+        env("AZURE_DEVOPS_PROJECT")
+            .or_else(|| env("SYSTEM_TEAMPROJECT"))
+            .map(from(Source::Environment))
+    });
+    if cli.detect
+        && (organization.is_none() || project.is_none())
+        && let Ok(dir) = std::env::current_dir()
+        && let Some(found) = crate::detect::in_repository(&dir)
+    {
+        // A project is taken from the remote only with the remote's organization.
+        let same_org = organization
+            .as_ref()
+            .is_none_or(|(o, _)| same_organization(o, &found.organization));
+        organization.get_or_insert((found.organization, Source::Detected));
+        if same_org {
+            project.get_or_insert((found.project, Source::Detected));
+        }
+    }
+    if organization.is_none() || project.is_none() {
+        let saved = crate::defaults::load()?;
+        organization = organization.or(saved.organization.map(from(Source::Saved)));
+        project = project.or(saved.project.map(from(Source::Saved)));
+    }
+    Ok((organization, project))
+}
+
+/// Whether two organization URLs (or names) name the same organization.
+fn same_organization(a: &str, b: &str) -> bool {
+    let name = |o: &str| {
+        ado_core::Organization::parse(o)
+            .map(|org| {
+                org.base_url(ado_core::Host::Core)
+                    .to_string()
+                    .trim_end_matches('/')
+                    .to_ascii_lowercase()
+            })
+            .unwrap_or_default()
+    };
+    name(a) == name(b)
+}
+
 /// Build the context from the arguments and the environment.
 pub async fn build(
     cli: &Cli,
     extend: impl FnOnce(ado_core::ConfigBuilder) -> ado_core::ConfigBuilder,
 ) -> Result<Context, Error> {
-    let project = cli
-        .project
-        .clone()
-        .or_else(|| env("AZURE_DEVOPS_PROJECT"))
-        .or_else(|| env("SYSTEM_TEAMPROJECT"));
+    let (organization, project) = if cli.fake {
+        let project = cli
+            .project
+            .clone()
+            .or_else(|| env("AZURE_DEVOPS_PROJECT"))
+            .or_else(|| env("SYSTEM_TEAMPROJECT"));
+        (None, project)
+    } else {
+        let (organization, project) = organization_and_project(cli)?;
+        (organization.map(|(o, _)| o), project.map(|(p, _)| p))
+    };
     if cli.fake {
         let server = ado_fake::FakeServer::start(ado_fake::FakeOptions::default().bearer(FAKE_TOKEN))
             .await
@@ -61,12 +137,11 @@ pub async fn build(
             fake: Some(server),
         });
     }
-    let organization = cli
-        .org
-        .clone()
-        .or_else(|| env("AZURE_DEVOPS_ORG_URL"))
-        .or_else(|| env("SYSTEM_COLLECTIONURI"))
-        .ok_or_else(|| Error::invalid_input("no organization given: use --org, or set AZURE_DEVOPS_ORG_URL (or SYSTEM_COLLECTIONURI); or try --fake"))?;
+    let organization = organization.ok_or_else(|| {
+        Error::invalid_input(
+            "no organization given: use --org, set AZURE_DEVOPS_ORG_URL (or SYSTEM_COLLECTIONURI), run in a clone of an Azure DevOps repository, or save one with `ado configure --defaults organization=URL`; or try --fake",
+        )
+    })?;
     // The organization is checked before the credentials are looked for: a bad URL is the first
     // thing to fix.
     ado_core::Organization::parse(&organization)?;

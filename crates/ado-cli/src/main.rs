@@ -9,7 +9,9 @@ mod bodies;
 mod cli;
 mod commands;
 mod context;
+mod defaults;
 mod demo;
+mod detect;
 mod output;
 mod progress;
 
@@ -51,6 +53,26 @@ async fn run(cli: &Cli) -> Result<(), Error> {
         return Ok(());
     }
     let printer = output::Printer::new(cli.output, cli.query.as_deref())?;
+    if let Command::Configure { defaults, list } = &cli.command {
+        let saved = if defaults.is_empty() {
+            defaults::load()?
+        } else {
+            defaults::configure(defaults)?
+        };
+        if *list || !defaults.is_empty() {
+            let file = defaults::file().map(|f| f.display().to_string());
+            let (organization, project) = context::organization_and_project(cli)?;
+            let effective =
+                |s: context::Sourced| s.map(|(value, from)| serde_json::json!({"value": value, "from": from}));
+            printer.object(&serde_json::json!({
+                "organization": saved.organization,
+                "project": saved.project,
+                "file": file,
+                "effective": {"organization": effective(organization), "project": effective(project)},
+            }))?;
+        }
+        return Ok(());
+    }
     let demo_sleep = demo::ReportingSleep;
     let ctx = context::build(cli, |builder| match cli.command {
         Command::Demo => builder.sleep(demo_sleep),
@@ -62,7 +84,7 @@ async fn run(cli: &Cli) -> Result<(), Error> {
         Command::Pipelines(command) => commands::pipelines(&ctx, &printer, command).await,
         Command::Policy(command) => commands::policy(&ctx, &printer, command).await,
         Command::Demo => demo::run(&ctx).await,
-        Command::Completions { .. } => Ok(()),
+        Command::Completions { .. } | Command::Configure { .. } => Ok(()),
     };
     if let Some(fake) = ctx.fake {
         fake.stop().await;

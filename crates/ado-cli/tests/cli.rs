@@ -20,6 +20,10 @@ fn ado(args: &[&str]) -> Output {
     ] {
         command.env_remove(name);
     }
+    // No saved defaults and no git remote to pick up.
+    command
+        .env("ADO_CONFIG_DIR", std::env::temp_dir().join("ado-tests-no-config"))
+        .current_dir(std::env::temp_dir());
     command.args(args).output().expect("ado runs")
 }
 
@@ -385,7 +389,8 @@ fn a_missing_organization_is_explained() {
     let (code, stderr) = failure(&["policy", "get", "--id", "17"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("no organization given: use --org, or set AZURE_DEVOPS_ORG_URL"),
+        stderr.contains("no organization given: use --org, set AZURE_DEVOPS_ORG_URL")
+            && stderr.contains("ado configure --defaults organization=URL"),
         "{stderr}"
     );
 }

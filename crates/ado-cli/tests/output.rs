@@ -20,6 +20,10 @@ fn ado() -> Command {
     ] {
         command.env_remove(name);
     }
+    // No saved defaults and no git remote to pick up.
+    command
+        .env("ADO_CONFIG_DIR", std::env::temp_dir().join("ado-tests-no-config"))
+        .current_dir(std::env::temp_dir());
     command
 }
 
