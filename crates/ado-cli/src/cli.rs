@@ -3,6 +3,10 @@
 use clap::{Args, Parser, Subcommand};
 
 use crate::output::Format;
+use crate::policy_types::{
+    Action, ApproverCount, Build, CaseEnforcement, CommentRequired, FilePath, FileSize, MaxPathLength, MergeStrategy,
+    RequiredReviewer, ReservedNames, WorkItemLinking,
+};
 
 /// The Azure DevOps PAT, pipelines and policy APIs from the command line.
 #[derive(Parser, Debug)]
@@ -394,6 +398,39 @@ pub enum PolicyCommand {
     /// Policy evaluations of a pull request.
     #[command(subcommand)]
     Evaluations(EvaluationsCommand),
+    /// Minimum number of reviewers: create or update with typed flags.
+    #[command(subcommand)]
+    ApproverCount(Action<ApproverCount>),
+    /// Required reviewers: create or update with typed flags.
+    #[command(subcommand)]
+    RequiredReviewer(Action<RequiredReviewer>),
+    /// Build validation: create or update with typed flags.
+    #[command(subcommand)]
+    Build(Action<Build>),
+    /// Comment requirements: create or update.
+    #[command(subcommand)]
+    CommentRequired(Action<CommentRequired>),
+    /// Work item linking: create or update.
+    #[command(subcommand)]
+    WorkItemLinking(Action<WorkItemLinking>),
+    /// Merge strategy: create or update with typed flags.
+    #[command(subcommand)]
+    MergeStrategy(Action<MergeStrategy>),
+    /// File size restriction (repository): create or update with typed flags.
+    #[command(subcommand)]
+    FileSize(Action<FileSize>),
+    /// File name restriction (repository): create or update with typed flags.
+    #[command(subcommand)]
+    FilePath(Action<FilePath>),
+    /// Case enforcement (repository): create or update.
+    #[command(subcommand)]
+    CaseEnforcement(Action<CaseEnforcement>),
+    /// Maximum path length (repository): create or update with typed flags.
+    #[command(subcommand)]
+    MaxPathLength(Action<MaxPathLength>),
+    /// Reserved names (repository): create or update.
+    #[command(subcommand)]
+    ReservedNames(Action<ReservedNames>),
     /// Policy types.
     #[command(subcommand)]
     Types(TypesCommand),

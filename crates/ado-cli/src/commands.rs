@@ -10,6 +10,7 @@ use crate::bodies;
 use crate::cli::*;
 use crate::context::Context;
 use crate::output::{Column, Printer, escape};
+use crate::policy_types;
 use crate::progress::Progress;
 
 fn guid(what: &str, text: &str) -> Result<uuid::Uuid> {
@@ -343,6 +344,17 @@ pub async fn policy(ctx: &Context, printer: &Printer, command: &PolicyCommand) -
         PolicyCommand::Evaluations(EvaluationsCommand::Requeue { id }) => {
             printer.object(&client.evaluations().requeue(project, guid("--id", id)?).await?)?;
         }
+        PolicyCommand::ApproverCount(a) => policy_types::run(&client, project, printer, a).await?,
+        PolicyCommand::RequiredReviewer(a) => policy_types::run(&client, project, printer, a).await?,
+        PolicyCommand::Build(a) => policy_types::run(&client, project, printer, a).await?,
+        PolicyCommand::CommentRequired(a) => policy_types::run(&client, project, printer, a).await?,
+        PolicyCommand::WorkItemLinking(a) => policy_types::run(&client, project, printer, a).await?,
+        PolicyCommand::MergeStrategy(a) => policy_types::run(&client, project, printer, a).await?,
+        PolicyCommand::FileSize(a) => policy_types::run(&client, project, printer, a).await?,
+        PolicyCommand::FilePath(a) => policy_types::run(&client, project, printer, a).await?,
+        PolicyCommand::CaseEnforcement(a) => policy_types::run(&client, project, printer, a).await?,
+        PolicyCommand::MaxPathLength(a) => policy_types::run(&client, project, printer, a).await?,
+        PolicyCommand::ReservedNames(a) => policy_types::run(&client, project, printer, a).await?,
         PolicyCommand::Types(TypesCommand::List) => {
             let types = client.types().list(project).await?;
             printer.list(&types.value, TYPE_COLUMNS)?;

@@ -13,6 +13,7 @@ mod defaults;
 mod demo;
 mod detect;
 mod output;
+mod policy_types;
 mod progress;
 
 use std::process::ExitCode;
