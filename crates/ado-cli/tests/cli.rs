@@ -1,7 +1,9 @@
 //! The built `ado` binary, run for every subcommand against the embedded fake (`--fake`), with its
 //! output and exit code checked; and the bad-input cases, which must explain themselves.
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -9,22 +11,7 @@ const SEED_PAT: &str = "3d3aca0c-9ad3-4b07-8334-08ec8b1ddc32";
 const EVALUATION: &str = "1a2b3c4d-0000-4000-8000-000000000001";
 
 fn ado(args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ado"));
-    for name in [
-        "AZURE_DEVOPS_ORG_URL",
-        "SYSTEM_COLLECTIONURI",
-        "AZURE_DEVOPS_PROJECT",
-        "SYSTEM_TEAMPROJECT",
-        "AZURE_DEVOPS_EXT_PAT",
-        "SYSTEM_ACCESSTOKEN",
-    ] {
-        command.env_remove(name);
-    }
-    // No saved defaults and no git remote to pick up.
-    command
-        .env("ADO_CONFIG_DIR", std::env::temp_dir().join("ado-tests-no-config"))
-        .current_dir(std::env::temp_dir());
-    command.args(args).output().expect("ado runs")
+    common::ado().args(args).output().expect("ado runs")
 }
 
 /// Run with `--fake --output json`; the exit code must be 0 and stdout JSON.
@@ -467,9 +454,7 @@ fn fake_service(pat: &str, bearer: &str) -> (String, tokio::runtime::Runtime, ad
 fn a_pat_read_from_standard_input_is_used() {
     use std::io::Write;
     let (org, _runtime, _server) = fake_service("stdin-pat", "unused");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ado"))
-        .env_remove("AZURE_DEVOPS_EXT_PAT")
-        .env_remove("SYSTEM_ACCESSTOKEN")
+    let mut child = common::ado()
         .args([
             "--org",
             &org,
@@ -498,10 +483,7 @@ fn a_pat_read_from_standard_input_is_used() {
 #[test]
 fn the_pipeline_variables_configure_organization_project_and_token() {
     let (org, _runtime, _server) = fake_service("unused", "job-token");
-    let output = Command::new(env!("CARGO_BIN_EXE_ado"))
-        .env_remove("AZURE_DEVOPS_ORG_URL")
-        .env_remove("AZURE_DEVOPS_PROJECT")
-        .env_remove("AZURE_DEVOPS_EXT_PAT")
+    let output = common::ado()
         .env("SYSTEM_COLLECTIONURI", &org)
         .env("SYSTEM_TEAMPROJECT", "fabrikam-fiber-git")
         .env("SYSTEM_ACCESSTOKEN", "job-token")
@@ -516,7 +498,7 @@ fn the_pipeline_variables_configure_organization_project_and_token() {
 #[test]
 fn a_refused_credential_exits_4() {
     let (org, _runtime, _server) = fake_service("right", "unused");
-    let output = Command::new(env!("CARGO_BIN_EXE_ado"))
+    let output = common::ado()
         .env("AZURE_DEVOPS_ORG_URL", &org)
         .env("AZURE_DEVOPS_PROJECT", "fabrikam-fiber-git")
         .env("AZURE_DEVOPS_EXT_PAT", "wrong")
@@ -531,7 +513,7 @@ fn a_refused_credential_exits_4() {
 #[test]
 fn a_reader_that_stops_early_is_not_an_error() {
     use std::io::Read;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ado"))
+    let mut child = common::ado()
         .args(["demo", "--fake"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -1,6 +1,8 @@
 //! Where `ado` finds its organization and project: `--org`/`--project`, then the environment,
 //! then the git remote of the current directory, then `ado configure --defaults`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -34,18 +36,7 @@ impl Scratch {
         }
     }
     fn ado(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_ado"));
-        for name in [
-            "AZURE_DEVOPS_ORG_URL",
-            "SYSTEM_COLLECTIONURI",
-            "AZURE_DEVOPS_PROJECT",
-            "SYSTEM_TEAMPROJECT",
-            "AZURE_DEVOPS_EXT_PAT",
-            "SYSTEM_ACCESSTOKEN",
-        ] {
-            command.env_remove(name);
-        }
-        command
+        common::ado()
             .env("ADO_CONFIG_DIR", self.config())
             .envs(env.iter().copied())
             .current_dir(self.work())

@@ -1,6 +1,8 @@
 //! The `ado` binary's output: every format, `--query`, untrusted text shown escaped and aligned,
 //! and output that cannot be written ending in a message and a non-zero exit.
 
+mod common;
+
 use std::process::{Command, Output, Stdio};
 
 use ado_fake::{FakeOptions, FakeServer};
@@ -8,24 +10,7 @@ use serde_json::Value;
 
 const PAT: &str = "output-test-pat";
 
-fn ado() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ado"));
-    for name in [
-        "AZURE_DEVOPS_ORG_URL",
-        "SYSTEM_COLLECTIONURI",
-        "AZURE_DEVOPS_PROJECT",
-        "SYSTEM_TEAMPROJECT",
-        "AZURE_DEVOPS_EXT_PAT",
-        "SYSTEM_ACCESSTOKEN",
-    ] {
-        command.env_remove(name);
-    }
-    // No saved defaults and no git remote to pick up.
-    command
-        .env("ADO_CONFIG_DIR", std::env::temp_dir().join("ado-tests-no-config"))
-        .current_dir(std::env::temp_dir());
-    command
-}
+use common::{ado, ado_at};
 
 fn run(args: &[&str]) -> Output {
     ado().arg("--fake").args(args).output().expect("ado runs")
@@ -198,26 +183,9 @@ fn a_reader_that_goes_away_is_not_an_error() {
 async fn fake_with_hostile_names() -> FakeServer {
     let server = FakeServer::start(FakeOptions::default().pat(PAT)).await.unwrap();
     for name in ["\u{1b}[2J\u{1b}[Hgone", "流水线"] {
-        let output = ado()
-            .args([
-                "--org",
-                &server.org_url(),
-                "-p",
-                ado_fake::PROJECT,
-                "pipelines",
-                "create",
-            ])
-            .args([
-                "--name",
-                name,
-                "--yaml-path",
-                "ci.yml",
-                "--repository-id",
-                "r1",
-                "-o",
-                "none",
-            ])
-            .env("AZURE_DEVOPS_EXT_PAT", PAT)
+        let output = ado_at(&server, PAT)
+            .args(["pipelines", "create", "--name", name, "--yaml-path", "ci.yml"])
+            .args(["--repository-id", "r1", "-o", "none"])
             .output()
             .unwrap();
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -228,19 +196,9 @@ async fn fake_with_hostile_names() -> FakeServer {
 #[tokio::test(flavor = "multi_thread")]
 async fn service_text_is_escaped_and_wide_text_aligned_in_a_table() {
     let server = fake_with_hostile_names().await;
-    let output = ado()
-        .args([
-            "--org",
-            &server.org_url(),
-            "-p",
-            ado_fake::PROJECT,
-            "pipelines",
-            "list",
-            "-o",
-            "table",
-        ])
+    let output = ado_at(&server, PAT)
+        .args(["pipelines", "list", "-o", "table"])
         .args(["--query", "[].{id: id, name: name}"])
-        .env("AZURE_DEVOPS_EXT_PAT", PAT)
         .output()
         .unwrap();
     let shown = String::from_utf8(output.stdout).unwrap();
@@ -262,20 +220,8 @@ async fn service_text_is_escaped_and_wide_text_aligned_in_a_table() {
 #[tokio::test(flavor = "multi_thread")]
 async fn service_text_is_escaped_in_a_described_object() {
     let server = fake_with_hostile_names().await;
-    let output = ado()
-        .args([
-            "--org",
-            &server.org_url(),
-            "-p",
-            ado_fake::PROJECT,
-            "pipelines",
-            "get",
-            "--id",
-            "4",
-            "-o",
-            "table",
-        ])
-        .env("AZURE_DEVOPS_EXT_PAT", PAT)
+    let output = ado_at(&server, PAT)
+        .args(["pipelines", "get", "--id", "4", "-o", "table"])
         .output()
         .unwrap();
     let shown = String::from_utf8(output.stdout).unwrap();

@@ -1,24 +1,16 @@
 //! `ado policy <type> create|update` with typed flags, against the fake: each well-known type is
 //! created from flags and read back; an update changes what its flags name and nothing else.
 
-use std::process::Command;
+mod common;
 
 use ado_fake::{FakeOptions, FakeServer};
+use common::ado_at;
 use serde_json::{Value, json};
 
 const PAT: &str = "policy-types-pat";
 
 fn ado(server: &FakeServer, args: &[&str]) -> Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_ado"))
-        .env_remove("AZURE_DEVOPS_ORG_URL")
-        .env_remove("AZURE_DEVOPS_PROJECT")
-        .env("AZURE_DEVOPS_EXT_PAT", PAT)
-        .env("ADO_CONFIG_DIR", std::env::temp_dir().join("ado-tests-no-config"))
-        .current_dir(std::env::temp_dir())
-        .args(["--org", &server.org_url(), "-p", ado_fake::PROJECT, "-o", "json"])
-        .args(args)
-        .output()
-        .unwrap();
+    let output = ado_at(server, PAT).args(["-o", "json"]).args(args).output().unwrap();
     assert!(
         output.status.success(),
         "{args:?}: {}",
@@ -176,11 +168,7 @@ async fn an_update_changes_only_what_its_flags_name() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_update_of_another_type_is_refused() {
     let server = FakeServer::start(FakeOptions::default().pat(PAT)).await.unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ado"))
-        .env("AZURE_DEVOPS_EXT_PAT", PAT)
-        .env("ADO_CONFIG_DIR", std::env::temp_dir().join("ado-tests-no-config"))
-        .current_dir(std::env::temp_dir())
-        .args(["--org", &server.org_url(), "-p", ado_fake::PROJECT])
+    let output = ado_at(&server, PAT)
         .args([
             "policy",
             "file-size",
