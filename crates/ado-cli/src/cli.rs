@@ -60,6 +60,11 @@ pub enum Command {
     Policy(PolicyCommand),
     /// A guided tour of the SDK: the seed operations, paging, throttling, typed errors.
     Demo,
+    /// Keep a PAT for the organization in the OS keyring (read from standard input, never from an
+    /// argument); later commands use it when no other credential is given.
+    Login,
+    /// Forget the PAT kept for the organization.
+    Logout,
     /// Save defaults for the organization and project, or list them.
     Configure {
         /// `organization=URL` and/or `project=NAME` (an empty value clears one).

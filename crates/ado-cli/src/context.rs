@@ -1,7 +1,5 @@
 //! Where the command runs: organization, project, credentials, or the embedded fake.
 
-use std::io::BufRead;
-
 use ado_core::{Config, Credentials, Error};
 
 use crate::cli::Cli;
@@ -145,19 +143,14 @@ pub async fn build(
     // The organization is checked before the credentials are looked for: a bad URL is the first
     // thing to fix.
     ado_core::Organization::parse(&organization)?;
+    // A PAT on standard input, else the environment's, else one `ado login` kept.
     let credentials = if cli.pat_stdin {
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| Error::credentials(format!("could not read a PAT from standard input: {e}")))?;
-        let pat = line.trim();
-        if pat.is_empty() {
-            return Err(Error::credentials("--pat-stdin: standard input held no token"));
-        }
-        Credentials::pat(pat)
+        Credentials::pat(crate::login::pat_from_stdin().map_err(|e| Error::credentials(format!("--pat-stdin: {e}")))?)
     } else {
-        Credentials::from_env()?
+        match Credentials::from_env() {
+            Ok(credentials) => credentials,
+            Err(missing) => crate::login::kept(&organization).ok_or(missing)?,
+        }
     };
     let config = extend(Config::builder().organization(organization).credentials(credentials)).build()?;
     Ok(Context {

@@ -12,6 +12,7 @@ mod context;
 mod defaults;
 mod demo;
 mod detect;
+mod login;
 mod output;
 mod policy_types;
 mod progress;
@@ -54,6 +55,22 @@ async fn run(cli: &Cli) -> Result<(), Error> {
         return Ok(());
     }
     let printer = output::Printer::new(cli.output, cli.query.as_deref())?;
+    if matches!(cli.command, Command::Login | Command::Logout) {
+        let (organization, _) = context::organization_and_project(cli)?;
+        let (organization, _) = organization.ok_or_else(|| {
+            Error::invalid_input("no organization given: use --org, set AZURE_DEVOPS_ORG_URL, or save one with `ado configure --defaults organization=URL`")
+        })?;
+        if let Command::Login = cli.command {
+            login::login(&organization, &login::pat_from_stdin()?)?;
+            return printer.message(&format!("a PAT for {organization} is kept in the OS keyring"));
+        }
+        let message = if login::logout(&organization)? {
+            format!("the PAT for {organization} is forgotten")
+        } else {
+            format!("no PAT was kept for {organization}")
+        };
+        return printer.message(&message);
+    }
     if let Command::Configure { defaults, list } = &cli.command {
         let saved = if defaults.is_empty() {
             defaults::load()?
@@ -85,7 +102,7 @@ async fn run(cli: &Cli) -> Result<(), Error> {
         Command::Pipelines(command) => commands::pipelines(&ctx, &printer, command).await,
         Command::Policy(command) => commands::policy(&ctx, &printer, command).await,
         Command::Demo => demo::run(&ctx).await,
-        Command::Completions { .. } | Command::Configure { .. } => Ok(()),
+        Command::Completions { .. } | Command::Configure { .. } | Command::Login | Command::Logout => Ok(()),
     };
     if let Some(fake) = ctx.fake {
         fake.stop().await;
