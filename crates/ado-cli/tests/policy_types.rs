@@ -184,3 +184,17 @@ async fn an_update_of_another_type_is_refused() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("of another policy type"));
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn top_limits_a_listing_across_pages_and_reads_no_more_than_it_needs() {
+    let server = FakeServer::start(FakeOptions::default().pat(PAT)).await.unwrap();
+    server.add_policies(300);
+    let listed = ado(&server, &["policy", "list", "--top", "150"]);
+    assert_eq!(listed.as_array().unwrap().len(), 150);
+    assert_eq!(
+        server.counters().received_count("configurations_list"),
+        2,
+        "pages of 100 and 50"
+    );
+    server.stop().await;
+}
