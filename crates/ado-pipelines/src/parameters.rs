@@ -274,3 +274,48 @@ mod tests {
         );
     }
 }
+
+/// The builders of the types with required fields build once those are given (the others are
+/// built from their defaults in the generated module's own test).
+#[cfg(test)]
+mod builders {
+    use crate::types::*;
+
+    #[test]
+    fn create_parameters_build_with_their_name_and_configuration() {
+        let configuration: CreatePipelineConfigurationParameters = CreatePipelineConfigurationParameters::builder()
+            .type_(ConfigurationType::Yaml)
+            .path(Some("ci.yml".to_string()))
+            .try_into()
+            .unwrap();
+        let create: CreatePipelineParameters = CreatePipelineParameters::builder()
+            .name("ci")
+            .configuration(configuration)
+            .try_into()
+            .unwrap();
+        assert_eq!(create.configuration.path.as_deref(), Some("ci.yml"));
+    }
+
+    #[test]
+    fn a_required_field_left_out_is_named() {
+        let missing: Result<CreatePipelineParameters, _> = CreatePipelineParameters::builder().name("ci").try_into();
+        assert!(missing.unwrap_err().to_string().contains("configuration"));
+    }
+
+    #[test]
+    fn lists_build_with_their_items() {
+        let pipelines: PipelineList = PipelineList::builder()
+            .value(vec![Pipeline::default()])
+            .try_into()
+            .unwrap();
+        let runs: RunList = RunList::builder().value(Vec::new()).try_into().unwrap();
+        let permissions: ResourcePipelinePermissionsList = ResourcePipelinePermissionsList::builder()
+            .value(Vec::new())
+            .try_into()
+            .unwrap();
+        assert_eq!(
+            (pipelines.value.len(), runs.value.len(), permissions.value.len()),
+            (1, 0, 0)
+        );
+    }
+}

@@ -138,3 +138,27 @@ mod tests {
         );
     }
 }
+
+/// The request builders build once their required fields are given.
+#[cfg(test)]
+mod builders {
+    use crate::types::*;
+
+    #[test]
+    fn the_token_requests_build_with_their_required_fields() {
+        let create: PatTokenCreateRequest = PatTokenCreateRequest::builder()
+            .display_name("ci")
+            .scope(Some("vso.build".to_string()))
+            .try_into()
+            .unwrap();
+        assert_eq!(create.display_name, "ci");
+        let id: uuid::Uuid = "3d3aca0c-9ad3-4b07-8334-08ec8b1ddc32".parse().unwrap();
+        let update: PatTokenUpdateRequest = PatTokenUpdateRequest::builder()
+            .authorization_id(id)
+            .try_into()
+            .unwrap();
+        assert_eq!(update.authorization_id, id);
+        let missing: Result<PatTokenUpdateRequest, _> = PatTokenUpdateRequest::builder().try_into();
+        assert!(missing.unwrap_err().to_string().contains("authorization_id"));
+    }
+}

@@ -148,3 +148,26 @@ mod tests {
         );
     }
 }
+
+/// The list types' builders build once their items are given.
+#[cfg(test)]
+mod builders {
+    use crate::types::*;
+
+    #[test]
+    fn lists_build_with_their_items() {
+        let configurations: PolicyConfigurationList = PolicyConfigurationList::builder()
+            .value(vec![PolicyConfiguration::default()])
+            .try_into()
+            .unwrap();
+        let evaluations: PolicyEvaluationRecordList = PolicyEvaluationRecordList::builder()
+            .value(Vec::new())
+            .try_into()
+            .unwrap();
+        let types: PolicyTypeList = PolicyTypeList::builder().value(Vec::new()).try_into().unwrap();
+        assert_eq!(
+            (configurations.value.len(), evaluations.value.len(), types.value.len()),
+            (1, 0, 0)
+        );
+    }
+}
