@@ -61,9 +61,14 @@ fn body() -> Bytes {
     Bytes::from(text)
 }
 
-static OPERATIONS: ado_core::Operations =
-    ado_core::Operations::new(&[ado_core::Operation::new("big_get", ado_core::HttpMethod::Get, "7.1")]);
-static AREA: ado_core::AreaInfo = ado_core::AreaInfo::new("ado-big", "0.0.0", ado_core::Host::Core, &OPERATIONS, false);
+static OPERATIONS: ado_core::__private::Operations =
+    ado_core::__private::Operations::new(&[ado_core::__private::Operation::new(
+        "big_get",
+        ado_core::__private::HttpMethod::Get,
+        "7.1",
+    )]);
+static AREA: ado_core::__private::AreaInfo =
+    ado_core::__private::AreaInfo::new("ado-big", "0.0.0", ado_core::Host::Core, &OPERATIONS, false);
 
 /// The peak above the baseline while `work` runs.
 async fn peak_of<T>(work: impl std::future::Future<Output = T>) -> (T, usize) {
@@ -92,7 +97,7 @@ async fn a_30_mib_answer_peaks_at_about_one_and_a_half_times_its_size() {
         .unwrap();
 
     // Reading: the answer's body, gathered by the retry loop.
-    let runtime = ado_core::Runtime::new(&config, &AREA);
+    let runtime = ado_core::__private::Runtime::new(&config, &AREA);
     let request = reqwest::Request::new(
         reqwest::Method::GET,
         format!("http://{addr}/fabrikam/p/_apis/big").parse().unwrap(),

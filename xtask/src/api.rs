@@ -243,7 +243,7 @@ pub fn render(doc: &Value) -> String {
         if !checked {
             let _ = writeln!(
                 out,
-                "    impl ado_core::CheckAnswer for {output} {{\n        fn check(&self, _: u16) -> Result<()> {{\n            Ok(())\n        }}\n    }}"
+                "    impl ado_core::__private::CheckAnswer for {output} {{\n        fn check(&self, _: u16) -> Result<()> {{\n            Ok(())\n        }}\n    }}"
             );
         }
     }
@@ -304,7 +304,7 @@ fn render_method(out: &mut String, op: &Op) {
             } else {
                 format!("&{}.to_string()", p.rust)
             };
-            format!("ado_core::path_segment({:?}, {value}).err()", p.name)
+            format!("ado_core::__private::path_segment({:?}, {value}).err()", p.name)
         })
         .collect();
     let invalid = if checks.is_empty() {
@@ -456,18 +456,18 @@ fn render_request(out: &mut String, op: &Op) {
         /// Send the request and return the decoded answer.
         pub fn send(self) -> impl Future<Output = Result<{output}>> + Send + 'a {{
             let Self {{ client, builder, invalid }} = self;
-            ado_core::Call::new(&client.inner, Self::OPERATION_ID, invalid, builder.send(), ado_core::Value)
+            ado_core::__private::Call::new(&client.inner, Self::OPERATION_ID, invalid, builder.send(), ado_core::__private::Value)
         }}
 
         /// Send the request and return the decoded answer with its status and headers.
         pub fn send_with_response(self) -> impl Future<Output = Result<ado_core::Response<{output}>>> + Send + 'a {{
             let Self {{ client, builder, invalid }} = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }}
 

@@ -2,7 +2,7 @@
 //! - the operation's api-version goes into it, instead of the `api-version` header progenitor adds
 //!   to every request (Azure DevOps reads the query), so a call needs no rewriting of its URL or
 //!   headers at run time;
-//! - each path parameter is written through `ado_core::Segment`, which percent-encodes it (the
+//! - each path parameter is written through `ado_core::__private::Segment`, which percent-encodes it (the
 //!   same set as progenitor's `encode_path`) straight into the URL, instead of
 //!   `encode_path(&value.to_string())`, which makes two strings per parameter;
 //! - the request is sent by `Runtime::exchange`, which prepares every attempt itself (api-version,
@@ -10,13 +10,13 @@
 //!   beside the response, instead of the `pre` hook, which borrows the request (a local lent
 //!   across an `.await` keeps its room in the future until the end of `send()`, and a request is
 //!   264 bytes), and the `exec` hook, which can hand back only the response;
-//! - a successful answer is decoded by `ado_core::decode` from that body, at once, with the
+//! - a successful answer is decoded by `ado_core::__private::decode` from that body, at once, with the
 //!   headers moved rather than copied, instead of `ResponseValue::from_response`, which would
 //!   read the body a second time; an unexpected one keeps the body for the error mapping
-//!   (`ado_core::unexpected`);
+//!   (`ado_core::__private::unexpected`);
 //! - the call to the `post` hook goes: ado-core does not implement it, and progenitor's own does
 //!   nothing but keep the answer lent across an `.await`;
-//! - a builder's required parameters start without an error message (`ado_core::required` writes
+//! - a builder's required parameters start without an error message (`ado_core::__private::required` writes
 //!   one in `send()` should one be left unset), instead of a message allocated per parameter and
 //!   call;
 //! - progenitor's `Accept` header goes: the runtime stamps `Accept: application/json` on every
@@ -99,7 +99,7 @@ fn rewrite_send(
         {
             let name = unset.swap_remove(name);
             let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
-            stmt = syn::parse_quote!(let #ident = ado_core::required(#ident, #name)?;);
+            stmt = syn::parse_quote!(let #ident = ado_core::__private::required(#ident, #name)?;);
         } else if text.starts_with("let url = format !") {
             append_version(&mut stmt, version)?;
             url_done = true;
@@ -148,9 +148,9 @@ fn rewrite_send(
 }
 
 /// In `match response.status().as_u16() { .. }`, answer from the body the retry loop read: a
-/// decoded answer by `ado_core::decode(response, body)` (instead of
+/// decoded answer by `ado_core::__private::decode(response, body)` (instead of
 /// `ResponseValue::from_response(response).await`, which would read the body a second time), an
-/// unexpected one with its body kept for the error mapping (`ado_core::unexpected`). An answer
+/// unexpected one with its body kept for the error mapping (`ado_core::__private::unexpected`). An answer
 /// without a body (`ResponseValue::empty`) is left as it is; any other arm is an error.
 fn answer_with_body(answer: &mut syn::ExprMatch) -> Result<(), String> {
     for arm in &mut answer.arms {
@@ -162,9 +162,11 @@ fn answer_with_body(answer: &mut syn::ExprMatch) -> Result<(), String> {
             .unwrap_or(&body)
             .to_string();
         if body == "ResponseValue :: from_response (response) . await" {
-            *arm.body = syn::parse_quote!(ado_core::decode(response, body));
+            *arm.body = syn::parse_quote!(ado_core::__private::decode(response, body));
         } else if body == "Err (Error :: UnexpectedResponse (response))" {
-            *arm.body = syn::parse_quote!(Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))));
+            *arm.body = syn::parse_quote!(Err(Error::UnexpectedResponse(ado_core::__private::unexpected(
+                response, body
+            ))));
         } else if body != "Ok (ResponseValue :: empty (response))" {
             return Err(format!("an answer of a shape the rewrite does not know: `{body}`"));
         }
@@ -174,7 +176,7 @@ fn answer_with_body(answer: &mut syn::ExprMatch) -> Result<(), String> {
 
 /// In a builder's `new()`, start each required parameter as `Err(String::new())` instead of
 /// `Err("x was not initialized".to_string())`: the area crate's API sets every required parameter,
-/// so that message would be allocated on every call and never read; `ado_core::required` writes
+/// so that message would be allocated on every call and never read; `ado_core::__private::required` writes
 /// it in `send()` should a parameter ever be left unset. Returns the parameters' names.
 fn unset_without_message(block: &mut syn::Block) -> Vec<String> {
     let mut names = Vec::new();
@@ -214,7 +216,7 @@ fn operation_id(block: &syn::Block) -> Option<String> {
 }
 
 /// `format!("{}/x/{}", base, encode_path(&b.to_string()))` becomes
-/// `format!("{}/x/{}?api-version=7.1", base, ado_core::Segment(&b))`.
+/// `format!("{}/x/{}?api-version=7.1", base, ado_core::__private::Segment(&b))`.
 fn append_version(stmt: &mut syn::Stmt, version: &str) -> Result<(), String> {
     let syn::Stmt::Local(local) = stmt else {
         return Err("the url is not a `let`".into());
@@ -244,7 +246,7 @@ fn append_version(stmt: &mut syn::Stmt, version: &str) -> Result<(), String> {
     *template = syn::LitStr::new(&format!("{path}?api-version={version}"), template.span());
     for arg in args.iter_mut().skip(1) {
         if let Some(value) = encoded_value(arg) {
-            *arg = syn::parse_quote!(ado_core::Segment(&#value));
+            *arg = syn::parse_quote!(ado_core::__private::Segment(&#value));
         }
     }
     format.mac.tokens = quote!(#args);

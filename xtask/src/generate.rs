@@ -57,7 +57,7 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_tag(progenitor::TagStyle::Merged)
         .with_hooks(progenitor::HooksMode::Expected)
-        .with_inner_type(parse_tokens("ado_core::Runtime")?)
+        .with_inner_type(parse_tokens("ado_core::__private::Runtime")?)
         .with_derive("PartialEq")
         .with_derive("schemars::JsonSchema")
         .with_map_type("::std::collections::BTreeMap")
@@ -216,7 +216,7 @@ fn operations_table(ops: &[OperationFacts]) -> String {
     );
     for op in &sorted {
         text.push_str(&format!(
-            "    pub(crate) const {}: ado_core::Operation = ado_core::Operation::new({:?}, ado_core::HttpMethod::{}, {:?});\n",
+            "    pub(crate) const {}: ado_core::__private::Operation = ado_core::__private::Operation::new({:?}, ado_core::HttpMethod::{}, {:?});\n",
             operation_const(&op.id),
             op.id,
             method_variant(&op.method),
@@ -225,7 +225,7 @@ fn operations_table(ops: &[OperationFacts]) -> String {
     }
     text.push_str(
         "}\n\n/// Every operation of this area, sorted by id.\n\
-         pub(crate) static OPERATIONS: ado_core::Operations = ado_core::Operations::new(&[\n",
+         pub(crate) static OPERATIONS: ado_core::__private::Operations = ado_core::__private::Operations::new(&[\n",
     );
     for op in &sorted {
         text.push_str(&format!("    operation::{},\n", operation_const(&op.id)));

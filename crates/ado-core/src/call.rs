@@ -13,7 +13,8 @@ use std::task::{Context, Poll, ready};
 use progenitor_client::ResponseValue;
 use serde::de::DeserializeOwned;
 
-use crate::{Error, Result, Runtime};
+use crate::runtime::Runtime;
+use crate::{Error, Result};
 
 /// What a call does with a decoded answer: [`Value`] or [`WithResponse`]. A type rather than a
 /// function pointer, so that the answer can be built where the caller wants it instead of being
@@ -29,7 +30,7 @@ pub trait Accept<T> {
 #[derive(Debug, Clone, Copy)]
 pub struct Value;
 
-impl<T: crate::CheckAnswer> Accept<T> for Value {
+impl<T: crate::response::CheckAnswer> Accept<T> for Value {
     type Output = T;
 
     #[inline]
@@ -42,7 +43,7 @@ impl<T: crate::CheckAnswer> Accept<T> for Value {
 #[derive(Debug, Clone, Copy)]
 pub struct WithResponse;
 
-impl<T: crate::CheckAnswer> Accept<T> for WithResponse {
+impl<T: crate::response::CheckAnswer> Accept<T> for WithResponse {
     type Output = crate::Response<T>;
 
     #[inline]

@@ -2,8 +2,8 @@
 //!
 //! The runtime of the ado-rs Azure DevOps SDK. The area crates (`ado-tokens`, `ado-pipelines`,
 //! `ado-policy`) are generated from OpenAPI fragments with progenitor and plug into this crate
-//! through what the generated code calls (`Runtime::exchange`, `decode`, `Call`); nothing here
-//! knows about any area.
+//! through a hidden module of what the generated code calls (the runtime, the per-operation
+//! table, answer decoding), which is no part of the API; nothing here knows about any area.
 //!
 //! - [`Credentials`]: PAT, bearer token, or an async [`TokenProvider`] (cached, one refresh in
 //!   flight); [`Credentials::from_env`] reads `AZURE_DEVOPS_EXT_PAT` then `SYSTEM_ACCESSTOKEN`.
@@ -46,8 +46,6 @@ mod secret;
 pub mod throttle;
 mod timestamp;
 
-#[doc(hidden)]
-pub use call::{Accept, Call, Value, WithResponse, required};
 pub use config::{Config, ConfigBuilder, DEFAULT_MAX_BODY, Sleep, TokioSleep};
 #[cfg(feature = "azure-identity")]
 pub use credential::AzureIdentity;
@@ -57,9 +55,21 @@ pub use credential::{
 pub use error::{
     Error, ErrorKind, Result, SHORT_TEXT_LIMIT, SNIPPET_LIMIT, ServiceError, TEXT_LIMIT, parse_service_error,
 };
-pub use operation::{HttpMethod, Operation, Operations};
-pub use organization::{Host, Organization, Segment, path_segment};
-pub use response::{CONTINUATION_HEADER, CheckAnswer, RawResponse, Response, decode, unexpected};
-pub use runtime::{AreaInfo, Runtime, redacted_url};
+pub use operation::HttpMethod;
+pub use organization::{Host, Organization};
+pub use response::{CONTINUATION_HEADER, RawResponse, Response};
+pub use runtime::redacted_url;
+
+/// What the generated area crates call: the runtime, the per-operation table, path segments,
+/// the builders' `send` plumbing and answer decoding. Not for applications; it changes with the
+/// generator.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::call::{Accept, Call, Value, WithResponse, required};
+    pub use crate::operation::{HttpMethod, Operation, Operations};
+    pub use crate::organization::{Segment, path_segment};
+    pub use crate::response::{CheckAnswer, decode, unexpected};
+    pub use crate::runtime::{AreaInfo, Runtime};
+}
 pub use secret::Secret;
 pub use timestamp::{Timestamp, TimestampError};

@@ -225,7 +225,7 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// formatted (no string of its own). The generated code formats its URLs with it.
 ///
 /// ```
-/// let url = format!("https://h/{}/x", ado_core::Segment("a/b?c"));
+/// let url = format!("https://h/{}/x", ado_core::__private::Segment("a/b?c"));
 /// assert_eq!(url, "https://h/a%2Fb%3Fc/x");
 /// ```
 #[derive(Debug, Clone, Copy)]
@@ -248,8 +248,8 @@ impl<T: fmt::Display> fmt::Display for Segment<T> {
 /// navigation, `\` as `/`, and an empty segment changes the route: those are refused.
 ///
 /// ```
-/// assert!(ado_core::path_segment("project", "Fabrikam Fiber").is_ok());
-/// assert!(ado_core::path_segment("resource id", "..").is_err());
+/// assert!(ado_core::__private::path_segment("project", "Fabrikam Fiber").is_ok());
+/// assert!(ado_core::__private::path_segment("resource id", "..").is_err());
 /// ```
 pub fn path_segment<'a>(what: &str, value: &'a str) -> Result<&'a str> {
     if value.is_empty() {

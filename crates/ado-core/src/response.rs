@@ -10,8 +10,9 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::error::{parse_service_error, snippet};
+use crate::runtime::Runtime;
 use crate::runtime::{BodyTooLarge, CredentialsFailed, ReadBody, TimedOut, UnknownOperation};
-use crate::{Error, Result, Runtime};
+use crate::{Error, Result};
 
 /// The header the next page's token comes back in.
 pub const CONTINUATION_HEADER: &str = "x-ms-continuationtoken";

@@ -11,9 +11,10 @@ use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
+use crate::Host;
 use crate::config::{Config, Shared};
+use crate::operation::{Operation, Operations};
 use crate::retry::{Outcome, server_hint};
-use crate::{Host, Operation, Operations};
 
 /// Facts about one area crate, which it hands to [`Runtime::new`].
 #[derive(Debug)]
@@ -698,7 +699,7 @@ impl fmt::Debug for Runtime {
     }
 }
 
-/// Declare an area: its [`AreaInfo`], the generated client's hooks, and `connect`, which builds
+/// Declare an area (for the generated area crates): its `AreaInfo`, the generated client's hooks, and `connect`, which builds
 /// the generated client over a shared [`Config`] (the area's base URL, the shared HTTP client).
 ///
 /// ```ignore
@@ -709,6 +710,7 @@ impl fmt::Debug for Runtime {
 ///     requires_user_token: false,
 /// }
 /// ```
+#[doc(hidden)]
 #[macro_export]
 macro_rules! area {
     (
@@ -717,7 +719,7 @@ macro_rules! area {
         host: $host:expr,
         requires_user_token: $user_token:expr $(,)?
     ) => {
-        static AREA: $crate::AreaInfo = $crate::AreaInfo::new(
+        static AREA: $crate::__private::AreaInfo = $crate::__private::AreaInfo::new(
             env!("CARGO_PKG_NAME"),
             env!("CARGO_PKG_VERSION"),
             $host,
@@ -729,7 +731,7 @@ macro_rules! area {
 
         /// The generated client of this area over a shared configuration.
         fn connect(config: &$crate::Config) -> $client {
-            let runtime = $crate::Runtime::new(config, &AREA);
+            let runtime = $crate::__private::Runtime::new(config, &AREA);
             let base_url = runtime.base_url();
             let http = runtime.http_client();
             <$client>::new_with_client(&base_url, http, runtime)
@@ -737,15 +739,16 @@ macro_rules! area {
     };
 }
 
-/// Implement the generated client's hooks with ado-core's [`Runtime`] (used by [`area!`]).
+/// Implement the generated client's hooks with ado-core's `Runtime` (used by `area!`).
 ///
 /// ```ignore
 /// ado_core::impl_hooks!(generated::Client);
 /// ```
+#[doc(hidden)]
 #[macro_export]
 macro_rules! impl_hooks {
     ($client:ty) => {
-        impl ::progenitor_client::ClientHooks<$crate::Runtime> for $client {
+        impl ::progenitor_client::ClientHooks<$crate::__private::Runtime> for $client {
             // The generated `send()` calls the runtime directly (`exchange`, which prepares
             // every attempt and hands the body back beside the response: see xtask's
             // `builder_send`). Progenitor requires these hooks; for any other caller, `exec`
@@ -812,7 +815,7 @@ mod tests {
             .credentials(crate::Credentials::pat("p"))
             .build()
             .unwrap();
-        static OPERATIONS: crate::Operations = crate::Operations::new(&[]);
+        static OPERATIONS: Operations = Operations::new(&[]);
         static AREA: AreaInfo = AreaInfo::new("ado-x", "1.0.0", Host::Core, &OPERATIONS, false);
         let shown = format!("{:?}", Runtime::new(&config, &AREA));
         assert!(

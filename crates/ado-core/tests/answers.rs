@@ -3,7 +3,8 @@
 
 mod common;
 
-use ado_core::{AreaInfo, CheckAnswer, Error, Host, Result, Runtime};
+use ado_core::__private::{AreaInfo, CheckAnswer, Runtime};
+use ado_core::{Error, Host, Result};
 use common::{Canned, OPERATIONS, RecordingSleep, builder, call, scripted};
 use serde::Deserialize;
 use serde_json::json;
@@ -98,13 +99,13 @@ async fn a_failure_reported_in_a_success_body_is_an_error_with_the_operation_and
         rt.exchange(request, operation)
     };
     let (response, body) = get().await.unwrap();
-    let value = ado_core::decode::<Reported, ()>(response, body).unwrap();
+    let value = ado_core::__private::decode::<Reported, ()>(response, body).unwrap();
     let err = rt.accept(operation.id, value).unwrap_err();
     assert!(err.is_not_found());
     assert_eq!(err.operation(), Some("thing_get"));
     assert_eq!(err.activity_id(), Some("act-9"));
     let (response, body) = get().await.unwrap();
-    let value = ado_core::decode::<Reported, ()>(response, body).unwrap();
+    let value = ado_core::__private::decode::<Reported, ()>(response, body).unwrap();
     assert!(rt.accept(operation.id, value).unwrap().failure.is_none());
 }
 
@@ -124,11 +125,11 @@ async fn a_raw_call_hands_back_the_answer_as_it_came_whatever_its_status() {
             .raw::<common::Thing, _>("thing_get", async {
                 let (response, body) = rt.exchange(request, operation).await?;
                 if response.status().is_success() {
-                    ado_core::decode::<common::Thing, ()>(response, body)
+                    ado_core::__private::decode::<common::Thing, ()>(response, body)
                 } else {
-                    Err(progenitor_client::Error::UnexpectedResponse(ado_core::unexpected(
-                        response, body,
-                    )))
+                    Err(progenitor_client::Error::UnexpectedResponse(
+                        ado_core::__private::unexpected(response, body),
+                    ))
                 }
             })
             .await

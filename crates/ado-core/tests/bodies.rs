@@ -2,17 +2,17 @@
 
 mod common;
 
-use ado_core::decode;
+use ado_core::__private::decode;
 use bytes::Bytes;
 use common::{Canned, RecordingSleep, Thing, builder, runtime, scripted};
 
 const SEVEN: &str = r#"{"id": 7, "name": "seven"}"#;
 
-fn thing_get(runtime: &ado_core::Runtime) -> &'static ado_core::Operation {
+fn thing_get(runtime: &ado_core::__private::Runtime) -> &'static ado_core::__private::Operation {
     runtime.operation("thing_get").unwrap()
 }
 
-fn request(runtime: &ado_core::Runtime) -> reqwest::Request {
+fn request(runtime: &ado_core::__private::Runtime) -> reqwest::Request {
     let url = format!("{}/p/_apis/things/7", runtime.base_url());
     runtime.http_client().get(url).build().unwrap()
 }
@@ -75,7 +75,7 @@ async fn an_unexpected_answer_keeps_its_body_for_the_error() {
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
     let runtime = runtime(&config);
     let (response, body) = runtime.exchange(request(&runtime), thing_get(&runtime)).await.unwrap();
-    let failed = progenitor_client::Error::UnexpectedResponse(ado_core::unexpected(response, body));
+    let failed = progenitor_client::Error::UnexpectedResponse(ado_core::__private::unexpected(response, body));
     let error = runtime.fail::<Thing>("thing_get", failed).await;
     assert!(error.is_not_found());
     assert_eq!(error.tf_code(), Some("TF401019"));

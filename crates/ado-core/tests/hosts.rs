@@ -2,7 +2,8 @@
 
 mod common;
 
-use ado_core::{Config, Credentials, ErrorKind, Host, Organization, path_segment};
+use ado_core::__private::path_segment;
+use ado_core::{Config, Credentials, ErrorKind, Host, Organization};
 
 fn core(input: &str) -> String {
     Organization::parse(input).unwrap().base_url(Host::Core).to_string()

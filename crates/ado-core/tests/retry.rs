@@ -409,7 +409,7 @@ async fn every_server_error_after_a_write_says_it_may_have_acted_and_after_a_rea
 struct RecordingPolicy(Arc<std::sync::Mutex<Vec<String>>>);
 
 impl ado_core::retry::RetryPolicy for RecordingPolicy {
-    fn should_retry(&self, _: ado_core::HttpMethod, outcome: &ado_core::retry::Outcome<'_>) -> bool {
+    fn should_retry(&self, _: ado_core::__private::HttpMethod, outcome: &ado_core::retry::Outcome<'_>) -> bool {
         let seen = match outcome {
             ado_core::retry::Outcome::Response { status, .. } => format!("status {status}"),
             ado_core::retry::Outcome::Transport { connect, timeout } => {

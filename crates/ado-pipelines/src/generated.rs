@@ -4379,7 +4379,7 @@ Version: 7.1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: ado_core::Runtime,
+    pub(crate) inner: ado_core::__private::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -4387,7 +4387,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: ado_core::Runtime) -> Self {
+    pub fn new(baseurl: &str, inner: ado_core::__private::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -4406,7 +4406,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: ado_core::Runtime,
+        inner: ado_core::__private::Runtime,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -4415,7 +4415,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<ado_core::Runtime> for Client {
+impl ClientInfo<ado_core::__private::Runtime> for Client {
     fn api_version() -> &'static str {
         "7.1"
     }
@@ -4425,7 +4425,7 @@ impl ClientInfo<ado_core::Runtime> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &ado_core::Runtime {
+    fn inner(&self) -> &ado_core::__private::Runtime {
         &self.inner
     }
 }
@@ -4433,7 +4433,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<ado_core::Runtime>,
+        Client: ClientHooks<ado_core::__private::Runtime>,
     {}
 };
 impl Client {
@@ -4768,13 +4768,17 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ResourcePipelinePermissions>, Error<()>> {
             let Self { client, project, resource_type, resource_id } = self;
-            let project = ado_core::required(project, "project")?;
-            let resource_type = ado_core::required(resource_type, "resource_type")?;
-            let resource_id = ado_core::required(resource_id, "resource_id")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let resource_type = ado_core::__private::required(
+                resource_type,
+                "resource_type",
+            )?;
+            let resource_id = ado_core::__private::required(resource_id, "resource_id")?;
             let url = format!(
                 "{}/{}/_apis/pipelines/pipelinepermissions/{}/{}?api-version=7.1-preview.1",
-                client.baseurl, ado_core::Segment(& project), ado_core::Segment(&
-                resource_type), ado_core::Segment(& resource_id),
+                client.baseurl, ado_core::__private::Segment(& project),
+                ado_core::__private::Segment(& resource_type),
+                ado_core::__private::Segment(& resource_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
@@ -4783,8 +4787,14 @@ pub mod builder {
                 .exchange(request, &super::operation::PIPELINE_PERMISSIONS_GET)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -4877,9 +4887,12 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ResourcePipelinePermissions>, Error<()>> {
             let Self { client, project, resource_type, resource_id, body } = self;
-            let project = ado_core::required(project, "project")?;
-            let resource_type = ado_core::required(resource_type, "resource_type")?;
-            let resource_id = ado_core::required(resource_id, "resource_id")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let resource_type = ado_core::__private::required(
+                resource_type,
+                "resource_type",
+            )?;
+            let resource_id = ado_core::__private::required(resource_id, "resource_id")?;
             let body = body
                 .and_then(|v| {
                     types::ResourcePipelinePermissions::try_from(v)
@@ -4888,8 +4901,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/pipelinepermissions/{}/{}?api-version=7.1-preview.1",
-                client.baseurl, ado_core::Segment(& project), ado_core::Segment(&
-                resource_type), ado_core::Segment(& resource_id),
+                client.baseurl, ado_core::__private::Segment(& project),
+                ado_core::__private::Segment(& resource_type),
+                ado_core::__private::Segment(& resource_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.patch(url).json(&body).build()?;
@@ -4898,8 +4912,14 @@ pub mod builder {
                 .exchange(request, &super::operation::PIPELINE_PERMISSIONS_UPDATE)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -4951,11 +4971,11 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ResourcePipelinePermissionsList>, Error<()>> {
             let Self { client, project, body } = self;
-            let project = ado_core::required(project, "project")?;
-            let body = ado_core::required(body, "body")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let body = ado_core::__private::required(body, "body")?;
             let url = format!(
                 "{}/{}/_apis/pipelines/pipelinepermissions?api-version=7.1-preview.1",
-                client.baseurl, ado_core::Segment(& project),
+                client.baseurl, ado_core::__private::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client.client.patch(url).json(&body).build()?;
@@ -4964,8 +4984,14 @@ pub mod builder {
                 .exchange(request, &super::operation::PIPELINE_PERMISSIONS_UPDATE_MANY)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5043,13 +5069,13 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PipelineList>, Error<()>> {
             let Self { client, project, top, continuation_token, order_by } = self;
-            let project = ado_core::required(project, "project")?;
+            let project = ado_core::__private::required(project, "project")?;
             let top = top.map_err(Error::InvalidRequest)?;
             let continuation_token = continuation_token.map_err(Error::InvalidRequest)?;
             let order_by = order_by.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project),
+                ado_core::__private::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5069,8 +5095,14 @@ pub mod builder {
                 .exchange(request, &super::operation::PIPELINES_LIST)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5132,7 +5164,7 @@ pub mod builder {
         ///Sends a `POST` request to `/{project}/_apis/pipelines`
         pub async fn send(self) -> Result<ResponseValue<types::Pipeline>, Error<()>> {
             let Self { client, project, body } = self;
-            let project = ado_core::required(project, "project")?;
+            let project = ado_core::__private::required(project, "project")?;
             let body = body
                 .and_then(|v| {
                     types::CreatePipelineParameters::try_from(v)
@@ -5141,7 +5173,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project),
+                ado_core::__private::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client.client.post(url).json(&body).build()?;
@@ -5150,8 +5182,14 @@ pub mod builder {
                 .exchange(request, &super::operation::PIPELINES_CREATE)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5210,12 +5248,13 @@ pub mod builder {
         ///Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}`
         pub async fn send(self) -> Result<ResponseValue<types::Pipeline>, Error<()>> {
             let Self { client, project, pipeline_id, pipeline_version } = self;
-            let project = ado_core::required(project, "project")?;
-            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let pipeline_id = ado_core::__private::required(pipeline_id, "pipeline_id")?;
             let pipeline_version = pipeline_version.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
+                ado_core::__private::Segment(& project), ado_core::__private::Segment(&
+                pipeline_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5233,8 +5272,14 @@ pub mod builder {
                 .exchange(request, &super::operation::PIPELINES_GET)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5321,8 +5366,8 @@ pub mod builder {
         ///Sends a `POST` request to `/{project}/_apis/pipelines/{pipelineId}/preview`
         pub async fn send(self) -> Result<ResponseValue<types::PreviewRun>, Error<()>> {
             let Self { client, project, pipeline_id, pipeline_version, body } = self;
-            let project = ado_core::required(project, "project")?;
-            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let pipeline_id = ado_core::__private::required(pipeline_id, "pipeline_id")?;
             let pipeline_version = pipeline_version.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
@@ -5331,7 +5376,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/preview?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
+                ado_core::__private::Segment(& project), ado_core::__private::Segment(&
+                pipeline_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5350,8 +5396,14 @@ pub mod builder {
                 .exchange(request, &super::operation::PIPELINES_PREVIEW)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5396,11 +5448,12 @@ pub mod builder {
         ///Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}/runs`
         pub async fn send(self) -> Result<ResponseValue<types::RunList>, Error<()>> {
             let Self { client, project, pipeline_id } = self;
-            let project = ado_core::required(project, "project")?;
-            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let pipeline_id = ado_core::__private::required(pipeline_id, "pipeline_id")?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
+                ado_core::__private::Segment(& project), ado_core::__private::Segment(&
+                pipeline_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
@@ -5409,8 +5462,14 @@ pub mod builder {
                 .exchange(request, &super::operation::RUNS_LIST)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5497,8 +5556,8 @@ pub mod builder {
         ///Sends a `POST` request to `/{project}/_apis/pipelines/{pipelineId}/runs`
         pub async fn send(self) -> Result<ResponseValue<types::Run>, Error<()>> {
             let Self { client, project, pipeline_id, pipeline_version, body } = self;
-            let project = ado_core::required(project, "project")?;
-            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let pipeline_id = ado_core::__private::required(pipeline_id, "pipeline_id")?;
             let pipeline_version = pipeline_version.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
@@ -5507,7 +5566,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
+                ado_core::__private::Segment(& project), ado_core::__private::Segment(&
+                pipeline_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5526,8 +5586,14 @@ pub mod builder {
                 .exchange(request, &super::operation::RUNS_RUN)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5583,13 +5649,13 @@ pub mod builder {
         ///Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}/runs/{runId}`
         pub async fn send(self) -> Result<ResponseValue<types::Run>, Error<()>> {
             let Self { client, project, pipeline_id, run_id } = self;
-            let project = ado_core::required(project, "project")?;
-            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
-            let run_id = ado_core::required(run_id, "run_id")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let pipeline_id = ado_core::__private::required(pipeline_id, "pipeline_id")?;
+            let run_id = ado_core::__private::required(run_id, "run_id")?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs/{}?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
-                ado_core::Segment(& run_id),
+                ado_core::__private::Segment(& project), ado_core::__private::Segment(&
+                pipeline_id), ado_core::__private::Segment(& run_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
@@ -5598,8 +5664,14 @@ pub mod builder {
                 .exchange(request, &super::operation::RUNS_GET)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5672,14 +5744,14 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::LogCollection>, Error<()>> {
             let Self { client, project, pipeline_id, run_id, expand } = self;
-            let project = ado_core::required(project, "project")?;
-            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
-            let run_id = ado_core::required(run_id, "run_id")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let pipeline_id = ado_core::__private::required(pipeline_id, "pipeline_id")?;
+            let run_id = ado_core::__private::required(run_id, "run_id")?;
             let expand = expand.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs/{}/logs?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
-                ado_core::Segment(& run_id),
+                ado_core::__private::Segment(& project), ado_core::__private::Segment(&
+                pipeline_id), ado_core::__private::Segment(& run_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5692,8 +5764,14 @@ pub mod builder {
                 .exchange(request, &super::operation::LOGS_LIST)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5775,15 +5853,17 @@ pub mod builder {
         ///Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/logs/{logId}`
         pub async fn send(self) -> Result<ResponseValue<types::Log>, Error<()>> {
             let Self { client, project, pipeline_id, run_id, log_id, expand } = self;
-            let project = ado_core::required(project, "project")?;
-            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
-            let run_id = ado_core::required(run_id, "run_id")?;
-            let log_id = ado_core::required(log_id, "log_id")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let pipeline_id = ado_core::__private::required(pipeline_id, "pipeline_id")?;
+            let run_id = ado_core::__private::required(run_id, "run_id")?;
+            let log_id = ado_core::__private::required(log_id, "log_id")?;
             let expand = expand.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs/{}/logs/{}?api-version=7.1", client
-                .baseurl, ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
-                ado_core::Segment(& run_id), ado_core::Segment(& log_id),
+                .baseurl, ado_core::__private::Segment(& project),
+                ado_core::__private::Segment(& pipeline_id),
+                ado_core::__private::Segment(& run_id), ado_core::__private::Segment(&
+                log_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5796,8 +5876,14 @@ pub mod builder {
                 .exchange(request, &super::operation::LOGS_GET)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5882,15 +5968,19 @@ pub mod builder {
         ///Sends a `GET` request to `/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/artifacts`
         pub async fn send(self) -> Result<ResponseValue<types::Artifact>, Error<()>> {
             let Self { client, project, pipeline_id, run_id, expand, artifact_name } = self;
-            let project = ado_core::required(project, "project")?;
-            let pipeline_id = ado_core::required(pipeline_id, "pipeline_id")?;
-            let run_id = ado_core::required(run_id, "run_id")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let pipeline_id = ado_core::__private::required(pipeline_id, "pipeline_id")?;
+            let run_id = ado_core::__private::required(run_id, "run_id")?;
             let expand = expand.map_err(Error::InvalidRequest)?;
-            let artifact_name = ado_core::required(artifact_name, "artifact_name")?;
+            let artifact_name = ado_core::__private::required(
+                artifact_name,
+                "artifact_name",
+            )?;
             let url = format!(
                 "{}/{}/_apis/pipelines/{}/runs/{}/artifacts?api-version=7.1", client
-                .baseurl, ado_core::Segment(& project), ado_core::Segment(& pipeline_id),
-                ado_core::Segment(& run_id),
+                .baseurl, ado_core::__private::Segment(& project),
+                ado_core::__private::Segment(& pipeline_id),
+                ado_core::__private::Segment(& run_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5906,8 +5996,14 @@ pub mod builder {
                 .exchange(request, &super::operation::ARTIFACTS_GET)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5919,23 +6015,23 @@ pub mod prelude {
 
 /// Each operation of this area: its id, its HTTP method and the api-version it speaks.
 pub(crate) mod operation {
-    pub(crate) const ARTIFACTS_GET: ado_core::Operation = ado_core::Operation::new("artifacts_get", ado_core::HttpMethod::Get, "7.1");
-    pub(crate) const LOGS_GET: ado_core::Operation = ado_core::Operation::new("logs_get", ado_core::HttpMethod::Get, "7.1");
-    pub(crate) const LOGS_LIST: ado_core::Operation = ado_core::Operation::new("logs_list", ado_core::HttpMethod::Get, "7.1");
-    pub(crate) const PIPELINE_PERMISSIONS_GET: ado_core::Operation = ado_core::Operation::new("pipeline_permissions_get", ado_core::HttpMethod::Get, "7.1-preview.1");
-    pub(crate) const PIPELINE_PERMISSIONS_UPDATE: ado_core::Operation = ado_core::Operation::new("pipeline_permissions_update", ado_core::HttpMethod::Patch, "7.1-preview.1");
-    pub(crate) const PIPELINE_PERMISSIONS_UPDATE_MANY: ado_core::Operation = ado_core::Operation::new("pipeline_permissions_update_many", ado_core::HttpMethod::Patch, "7.1-preview.1");
-    pub(crate) const PIPELINES_CREATE: ado_core::Operation = ado_core::Operation::new("pipelines_create", ado_core::HttpMethod::Post, "7.1");
-    pub(crate) const PIPELINES_GET: ado_core::Operation = ado_core::Operation::new("pipelines_get", ado_core::HttpMethod::Get, "7.1");
-    pub(crate) const PIPELINES_LIST: ado_core::Operation = ado_core::Operation::new("pipelines_list", ado_core::HttpMethod::Get, "7.1");
-    pub(crate) const PIPELINES_PREVIEW: ado_core::Operation = ado_core::Operation::new("pipelines_preview", ado_core::HttpMethod::Post, "7.1");
-    pub(crate) const RUNS_GET: ado_core::Operation = ado_core::Operation::new("runs_get", ado_core::HttpMethod::Get, "7.1");
-    pub(crate) const RUNS_LIST: ado_core::Operation = ado_core::Operation::new("runs_list", ado_core::HttpMethod::Get, "7.1");
-    pub(crate) const RUNS_RUN: ado_core::Operation = ado_core::Operation::new("runs_run", ado_core::HttpMethod::Post, "7.1");
+    pub(crate) const ARTIFACTS_GET: ado_core::__private::Operation = ado_core::__private::Operation::new("artifacts_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const LOGS_GET: ado_core::__private::Operation = ado_core::__private::Operation::new("logs_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const LOGS_LIST: ado_core::__private::Operation = ado_core::__private::Operation::new("logs_list", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const PIPELINE_PERMISSIONS_GET: ado_core::__private::Operation = ado_core::__private::Operation::new("pipeline_permissions_get", ado_core::HttpMethod::Get, "7.1-preview.1");
+    pub(crate) const PIPELINE_PERMISSIONS_UPDATE: ado_core::__private::Operation = ado_core::__private::Operation::new("pipeline_permissions_update", ado_core::HttpMethod::Patch, "7.1-preview.1");
+    pub(crate) const PIPELINE_PERMISSIONS_UPDATE_MANY: ado_core::__private::Operation = ado_core::__private::Operation::new("pipeline_permissions_update_many", ado_core::HttpMethod::Patch, "7.1-preview.1");
+    pub(crate) const PIPELINES_CREATE: ado_core::__private::Operation = ado_core::__private::Operation::new("pipelines_create", ado_core::HttpMethod::Post, "7.1");
+    pub(crate) const PIPELINES_GET: ado_core::__private::Operation = ado_core::__private::Operation::new("pipelines_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const PIPELINES_LIST: ado_core::__private::Operation = ado_core::__private::Operation::new("pipelines_list", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const PIPELINES_PREVIEW: ado_core::__private::Operation = ado_core::__private::Operation::new("pipelines_preview", ado_core::HttpMethod::Post, "7.1");
+    pub(crate) const RUNS_GET: ado_core::__private::Operation = ado_core::__private::Operation::new("runs_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const RUNS_LIST: ado_core::__private::Operation = ado_core::__private::Operation::new("runs_list", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const RUNS_RUN: ado_core::__private::Operation = ado_core::__private::Operation::new("runs_run", ado_core::HttpMethod::Post, "7.1");
 }
 
 /// Every operation of this area, sorted by id.
-pub(crate) static OPERATIONS: ado_core::Operations = ado_core::Operations::new(&[
+pub(crate) static OPERATIONS: ado_core::__private::Operations = ado_core::__private::Operations::new(&[
     operation::ARTIFACTS_GET,
     operation::LOGS_GET,
     operation::LOGS_LIST,
@@ -5981,7 +6077,7 @@ pub mod api {
             run_id: i32,
             artifact_name: &str,
         ) -> ArtifactsGetRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             ArtifactsGetRequest {
                 client: self.client,
                 builder: self
@@ -6014,12 +6110,12 @@ pub mod api {
         /// Send the request and return the decoded answer.
         pub fn send(self) -> impl Future<Output = Result<types::Artifact>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -6029,12 +6125,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::Artifact>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -6081,7 +6177,7 @@ pub mod api {
             pipeline_id: i32,
             run_id: i32,
         ) -> LogsListRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             LogsListRequest {
                 client: self.client,
                 builder: self
@@ -6109,7 +6205,7 @@ pub mod api {
             run_id: i32,
             log_id: i32,
         ) -> LogsGetRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             LogsGetRequest {
                 client: self.client,
                 builder: self
@@ -6144,12 +6240,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::LogCollection>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -6159,12 +6255,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::LogCollection>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -6207,12 +6303,12 @@ pub mod api {
         /// Send the request and return the decoded answer.
         pub fn send(self) -> impl Future<Output = Result<types::Log>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -6220,12 +6316,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<ado_core::Response<types::Log>>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -6270,13 +6366,17 @@ pub mod api {
             resource_type: crate::types::ResourceType,
             resource_id: &str,
         ) -> PipelinePermissionsGetRequest<'a> {
-            let invalid = ado_core::path_segment("project", project)
+            let invalid = ado_core::__private::path_segment("project", project)
                 .err()
                 .or_else(|| {
-                    ado_core::path_segment("resourceType", &resource_type.to_string())
+                    ado_core::__private::path_segment(
+                            "resourceType",
+                            &resource_type.to_string(),
+                        )
                         .err()
                         .or_else(|| {
-                            ado_core::path_segment("resourceId", resource_id).err()
+                            ado_core::__private::path_segment("resourceId", resource_id)
+                                .err()
                         })
                 });
             PipelinePermissionsGetRequest {
@@ -6306,13 +6406,17 @@ pub mod api {
             resource_id: &str,
             body: types::ResourcePipelinePermissions,
         ) -> PipelinePermissionsUpdateRequest<'a> {
-            let invalid = ado_core::path_segment("project", project)
+            let invalid = ado_core::__private::path_segment("project", project)
                 .err()
                 .or_else(|| {
-                    ado_core::path_segment("resourceType", &resource_type.to_string())
+                    ado_core::__private::path_segment(
+                            "resourceType",
+                            &resource_type.to_string(),
+                        )
                         .err()
                         .or_else(|| {
-                            ado_core::path_segment("resourceId", resource_id).err()
+                            ado_core::__private::path_segment("resourceId", resource_id)
+                                .err()
                         })
                 });
             PipelinePermissionsUpdateRequest {
@@ -6339,7 +6443,7 @@ pub mod api {
             project: &str,
             body: Vec<types::ResourcePipelinePermissions>,
         ) -> PipelinePermissionsUpdateManyRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             PipelinePermissionsUpdateManyRequest {
                 client: self.client,
                 builder: self
@@ -6369,12 +6473,12 @@ pub mod api {
             Output = Result<types::ResourcePipelinePermissions>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -6384,12 +6488,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::ResourcePipelinePermissions>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -6434,12 +6538,12 @@ pub mod api {
             Output = Result<types::ResourcePipelinePermissions>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -6449,12 +6553,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::ResourcePipelinePermissions>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -6499,12 +6603,12 @@ pub mod api {
             Output = Result<types::ResourcePipelinePermissionsList>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -6514,12 +6618,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::ResourcePipelinePermissionsList>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -6562,7 +6666,7 @@ pub mod api {
         /// Arguments:
         /// - `project`: Project id or name.
         pub fn list(&self, project: &str) -> PipelinesListRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             PipelinesListRequest {
                 client: self.client,
                 builder: self.client.pipelines_list().project(project),
@@ -6581,7 +6685,7 @@ pub mod api {
             project: &str,
             body: types::CreatePipelineParameters,
         ) -> PipelinesCreateRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             PipelinesCreateRequest {
                 client: self.client,
                 builder: self.client.pipelines_create().project(project).body(body),
@@ -6596,7 +6700,7 @@ pub mod api {
         /// - `project`: Project id or name.
         /// - `pipeline_id`: The pipeline's id.
         pub fn get(&self, project: &str, pipeline_id: i32) -> PipelinesGetRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             PipelinesGetRequest {
                 client: self.client,
                 builder: self
@@ -6621,7 +6725,7 @@ pub mod api {
             pipeline_id: i32,
             body: types::RunPipelineParameters,
         ) -> PipelinesPreviewRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             PipelinesPreviewRequest {
                 client: self.client,
                 builder: self
@@ -6665,12 +6769,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PipelineList>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -6680,12 +6784,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PipelineList>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -6758,12 +6862,12 @@ pub mod api {
         /// Send the request and return the decoded answer.
         pub fn send(self) -> impl Future<Output = Result<types::Pipeline>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -6773,12 +6877,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::Pipeline>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -6821,12 +6925,12 @@ pub mod api {
         /// Send the request and return the decoded answer.
         pub fn send(self) -> impl Future<Output = Result<types::Pipeline>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -6836,12 +6940,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::Pipeline>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -6886,12 +6990,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PreviewRun>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -6901,12 +7005,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PreviewRun>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -6947,7 +7051,7 @@ pub mod api {
         /// - `project`: Project id or name.
         /// - `pipeline_id`: The pipeline's id.
         pub fn list(&self, project: &str, pipeline_id: i32) -> RunsListRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             RunsListRequest {
                 client: self.client,
                 builder: self
@@ -6972,7 +7076,7 @@ pub mod api {
             pipeline_id: i32,
             body: types::RunPipelineParameters,
         ) -> RunsRunRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             RunsRunRequest {
                 client: self.client,
                 builder: self
@@ -6998,7 +7102,7 @@ pub mod api {
             pipeline_id: i32,
             run_id: i32,
         ) -> RunsGetRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             RunsGetRequest {
                 client: self.client,
                 builder: self
@@ -7025,12 +7129,12 @@ pub mod api {
         /// Send the request and return the decoded answer.
         pub fn send(self) -> impl Future<Output = Result<types::RunList>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -7040,12 +7144,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::RunList>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -7088,12 +7192,12 @@ pub mod api {
         /// Send the request and return the decoded answer.
         pub fn send(self) -> impl Future<Output = Result<types::Run>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -7101,12 +7205,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<ado_core::Response<types::Run>>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -7142,12 +7246,12 @@ pub mod api {
         /// Send the request and return the decoded answer.
         pub fn send(self) -> impl Future<Output = Result<types::Run>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -7155,12 +7259,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<ado_core::Response<types::Run>>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -7182,52 +7286,52 @@ pub mod api {
             Box::pin(self.send())
         }
     }
-    impl ado_core::CheckAnswer for types::Artifact {
+    impl ado_core::__private::CheckAnswer for types::Artifact {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::Log {
+    impl ado_core::__private::CheckAnswer for types::Log {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::LogCollection {
+    impl ado_core::__private::CheckAnswer for types::LogCollection {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::Pipeline {
+    impl ado_core::__private::CheckAnswer for types::Pipeline {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::PipelineList {
+    impl ado_core::__private::CheckAnswer for types::PipelineList {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::PreviewRun {
+    impl ado_core::__private::CheckAnswer for types::PreviewRun {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::ResourcePipelinePermissions {
+    impl ado_core::__private::CheckAnswer for types::ResourcePipelinePermissions {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::ResourcePipelinePermissionsList {
+    impl ado_core::__private::CheckAnswer for types::ResourcePipelinePermissionsList {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::Run {
+    impl ado_core::__private::CheckAnswer for types::Run {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::RunList {
+    impl ado_core::__private::CheckAnswer for types::RunList {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }

@@ -1607,7 +1607,7 @@ Version: 7.1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: ado_core::Runtime,
+    pub(crate) inner: ado_core::__private::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -1615,7 +1615,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: ado_core::Runtime) -> Self {
+    pub fn new(baseurl: &str, inner: ado_core::__private::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1634,7 +1634,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: ado_core::Runtime,
+        inner: ado_core::__private::Runtime,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -1643,7 +1643,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<ado_core::Runtime> for Client {
+impl ClientInfo<ado_core::__private::Runtime> for Client {
     fn api_version() -> &'static str {
         "7.1"
     }
@@ -1653,7 +1653,7 @@ impl ClientInfo<ado_core::Runtime> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &ado_core::Runtime {
+    fn inner(&self) -> &ado_core::__private::Runtime {
         &self.inner
     }
 }
@@ -1661,7 +1661,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<ado_core::Runtime>,
+        Client: ClientHooks<ado_core::__private::Runtime>,
     {}
 };
 impl Client {
@@ -1985,14 +1985,14 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyConfigurationList>, Error<()>> {
             let Self { client, project, top, continuation_token, policy_type, scope } = self;
-            let project = ado_core::required(project, "project")?;
+            let project = ado_core::__private::required(project, "project")?;
             let top = top.map_err(Error::InvalidRequest)?;
             let continuation_token = continuation_token.map_err(Error::InvalidRequest)?;
             let policy_type = policy_type.map_err(Error::InvalidRequest)?;
             let scope = scope.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project),
+                ado_core::__private::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2013,8 +2013,14 @@ pub mod builder {
                 .exchange(request, &super::operation::CONFIGURATIONS_LIST)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2076,7 +2082,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyConfiguration>, Error<()>> {
             let Self { client, project, body } = self;
-            let project = ado_core::required(project, "project")?;
+            let project = ado_core::__private::required(project, "project")?;
             let body = body
                 .and_then(|v| {
                     types::PolicyConfiguration::try_from(v).map_err(|e| e.to_string())
@@ -2084,7 +2090,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project),
+                ado_core::__private::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client.client.post(url).json(&body).build()?;
@@ -2093,8 +2099,14 @@ pub mod builder {
                 .exchange(request, &super::operation::CONFIGURATIONS_CREATE)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2143,14 +2155,15 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyConfiguration>, Error<()>> {
             let Self { client, project, configuration_id } = self;
-            let project = ado_core::required(project, "project")?;
-            let configuration_id = ado_core::required(
+            let project = ado_core::__private::required(project, "project")?;
+            let configuration_id = ado_core::__private::required(
                 configuration_id,
                 "configuration_id",
             )?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations/{}?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project), ado_core::Segment(& configuration_id),
+                ado_core::__private::Segment(& project), ado_core::__private::Segment(&
+                configuration_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
@@ -2159,8 +2172,14 @@ pub mod builder {
                 .exchange(request, &super::operation::CONFIGURATIONS_GET)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2235,8 +2254,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyConfiguration>, Error<()>> {
             let Self { client, project, configuration_id, body } = self;
-            let project = ado_core::required(project, "project")?;
-            let configuration_id = ado_core::required(
+            let project = ado_core::__private::required(project, "project")?;
+            let configuration_id = ado_core::__private::required(
                 configuration_id,
                 "configuration_id",
             )?;
@@ -2247,7 +2266,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations/{}?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project), ado_core::Segment(& configuration_id),
+                ado_core::__private::Segment(& project), ado_core::__private::Segment(&
+                configuration_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.put(url).json(&body).build()?;
@@ -2256,8 +2276,14 @@ pub mod builder {
                 .exchange(request, &super::operation::CONFIGURATIONS_UPDATE)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2304,14 +2330,15 @@ pub mod builder {
         ///Sends a `DELETE` request to `/{project}/_apis/policy/configurations/{configurationId}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, project, configuration_id } = self;
-            let project = ado_core::required(project, "project")?;
-            let configuration_id = ado_core::required(
+            let project = ado_core::__private::required(project, "project")?;
+            let configuration_id = ado_core::__private::required(
                 configuration_id,
                 "configuration_id",
             )?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations/{}?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project), ado_core::Segment(& configuration_id),
+                ado_core::__private::Segment(& project), ado_core::__private::Segment(&
+                configuration_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -2322,7 +2349,13 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2395,8 +2428,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyConfigurationList>, Error<()>> {
             let Self { client, project, configuration_id, skip, top } = self;
-            let project = ado_core::required(project, "project")?;
-            let configuration_id = ado_core::required(
+            let project = ado_core::__private::required(project, "project")?;
+            let configuration_id = ado_core::__private::required(
                 configuration_id,
                 "configuration_id",
             )?;
@@ -2404,8 +2437,8 @@ pub mod builder {
             let top = top.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations/{}/revisions?api-version=7.1", client
-                .baseurl, ado_core::Segment(& project), ado_core::Segment(&
-                configuration_id),
+                .baseurl, ado_core::__private::Segment(& project),
+                ado_core::__private::Segment(& configuration_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2419,8 +2452,14 @@ pub mod builder {
                 .exchange(request, &super::operation::REVISIONS_LIST)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2480,16 +2519,17 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyConfiguration>, Error<()>> {
             let Self { client, project, configuration_id, revision_id } = self;
-            let project = ado_core::required(project, "project")?;
-            let configuration_id = ado_core::required(
+            let project = ado_core::__private::required(project, "project")?;
+            let configuration_id = ado_core::__private::required(
                 configuration_id,
                 "configuration_id",
             )?;
-            let revision_id = ado_core::required(revision_id, "revision_id")?;
+            let revision_id = ado_core::__private::required(revision_id, "revision_id")?;
             let url = format!(
                 "{}/{}/_apis/policy/configurations/{}/revisions/{}?api-version=7.1",
-                client.baseurl, ado_core::Segment(& project), ado_core::Segment(&
-                configuration_id), ado_core::Segment(& revision_id),
+                client.baseurl, ado_core::__private::Segment(& project),
+                ado_core::__private::Segment(& configuration_id),
+                ado_core::__private::Segment(& revision_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
@@ -2498,8 +2538,14 @@ pub mod builder {
                 .exchange(request, &super::operation::REVISIONS_GET)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2594,15 +2640,15 @@ pub mod builder {
                 artifact_id,
                 include_not_applicable,
             } = self;
-            let project = ado_core::required(project, "project")?;
+            let project = ado_core::__private::required(project, "project")?;
             let skip = skip.map_err(Error::InvalidRequest)?;
             let top = top.map_err(Error::InvalidRequest)?;
-            let artifact_id = ado_core::required(artifact_id, "artifact_id")?;
+            let artifact_id = ado_core::__private::required(artifact_id, "artifact_id")?;
             let include_not_applicable = include_not_applicable
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/{}/_apis/policy/evaluations?api-version=7.1-preview.1", client
-                .baseurl, ado_core::Segment(& project),
+                .baseurl, ado_core::__private::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2623,8 +2669,14 @@ pub mod builder {
                 .exchange(request, &super::operation::EVALUATIONS_LIST)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2674,12 +2726,15 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyEvaluationRecord>, Error<()>> {
             let Self { client, project, evaluation_id } = self;
-            let project = ado_core::required(project, "project")?;
-            let evaluation_id = ado_core::required(evaluation_id, "evaluation_id")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let evaluation_id = ado_core::__private::required(
+                evaluation_id,
+                "evaluation_id",
+            )?;
             let url = format!(
                 "{}/{}/_apis/policy/evaluations/{}?api-version=7.1-preview.1", client
-                .baseurl, ado_core::Segment(& project), ado_core::Segment(&
-                evaluation_id),
+                .baseurl, ado_core::__private::Segment(& project),
+                ado_core::__private::Segment(& evaluation_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
@@ -2688,8 +2743,14 @@ pub mod builder {
                 .exchange(request, &super::operation::EVALUATIONS_GET)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2739,12 +2800,15 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyEvaluationRecord>, Error<()>> {
             let Self { client, project, evaluation_id } = self;
-            let project = ado_core::required(project, "project")?;
-            let evaluation_id = ado_core::required(evaluation_id, "evaluation_id")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let evaluation_id = ado_core::__private::required(
+                evaluation_id,
+                "evaluation_id",
+            )?;
             let url = format!(
                 "{}/{}/_apis/policy/evaluations/{}?api-version=7.1-preview.1", client
-                .baseurl, ado_core::Segment(& project), ado_core::Segment(&
-                evaluation_id),
+                .baseurl, ado_core::__private::Segment(& project),
+                ado_core::__private::Segment(& evaluation_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.patch(url).build()?;
@@ -2753,8 +2817,14 @@ pub mod builder {
                 .exchange(request, &super::operation::EVALUATIONS_REQUEUE)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2790,10 +2860,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PolicyTypeList>, Error<()>> {
             let Self { client, project } = self;
-            let project = ado_core::required(project, "project")?;
+            let project = ado_core::__private::required(project, "project")?;
             let url = format!(
                 "{}/{}/_apis/policy/types?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project),
+                ado_core::__private::Segment(& project),
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
@@ -2802,8 +2872,14 @@ pub mod builder {
                 .exchange(request, &super::operation::TYPES_LIST)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2850,11 +2926,12 @@ pub mod builder {
         ///Sends a `GET` request to `/{project}/_apis/policy/types/{typeId}`
         pub async fn send(self) -> Result<ResponseValue<types::PolicyType>, Error<()>> {
             let Self { client, project, type_id } = self;
-            let project = ado_core::required(project, "project")?;
-            let type_id = ado_core::required(type_id, "type_id")?;
+            let project = ado_core::__private::required(project, "project")?;
+            let type_id = ado_core::__private::required(type_id, "type_id")?;
             let url = format!(
                 "{}/{}/_apis/policy/types/{}?api-version=7.1", client.baseurl,
-                ado_core::Segment(& project), ado_core::Segment(& type_id),
+                ado_core::__private::Segment(& project), ado_core::__private::Segment(&
+                type_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;
@@ -2863,8 +2940,14 @@ pub mod builder {
                 .exchange(request, &super::operation::TYPES_GET)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2876,22 +2959,22 @@ pub mod prelude {
 
 /// Each operation of this area: its id, its HTTP method and the api-version it speaks.
 pub(crate) mod operation {
-    pub(crate) const CONFIGURATIONS_CREATE: ado_core::Operation = ado_core::Operation::new("configurations_create", ado_core::HttpMethod::Post, "7.1");
-    pub(crate) const CONFIGURATIONS_DELETE: ado_core::Operation = ado_core::Operation::new("configurations_delete", ado_core::HttpMethod::Delete, "7.1");
-    pub(crate) const CONFIGURATIONS_GET: ado_core::Operation = ado_core::Operation::new("configurations_get", ado_core::HttpMethod::Get, "7.1");
-    pub(crate) const CONFIGURATIONS_LIST: ado_core::Operation = ado_core::Operation::new("configurations_list", ado_core::HttpMethod::Get, "7.1");
-    pub(crate) const CONFIGURATIONS_UPDATE: ado_core::Operation = ado_core::Operation::new("configurations_update", ado_core::HttpMethod::Put, "7.1");
-    pub(crate) const EVALUATIONS_GET: ado_core::Operation = ado_core::Operation::new("evaluations_get", ado_core::HttpMethod::Get, "7.1-preview.1");
-    pub(crate) const EVALUATIONS_LIST: ado_core::Operation = ado_core::Operation::new("evaluations_list", ado_core::HttpMethod::Get, "7.1-preview.1");
-    pub(crate) const EVALUATIONS_REQUEUE: ado_core::Operation = ado_core::Operation::new("evaluations_requeue", ado_core::HttpMethod::Patch, "7.1-preview.1");
-    pub(crate) const REVISIONS_GET: ado_core::Operation = ado_core::Operation::new("revisions_get", ado_core::HttpMethod::Get, "7.1");
-    pub(crate) const REVISIONS_LIST: ado_core::Operation = ado_core::Operation::new("revisions_list", ado_core::HttpMethod::Get, "7.1");
-    pub(crate) const TYPES_GET: ado_core::Operation = ado_core::Operation::new("types_get", ado_core::HttpMethod::Get, "7.1");
-    pub(crate) const TYPES_LIST: ado_core::Operation = ado_core::Operation::new("types_list", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const CONFIGURATIONS_CREATE: ado_core::__private::Operation = ado_core::__private::Operation::new("configurations_create", ado_core::HttpMethod::Post, "7.1");
+    pub(crate) const CONFIGURATIONS_DELETE: ado_core::__private::Operation = ado_core::__private::Operation::new("configurations_delete", ado_core::HttpMethod::Delete, "7.1");
+    pub(crate) const CONFIGURATIONS_GET: ado_core::__private::Operation = ado_core::__private::Operation::new("configurations_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const CONFIGURATIONS_LIST: ado_core::__private::Operation = ado_core::__private::Operation::new("configurations_list", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const CONFIGURATIONS_UPDATE: ado_core::__private::Operation = ado_core::__private::Operation::new("configurations_update", ado_core::HttpMethod::Put, "7.1");
+    pub(crate) const EVALUATIONS_GET: ado_core::__private::Operation = ado_core::__private::Operation::new("evaluations_get", ado_core::HttpMethod::Get, "7.1-preview.1");
+    pub(crate) const EVALUATIONS_LIST: ado_core::__private::Operation = ado_core::__private::Operation::new("evaluations_list", ado_core::HttpMethod::Get, "7.1-preview.1");
+    pub(crate) const EVALUATIONS_REQUEUE: ado_core::__private::Operation = ado_core::__private::Operation::new("evaluations_requeue", ado_core::HttpMethod::Patch, "7.1-preview.1");
+    pub(crate) const REVISIONS_GET: ado_core::__private::Operation = ado_core::__private::Operation::new("revisions_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const REVISIONS_LIST: ado_core::__private::Operation = ado_core::__private::Operation::new("revisions_list", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const TYPES_GET: ado_core::__private::Operation = ado_core::__private::Operation::new("types_get", ado_core::HttpMethod::Get, "7.1");
+    pub(crate) const TYPES_LIST: ado_core::__private::Operation = ado_core::__private::Operation::new("types_list", ado_core::HttpMethod::Get, "7.1");
 }
 
 /// Every operation of this area, sorted by id.
-pub(crate) static OPERATIONS: ado_core::Operations = ado_core::Operations::new(&[
+pub(crate) static OPERATIONS: ado_core::__private::Operations = ado_core::__private::Operations::new(&[
     operation::CONFIGURATIONS_CREATE,
     operation::CONFIGURATIONS_DELETE,
     operation::CONFIGURATIONS_GET,
@@ -2927,7 +3010,7 @@ pub mod api {
         /// Arguments:
         /// - `project`: Project id or name.
         pub fn list(&self, project: &str) -> ConfigurationsListRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             ConfigurationsListRequest {
                 client: self.client,
                 builder: self.client.configurations_list().project(project),
@@ -2946,7 +3029,7 @@ pub mod api {
             project: &str,
             body: types::PolicyConfiguration,
         ) -> ConfigurationsCreateRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             ConfigurationsCreateRequest {
                 client: self.client,
                 builder: self.client.configurations_create().project(project).body(body),
@@ -2965,7 +3048,7 @@ pub mod api {
             project: &str,
             configuration_id: i32,
         ) -> ConfigurationsGetRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             ConfigurationsGetRequest {
                 client: self.client,
                 builder: self
@@ -2990,7 +3073,7 @@ pub mod api {
             configuration_id: i32,
             body: types::PolicyConfiguration,
         ) -> ConfigurationsUpdateRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             ConfigurationsUpdateRequest {
                 client: self.client,
                 builder: self
@@ -3014,7 +3097,7 @@ pub mod api {
             project: &str,
             configuration_id: i32,
         ) -> ConfigurationsDeleteRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             ConfigurationsDeleteRequest {
                 client: self.client,
                 builder: self
@@ -3062,12 +3145,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PolicyConfigurationList>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3077,12 +3160,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PolicyConfigurationList>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3160,12 +3243,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PolicyConfiguration>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3175,12 +3258,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PolicyConfiguration>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3223,12 +3306,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PolicyConfiguration>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3238,12 +3321,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PolicyConfiguration>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3286,12 +3369,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PolicyConfiguration>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3301,12 +3384,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PolicyConfiguration>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3347,12 +3430,12 @@ pub mod api {
         /// Send the request and return the decoded answer.
         pub fn send(self) -> impl Future<Output = Result<()>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3360,12 +3443,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<ado_core::Response<()>>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3408,7 +3491,7 @@ pub mod api {
             project: &str,
             artifact_id: &str,
         ) -> EvaluationsListRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             EvaluationsListRequest {
                 client: self.client,
                 builder: self
@@ -3431,7 +3514,7 @@ pub mod api {
             project: &str,
             evaluation_id: uuid::Uuid,
         ) -> EvaluationsGetRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             EvaluationsGetRequest {
                 client: self.client,
                 builder: self
@@ -3454,7 +3537,7 @@ pub mod api {
             project: &str,
             evaluation_id: uuid::Uuid,
         ) -> EvaluationsRequeueRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             EvaluationsRequeueRequest {
                 client: self.client,
                 builder: self
@@ -3499,12 +3582,12 @@ pub mod api {
             Output = Result<types::PolicyEvaluationRecordList>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3514,12 +3597,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PolicyEvaluationRecordList>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3597,12 +3680,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PolicyEvaluationRecord>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3612,12 +3695,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PolicyEvaluationRecord>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3660,12 +3743,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PolicyEvaluationRecord>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3675,12 +3758,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PolicyEvaluationRecord>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3728,7 +3811,7 @@ pub mod api {
             project: &str,
             configuration_id: i32,
         ) -> RevisionsListRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             RevisionsListRequest {
                 client: self.client,
                 builder: self
@@ -3753,7 +3836,7 @@ pub mod api {
             configuration_id: i32,
             revision_id: i32,
         ) -> RevisionsGetRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             RevisionsGetRequest {
                 client: self.client,
                 builder: self
@@ -3792,12 +3875,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PolicyConfigurationList>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3807,12 +3890,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PolicyConfigurationList>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3890,12 +3973,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PolicyConfiguration>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -3905,12 +3988,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PolicyConfiguration>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -3953,7 +4036,7 @@ pub mod api {
         /// Arguments:
         /// - `project`: Project id or name.
         pub fn list(&self, project: &str) -> TypesListRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             TypesListRequest {
                 client: self.client,
                 builder: self.client.types_list().project(project),
@@ -3968,7 +4051,7 @@ pub mod api {
         /// - `project`: Project id or name.
         /// - `type_id`: The type's id.
         pub fn get(&self, project: &str, type_id: uuid::Uuid) -> TypesGetRequest<'a> {
-            let invalid = ado_core::path_segment("project", project).err();
+            let invalid = ado_core::__private::path_segment("project", project).err();
             TypesGetRequest {
                 client: self.client,
                 builder: self.client.types_get().project(project).type_id(type_id),
@@ -3992,12 +4075,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PolicyTypeList>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -4007,12 +4090,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PolicyTypeList>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -4052,12 +4135,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PolicyType>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -4067,12 +4150,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PolicyType>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -4096,32 +4179,32 @@ pub mod api {
             Box::pin(self.send())
         }
     }
-    impl ado_core::CheckAnswer for types::PolicyConfiguration {
+    impl ado_core::__private::CheckAnswer for types::PolicyConfiguration {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::PolicyConfigurationList {
+    impl ado_core::__private::CheckAnswer for types::PolicyConfigurationList {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::PolicyEvaluationRecord {
+    impl ado_core::__private::CheckAnswer for types::PolicyEvaluationRecord {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::PolicyEvaluationRecordList {
+    impl ado_core::__private::CheckAnswer for types::PolicyEvaluationRecordList {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::PolicyType {
+    impl ado_core::__private::CheckAnswer for types::PolicyType {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }
     }
-    impl ado_core::CheckAnswer for types::PolicyTypeList {
+    impl ado_core::__private::CheckAnswer for types::PolicyTypeList {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }

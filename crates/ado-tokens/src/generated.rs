@@ -856,7 +856,7 @@ Version: 7.1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: ado_core::Runtime,
+    pub(crate) inner: ado_core::__private::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -864,7 +864,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: ado_core::Runtime) -> Self {
+    pub fn new(baseurl: &str, inner: ado_core::__private::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -883,7 +883,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: ado_core::Runtime,
+        inner: ado_core::__private::Runtime,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -892,7 +892,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<ado_core::Runtime> for Client {
+impl ClientInfo<ado_core::__private::Runtime> for Client {
     fn api_version() -> &'static str {
         "7.1"
     }
@@ -902,7 +902,7 @@ impl ClientInfo<ado_core::Runtime> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &ado_core::Runtime {
+    fn inner(&self) -> &ado_core::__private::Runtime {
         &self.inner
     }
 }
@@ -910,7 +910,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<ado_core::Runtime>,
+        Client: ClientHooks<ado_core::__private::Runtime>,
     {}
 };
 impl Client {
@@ -1035,7 +1035,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PatTokenResult>, Error<()>> {
             let Self { client, authorization_id } = self;
-            let authorization_id = ado_core::required(
+            let authorization_id = ado_core::__private::required(
                 authorization_id,
                 "authorization_id",
             )?;
@@ -1058,8 +1058,14 @@ pub mod builder {
                 .exchange(request, &super::operation::PATS_GET)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1124,8 +1130,14 @@ pub mod builder {
                 .exchange(request, &super::operation::PATS_UPDATE)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1190,8 +1202,14 @@ pub mod builder {
                 .exchange(request, &super::operation::PATS_CREATE)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1225,7 +1243,7 @@ pub mod builder {
         ///Sends a `DELETE` request to `/_apis/tokens/pats`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, authorization_id } = self;
-            let authorization_id = ado_core::required(
+            let authorization_id = ado_core::__private::required(
                 authorization_id,
                 "authorization_id",
             )?;
@@ -1250,7 +1268,13 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1390,8 +1414,14 @@ pub mod builder {
                 .exchange(request, &super::operation::PATS_LIST)
                 .await?;
             match response.status().as_u16() {
-                200u16 => ado_core::decode(response, body),
-                _ => Err(Error::UnexpectedResponse(ado_core::unexpected(response, body))),
+                200u16 => ado_core::__private::decode(response, body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ado_core::__private::unexpected(response, body),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1403,15 +1433,15 @@ pub mod prelude {
 
 /// Each operation of this area: its id, its HTTP method and the api-version it speaks.
 pub(crate) mod operation {
-    pub(crate) const PATS_CREATE: ado_core::Operation = ado_core::Operation::new("pats_create", ado_core::HttpMethod::Post, "7.1-preview.1");
-    pub(crate) const PATS_GET: ado_core::Operation = ado_core::Operation::new("pats_get", ado_core::HttpMethod::Get, "7.1-preview.1");
-    pub(crate) const PATS_LIST: ado_core::Operation = ado_core::Operation::new("pats_list", ado_core::HttpMethod::Get, "7.1-preview.1");
-    pub(crate) const PATS_REVOKE: ado_core::Operation = ado_core::Operation::new("pats_revoke", ado_core::HttpMethod::Delete, "7.1-preview.1");
-    pub(crate) const PATS_UPDATE: ado_core::Operation = ado_core::Operation::new("pats_update", ado_core::HttpMethod::Put, "7.1-preview.1");
+    pub(crate) const PATS_CREATE: ado_core::__private::Operation = ado_core::__private::Operation::new("pats_create", ado_core::HttpMethod::Post, "7.1-preview.1");
+    pub(crate) const PATS_GET: ado_core::__private::Operation = ado_core::__private::Operation::new("pats_get", ado_core::HttpMethod::Get, "7.1-preview.1");
+    pub(crate) const PATS_LIST: ado_core::__private::Operation = ado_core::__private::Operation::new("pats_list", ado_core::HttpMethod::Get, "7.1-preview.1");
+    pub(crate) const PATS_REVOKE: ado_core::__private::Operation = ado_core::__private::Operation::new("pats_revoke", ado_core::HttpMethod::Delete, "7.1-preview.1");
+    pub(crate) const PATS_UPDATE: ado_core::__private::Operation = ado_core::__private::Operation::new("pats_update", ado_core::HttpMethod::Put, "7.1-preview.1");
 }
 
 /// Every operation of this area, sorted by id.
-pub(crate) static OPERATIONS: ado_core::Operations = ado_core::Operations::new(&[
+pub(crate) static OPERATIONS: ado_core::__private::Operations = ado_core::__private::Operations::new(&[
     operation::PATS_CREATE,
     operation::PATS_GET,
     operation::PATS_LIST,
@@ -1523,12 +1553,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PatTokenResult>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -1538,12 +1568,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PatTokenResult>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -1583,12 +1613,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PatTokenResult>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -1598,12 +1628,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PatTokenResult>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -1643,12 +1673,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PatTokenResult>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -1658,12 +1688,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PatTokenResult>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -1701,12 +1731,12 @@ pub mod api {
         /// Send the request and return the decoded answer.
         pub fn send(self) -> impl Future<Output = Result<()>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -1714,12 +1744,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<ado_core::Response<()>>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -1785,12 +1815,12 @@ pub mod api {
             self,
         ) -> impl Future<Output = Result<types::PagedPatTokens>> + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::Value,
+                ado_core::__private::Value,
             )
         }
         /// Send the request and return the decoded answer with its status and headers.
@@ -1800,12 +1830,12 @@ pub mod api {
             Output = Result<ado_core::Response<types::PagedPatTokens>>,
         > + Send + 'a {
             let Self { client, builder, invalid } = self;
-            ado_core::Call::new(
+            ado_core::__private::Call::new(
                 &client.inner,
                 Self::OPERATION_ID,
                 invalid,
                 builder.send(),
-                ado_core::WithResponse,
+                ado_core::__private::WithResponse,
             )
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
@@ -1863,7 +1893,7 @@ pub mod api {
             Box::pin(self.send())
         }
     }
-    impl ado_core::CheckAnswer for types::PagedPatTokens {
+    impl ado_core::__private::CheckAnswer for types::PagedPatTokens {
         fn check(&self, _: u16) -> Result<()> {
             Ok(())
         }

@@ -1,6 +1,7 @@
 //! The PAT outcome code as an open enum, and the check that turns failures into errors.
 
-use ado_core::{CheckAnswer, Error, Result};
+use ado_core::__private::CheckAnswer;
+use ado_core::{Error, Result};
 
 use crate::generated::types::PatTokenResult;
 

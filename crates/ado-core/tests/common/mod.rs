@@ -5,11 +5,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use ado_core::__private::{AreaInfo, CheckAnswer, Operation, Operations, Runtime};
 use ado_core::retry::{Backoff, RetryLimits};
-use ado_core::{
-    AreaInfo, CheckAnswer, Config, ConfigBuilder, Credentials, Host, HttpMethod, Operation, Operations, Response,
-    Result, Runtime, Sleep,
-};
+use ado_core::{Config, ConfigBuilder, Credentials, Host, HttpMethod, Response, Result, Sleep};
 use futures::future::BoxFuture;
 use progenitor_client::Error as GeneratedError;
 use serde::Deserialize;
@@ -113,8 +111,12 @@ pub async fn call(
     let request = builder.build().unwrap();
     let operation = runtime.operation(operation).expect("an operation of the test area");
     let generated = match runtime.exchange(request, operation).await {
-        Ok((response, body)) if response.status().as_u16() == 200 => ado_core::decode::<Thing, ()>(response, body),
-        Ok((response, body)) => Err(GeneratedError::UnexpectedResponse(ado_core::unexpected(response, body))),
+        Ok((response, body)) if response.status().as_u16() == 200 => {
+            ado_core::__private::decode::<Thing, ()>(response, body)
+        }
+        Ok((response, body)) => Err(GeneratedError::UnexpectedResponse(ado_core::__private::unexpected(
+            response, body,
+        ))),
         Err(error) => Err(GeneratedError::CommunicationError(error)),
     };
     // As the generated `send_with_response()` does.
