@@ -555,6 +555,6 @@ fn debug_traces_the_calls_to_standard_error_without_credentials() {
     let output = ado(&["--fake", "--debug", "-o", "none", "pipelines", "get", "--id", "1"]);
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("operation=\"pipelines_get\""), "{stderr}");
+    assert!(stderr.contains("ado.operation=\"pipelines_get\""), "{stderr}");
     assert!(!stderr.contains("fake-entra-user-token"), "{stderr}");
 }

@@ -15,8 +15,12 @@
 //!   starts blocking, with the latest figures in [`Config::rate_limits`].
 //! - One [`Error`] with predicates (`is_not_found()`, `is_throttled()`, ...).
 //! - [`pager`]: continuation tokens as streams of pages and of items.
-//! - `tracing` spans per call (`ado.call`) and per attempt (`ado.attempt`); no credential is ever
-//!   recorded.
+//! - `tracing` spans per call (`ado.call`) and per attempt (`ado.attempt`), their fields named
+//!   after OpenTelemetry's HTTP client conventions (`http.request.method`, `url.full` without the
+//!   query, `server.address`, `server.port`, `http.response.status_code`, `error.type`,
+//!   `http.request.resend_count`, `otel.kind = "client"`) plus `ado.operation` and the service's
+//!   `ado.activity_id`, so `tracing-opentelemetry` exports them as client spans; no credential is
+//!   ever recorded.
 //!
 //! ```
 //! use ado_core::{Config, Credentials};

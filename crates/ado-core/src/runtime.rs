@@ -326,7 +326,7 @@ impl Runtime {
                 timeout: true,
             },
             Ok(response) => {
-                attempt_span.record("status", response.status().as_u16());
+                attempt_span.record("http.response.status_code", response.status().as_u16());
                 Outcome::Response {
                     status: response.status().as_u16(),
                     headers: response.headers(),
@@ -601,37 +601,75 @@ fn rebuilt(mut response: reqwest::Response, body: Bytes) -> http::Response<Bytes
     rebuilt
 }
 
-/// The span of a call. Out of line (as are the attempt's span and the closing record), so that
-/// the code every call runs stays compact; the fields are written only when a subscriber wants
-/// the span.
+/// The span of a call, its fields named after OpenTelemetry's HTTP client conventions (with
+/// `otel.kind` for `tracing-opentelemetry`) plus the operation and the service's ActivityId. Out
+/// of line (as are the attempt's span and the closing record), so that the code every call runs
+/// stays compact; the fields are written only when a subscriber wants the span.
 #[inline(never)]
 fn call_span(request: &reqwest::Request, operation_id: &'static str) -> tracing::Span {
+    let url = request.url();
     tracing::info_span!(
         "ado.call",
-        operation = operation_id,
-        method = %request.method(),
-        url = %redacted_url(request.url()),
-        status = tracing::field::Empty,
-        attempts = tracing::field::Empty,
-        elapsed_ms = tracing::field::Empty,
+        otel.kind = "client",
+        ado.operation = operation_id,
+        http.request.method = %request.method(),
+        url.full = %redacted_url(url),
+        server.address = url.host_str().unwrap_or_default(),
+        server.port = url.port_or_known_default(),
+        http.response.status_code = tracing::field::Empty,
+        http.request.resend_count = tracing::field::Empty,
+        error.type = tracing::field::Empty,
+        ado.activity_id = tracing::field::Empty,
+        ado.elapsed_ms = tracing::field::Empty,
     )
 }
 
-/// The span of one attempt.
+/// The span of one attempt (`attempt` counts from 1; the resend count from 0).
 #[inline(never)]
 fn attempt_span(attempt: u32) -> tracing::Span {
-    tracing::debug_span!("ado.attempt", attempt, status = tracing::field::Empty)
+    tracing::debug_span!(
+        "ado.attempt",
+        otel.kind = "client",
+        attempt,
+        http.request.resend_count = attempt.saturating_sub(1),
+        http.response.status_code = tracing::field::Empty,
+    )
 }
 
-/// Record how the call ended on its span.
+/// Record how the call ended on its span: the status, the resends, what went wrong (the status
+/// code from 400 on, else `timeout`, `connect` or `transport`), the ActivityId.
 #[inline(never)]
 fn finished(attempts: u32, started: tokio::time::Instant, result: Result<&reqwest::Response, &reqwest::Error>) {
     let span = tracing::Span::current();
-    if let Ok(response) = result {
-        span.record("status", response.status().as_u16());
+    match result {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            span.record("http.response.status_code", status);
+            if status >= 400 {
+                span.record("error.type", status.to_string());
+            } else if response.extensions().get::<TimedOut>().is_some() {
+                span.record("error.type", "timeout");
+            }
+            if let Some(activity) = crate::response::header(response.headers(), "activityid") {
+                span.record(
+                    "ado.activity_id",
+                    crate::error::bounded(activity, crate::SHORT_TEXT_LIMIT).as_str(),
+                );
+            }
+        }
+        Err(error) => {
+            let kind = if error.is_timeout() {
+                "timeout"
+            } else if error.is_connect() {
+                "connect"
+            } else {
+                "transport"
+            };
+            span.record("error.type", kind);
+        }
     }
-    span.record("attempts", attempts);
-    span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+    span.record("http.request.resend_count", attempts.saturating_sub(1));
+    span.record("ado.elapsed_ms", started.elapsed().as_millis() as u64);
 }
 
 fn describe(outcome: &Outcome<'_>) -> String {
