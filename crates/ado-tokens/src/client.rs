@@ -36,6 +36,29 @@ impl TokensClient {
     }
 
     /// Personal access tokens: get, list, create, update, revoke.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let fake = ado_fake::FakeServer::start(ado_fake::FakeOptions::default().bearer("entra")).await?;
+    /// # let config = ado_tokens::Config::builder()
+    /// #     .organization(fake.org_url())
+    /// #     .credentials(ado_tokens::Credentials::bearer("entra"))
+    /// #     .build()?;
+    /// use futures::TryStreamExt;
+    /// use ado_tokens::types::DisplayFilterOption;
+    /// let tokens = ado_tokens::TokensClient::new(&config);
+    /// let all: Vec<_> = tokens
+    ///     .pats()
+    ///     .list()
+    ///     .display_filter_option(DisplayFilterOption::All)
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// assert_eq!(all.len(), 4);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pats(&self) -> api::Pats<'_> {
         api::Pats::new(&self.inner)
     }
