@@ -114,8 +114,19 @@ impl Backoff for ExponentialBackoff {
         if ceiling.is_zero() {
             return ceiling;
         }
-        let nanos = rand::random_range(0..=ceiling.as_nanos().min(u64::MAX as u128) as u64);
-        Duration::from_nanos(nanos)
+        let ceiling = ceiling.as_nanos().min(u64::MAX as u128) as u64;
+        Duration::from_nanos(uniform_up_to(ceiling))
+    }
+}
+
+/// A random number from 0 to `ceiling`, both included (from the operating system's generator; its
+/// slight modulo bias does not matter for jitter). Without randomness it answers `ceiling`: the
+/// full wait, never a retry storm.
+fn uniform_up_to(ceiling: u64) -> u64 {
+    match getrandom::u64() {
+        Ok(random) if ceiling == u64::MAX => random,
+        Ok(random) => random % (ceiling + 1),
+        Err(_) => ceiling,
     }
 }
 
@@ -176,6 +187,15 @@ pub fn server_hint(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_uniform_draw_stays_within_its_ceiling_and_varies() {
+        assert_eq!(uniform_up_to(0), 0);
+        let draws: Vec<u64> = (0..64).map(|_| uniform_up_to(1_000)).collect();
+        assert!(draws.iter().all(|d| *d <= 1_000), "{draws:?}");
+        assert!(draws.iter().any(|d| *d != draws[0]), "{draws:?}");
+        let _ = uniform_up_to(u64::MAX);
+    }
 
     fn response(status: u16) -> Outcome<'static> {
         static EMPTY: std::sync::OnceLock<HeaderMap> = std::sync::OnceLock::new();
