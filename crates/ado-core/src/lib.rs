@@ -42,6 +42,8 @@ mod error;
 mod open_enum;
 mod operation;
 mod organization;
+#[cfg(feature = "opentelemetry")]
+mod otel;
 pub mod pager;
 mod response;
 pub mod retry;

@@ -217,6 +217,8 @@ impl Runtime {
     ) -> impl Future<Output = reqwest::Result<(reqwest::Response, Bytes)>> + Send + '_ {
         let method = crate::HttpMethod::of(request.method());
         let span = call_span(&request, operation_id);
+        #[cfg(feature = "opentelemetry")]
+        crate::otel::put_traceparent(&span, request.headers_mut());
         let send = move |request| self.shared().http.execute(request);
         let Some(operation) = operation else {
             let first = Sending::Refused {
