@@ -1,6 +1,13 @@
 //! The per-operation facts the generator writes into each area crate: method and api-version.
 
 /// An HTTP method, as the specs name them.
+///
+/// ```
+/// use ado_core::HttpMethod;
+/// assert_eq!(HttpMethod::of(&reqwest::Method::PATCH), HttpMethod::Patch);
+/// assert!(HttpMethod::Put.is_idempotent() && !HttpMethod::Post.is_idempotent());
+/// assert_eq!(HttpMethod::Delete.as_str(), "DELETE");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HttpMethod {
     /// GET.

@@ -8,6 +8,11 @@ use futures::{Stream, TryStreamExt, stream};
 use crate::{Error, Result};
 
 /// One page: its items and where the next page starts (`None` at the end).
+///
+/// ```
+/// let last = ado_core::pager::Page { items: vec![1, 2], next: None };
+/// assert_eq!(last.items.len(), 2);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page<T> {
     /// The items of this page.
@@ -19,6 +24,17 @@ pub struct Page<T> {
 
 /// Ceilings on one listing, for a caller that must bound what a listing can cost. Past one, the
 /// stream ends with an [`ErrorKind::Paging`](crate::ErrorKind::Paging) error. None by default.
+///
+/// ```
+/// use ado_core::{Config, Credentials, pager::PageLimits};
+/// let config = Config::builder()
+///     .organization("fabrikam")
+///     .credentials(Credentials::pat("pat"))
+///     .page_limits(PageLimits { max_pages: Some(50), max_items: Some(10_000) })
+///     .build()?;
+/// assert_eq!(config.page_limits().max_pages, Some(50));
+/// # Ok::<(), ado_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PageLimits {
     /// The most pages fetched.
@@ -65,6 +81,21 @@ where
 }
 
 /// [`pages`], within ceilings on the pages fetched and the items yielded.
+///
+/// ```
+/// use ado_core::pager::{PageLimits, Page, pages_within};
+/// use futures::StreamExt;
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let limits = PageLimits { max_pages: Some(2), max_items: None };
+/// let endless = pages_within(limits, |token: Option<String>| async move {
+///     let n: u32 = token.map_or(0, |t| t.parse().unwrap());
+///     Ok(Page { items: vec![n], next: Some((n + 1).to_string()) })
+/// });
+/// let seen: Vec<_> = endless.collect().await;
+/// assert_eq!(seen.len(), 3);
+/// assert_eq!(seen[2].as_ref().unwrap_err().kind(), &ado_core::ErrorKind::Paging);
+/// # });
+/// ```
 pub fn pages_within<T, F, Fut>(limits: PageLimits, fetch: F) -> impl Stream<Item = Result<Page<T>>>
 where
     F: FnMut(Option<String>) -> Fut,
@@ -172,6 +203,23 @@ impl Progress {
 }
 
 /// The items of [`pages`], one by one.
+///
+/// ```
+/// use ado_core::pager::{Page, items};
+/// use futures::TryStreamExt;
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let all: Vec<u32> = items(|token: Option<String>| async move {
+///     Ok(match token.as_deref() {
+///         None => Page { items: vec![1, 2], next: Some("b".into()) },
+///         _ => Page { items: vec![3], next: None },
+///     })
+/// })
+/// .try_collect()
+/// .await
+/// .unwrap();
+/// assert_eq!(all, vec![1, 2, 3]);
+/// # });
+/// ```
 pub fn items<T, F, Fut>(fetch: F) -> impl Stream<Item = Result<T>>
 where
     F: FnMut(Option<String>) -> Fut,
@@ -181,6 +229,19 @@ where
 }
 
 /// The items of a stream of pages, one by one; an error ends the stream after it is yielded.
+///
+/// ```
+/// use ado_core::pager::{Page, flatten};
+/// use futures::TryStreamExt;
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let pages = futures::stream::iter(vec![
+///     Ok(Page { items: vec!["a", "b"], next: Some("t".into()) }),
+///     Ok(Page { items: vec!["c"], next: None }),
+/// ]);
+/// let all: Vec<&str> = flatten(pages).try_collect().await.unwrap();
+/// assert_eq!(all, vec!["a", "b", "c"]);
+/// # });
+/// ```
 pub fn flatten<T, S>(pages: S) -> impl Stream<Item = Result<T>>
 where
     S: Stream<Item = Result<Page<T>>>,
@@ -193,10 +254,24 @@ where
 /// The largest `$skip` the service takes (a 32-bit signed integer).
 pub const MAX_SKIP: u32 = i32::MAX as u32;
 
-/// `$top`/`$skip` paging: asks for `page_size` items at a time and stops after a short (or empty)
-/// page. A server that ignores `$skip` would send the same page for ever: a page equal to the one
+/// `$top`/`$skip` paging: `fetch(top, skip)` asks for `page_size` items at a time, and the
+/// stream stops after a short (or empty) page. A server that ignores `$skip` would send the same page for ever: a page equal to the one
 /// before it ends the stream with an [`ErrorKind::Paging`](crate::ErrorKind::Paging) error, and so
 /// does a `$skip` past [`MAX_SKIP`].
+///
+/// ```
+/// use ado_core::pager::skip_pages;
+/// use futures::TryStreamExt;
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let revisions: Vec<u32> = (1..=5).collect();
+/// let pages = skip_pages(2, |top: u32, skip: u32| {
+///     let page = revisions.iter().copied().skip(skip as usize).take(top as usize).collect::<Vec<_>>();
+///     async move { Ok(page) }
+/// });
+/// let sizes: Vec<usize> = pages.map_ok(|p| p.items.len()).try_collect().await.unwrap();
+/// assert_eq!(sizes, vec![2, 2, 1]);
+/// # });
+/// ```
 pub fn skip_pages<T, F, Fut>(page_size: u32, fetch: F) -> impl Stream<Item = Result<Page<T>>>
 where
     T: PartialEq + Clone,
@@ -207,6 +282,17 @@ where
 }
 
 /// [`skip_pages`], within ceilings on the pages fetched and the items yielded.
+///
+/// ```
+/// use ado_core::pager::{PageLimits, skip_pages_within};
+/// use futures::StreamExt;
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let limits = PageLimits { max_pages: None, max_items: Some(3) };
+/// let pages = skip_pages_within(limits, 2, |_top: u32, skip: u32| async move { Ok(vec![skip, skip + 1]) });
+/// let seen: Vec<_> = pages.collect().await;
+/// assert!(seen.last().unwrap().is_err(), "the fourth item is over the ceiling");
+/// # });
+/// ```
 pub fn skip_pages_within<T, F, Fut>(limits: PageLimits, page_size: u32, fetch: F) -> impl Stream<Item = Result<Page<T>>>
 where
     T: PartialEq + Clone,

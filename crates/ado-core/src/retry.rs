@@ -8,6 +8,14 @@ use reqwest::header::HeaderMap;
 use crate::HttpMethod;
 
 /// What one attempt produced, as a retry policy sees it.
+///
+/// ```
+/// use ado_core::HttpMethod;
+/// use ado_core::retry::{DefaultRetryPolicy, Outcome, RetryPolicy};
+/// let headers = reqwest::header::HeaderMap::new();
+/// let throttled = Outcome::Response { status: 429, headers: &headers };
+/// assert!(DefaultRetryPolicy.should_retry(HttpMethod::Post, &throttled));
+/// ```
 #[derive(Debug)]
 pub enum Outcome<'a> {
     /// The service answered.
@@ -27,6 +35,28 @@ pub enum Outcome<'a> {
 }
 
 /// Decides whether an outcome is worth another attempt.
+///
+/// ```
+/// use ado_core::retry::{Outcome, RetryPolicy};
+/// use ado_core::{Config, Credentials, HttpMethod};
+///
+/// /// Retry reads on any 5xx, never writes.
+/// #[derive(Debug)]
+/// struct ReadsOnly;
+///
+/// impl RetryPolicy for ReadsOnly {
+///     fn should_retry(&self, method: HttpMethod, outcome: &Outcome<'_>) -> bool {
+///         method == HttpMethod::Get && matches!(outcome, Outcome::Response { status: 500..=599, .. })
+///     }
+/// }
+///
+/// let config = Config::builder()
+///     .organization("fabrikam")
+///     .credentials(Credentials::pat("pat"))
+///     .retry_policy(ReadsOnly)
+///     .build()?;
+/// # Ok::<(), ado_core::Error>(())
+/// ```
 pub trait RetryPolicy: Send + Sync + Debug + 'static {
     /// Whether to try again after `outcome` for a request with `method`.
     fn should_retry(&self, method: HttpMethod, outcome: &Outcome<'_>) -> bool;
@@ -40,6 +70,15 @@ pub trait RetryPolicy: Send + Sync + Debug + 'static {
 /// - 500, 502, 504, timeouts and broken connections: retried only for idempotent methods;
 /// - a connect failure (the request never left): always retried;
 /// - no other status is ever retried.
+///
+/// ```
+/// use ado_core::HttpMethod;
+/// use ado_core::retry::{DefaultRetryPolicy, Outcome, RetryPolicy};
+/// let headers = reqwest::header::HeaderMap::new();
+/// let gateway = Outcome::Response { status: 502, headers: &headers };
+/// assert!(DefaultRetryPolicy.should_retry(HttpMethod::Get, &gateway));
+/// assert!(!DefaultRetryPolicy.should_retry(HttpMethod::Post, &gateway), "a write may have happened");
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DefaultRetryPolicy;
 
@@ -61,11 +100,29 @@ impl RetryPolicy for DefaultRetryPolicy {
 
 /// Whether a 503 says the service itself refused the request before doing anything: it asks for a
 /// later attempt (`Retry-After`) and does not say the host is offline.
+///
+/// ```
+/// let mut headers = reqwest::header::HeaderMap::new();
+/// headers.insert("retry-after", "10".parse().unwrap());
+/// assert!(ado_core::retry::refused_unprocessed(&headers));
+/// headers.insert("x-vss-hostofflineerror", "true".parse().unwrap());
+/// assert!(!ado_core::retry::refused_unprocessed(&headers));
+/// ```
 pub fn refused_unprocessed(headers: &HeaderMap) -> bool {
     headers.contains_key("retry-after") && !headers.contains_key("x-vss-hostofflineerror")
 }
 
 /// Never retries.
+///
+/// ```
+/// use ado_core::{Config, Credentials, retry::NeverRetry};
+/// let config = Config::builder()
+///     .organization("fabrikam")
+///     .credentials(Credentials::pat("pat"))
+///     .retry_policy(NeverRetry)
+///     .build()?;
+/// # Ok::<(), ado_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NeverRetry;
 
@@ -77,12 +134,37 @@ impl RetryPolicy for NeverRetry {
 
 /// How long to wait before attempt `n + 1` after attempt `n` failed (the server's hints are
 /// applied on top, as a floor).
+///
+/// ```
+/// use std::time::Duration;
+/// use ado_core::retry::Backoff;
+///
+/// /// The same wait every time.
+/// #[derive(Debug)]
+/// struct Fixed(Duration);
+///
+/// impl Backoff for Fixed {
+///     fn delay(&self, _attempt: u32) -> Duration {
+///         self.0
+///     }
+/// }
+/// assert_eq!(Fixed(Duration::from_secs(2)).delay(3), Duration::from_secs(2));
+/// ```
 pub trait Backoff: Send + Sync + Debug + 'static {
     /// The wait after failed attempt `attempt` (1-based).
     fn delay(&self, attempt: u32) -> Duration;
 }
 
 /// Exponential backoff with full jitter: a random wait in `[0, min(max, initial × 2^(n-1))]`.
+///
+/// ```
+/// use std::time::Duration;
+/// use ado_core::retry::{Backoff, ExponentialBackoff};
+/// let backoff = ExponentialBackoff { initial: Duration::from_millis(100), max: Duration::from_secs(1) };
+/// assert_eq!(backoff.ceiling(3), Duration::from_millis(400));
+/// assert!(backoff.delay(3) <= Duration::from_millis(400));
+/// assert_eq!(backoff.ceiling(10), Duration::from_secs(1));
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ExponentialBackoff {
     /// The ceiling of the first wait.
@@ -131,6 +213,20 @@ fn uniform_up_to(ceiling: u64) -> u64 {
 }
 
 /// Limits on retrying: attempts, total time, and each attempt's time.
+///
+/// ```
+/// use std::time::Duration;
+/// use ado_core::{Config, Credentials, retry::RetryLimits};
+/// let limits = RetryLimits { max_attempts: 3, ..RetryLimits::default() };
+/// let config = Config::builder()
+///     .organization("fabrikam")
+///     .credentials(Credentials::pat("pat"))
+///     .retry_limits(limits)
+///     .build()?;
+/// assert_eq!(config.retry_limits().max_attempts, 3);
+/// assert_eq!(config.retry_limits().attempt_timeout, Duration::from_secs(60));
+/// # Ok::<(), ado_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryLimits {
     /// Attempts in all, the first included.
@@ -166,6 +262,15 @@ pub(crate) fn seconds(seconds: f64) -> Option<Duration> {
 /// The wait the service asks for: the larger of `Retry-After` (whole seconds or an HTTP date) and
 /// `X-RateLimit-Delay` (seconds, with a fraction), at most [`MAX_SERVER_WAIT`]. A value that is
 /// not one of those shapes is ignored.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// let mut headers = reqwest::header::HeaderMap::new();
+/// headers.insert("retry-after", "3".parse().unwrap());
+/// headers.insert("x-ratelimit-delay", "4.5".parse().unwrap());
+/// let wait = ado_core::retry::server_hint(&headers, SystemTime::now());
+/// assert_eq!(wait, Some(Duration::from_secs_f64(4.5)));
+/// ```
 pub fn server_hint(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let text = |name: &str| crate::response::header(headers, name).map(str::trim);
     let retry_after = text("retry-after").and_then(|v| match v.parse::<u64>() {

@@ -684,6 +684,11 @@ fn describe(outcome: &Outcome<'_>) -> String {
 }
 
 /// The URL as logged: scheme, host and path; the query is left out.
+///
+/// ```
+/// let url = url::Url::parse("https://dev.azure.com/fabrikam/_apis/tokens/pats?continuationToken=secret").unwrap();
+/// assert_eq!(ado_core::redacted_url(&url), "https://dev.azure.com/fabrikam/_apis/tokens/pats");
+/// ```
 pub fn redacted_url(url: &url::Url) -> String {
     let mut shown = url.clone();
     shown.set_query(None);

@@ -9,6 +9,14 @@ use tokio::time::Instant;
 use reqwest::header::HeaderMap;
 
 /// The latest rate-limit figures the service reported (`X-RateLimit-*` headers).
+///
+/// ```
+/// let mut headers = reqwest::header::HeaderMap::new();
+/// headers.insert("x-ratelimit-limit", "200".parse().unwrap());
+/// headers.insert("x-ratelimit-remaining", "50".parse().unwrap());
+/// let limits = ado_core::throttle::RateLimits::from_headers(&headers).unwrap();
+/// assert_eq!((limits.limit, limits.remaining), (Some(200.0), Some(50.0)));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RateLimits {
     /// The budget, in TSTUs (`X-RateLimit-Limit`).
@@ -26,6 +34,11 @@ pub struct RateLimits {
 impl RateLimits {
     /// Read the figures from a response's headers; `None` when it carries none. Every figure is
     /// untrusted: one that is not a finite number, or is out of range, is left out.
+    ///
+    /// ```
+    /// let headers = reqwest::header::HeaderMap::new();
+    /// assert_eq!(ado_core::throttle::RateLimits::from_headers(&headers), None);
+    /// ```
     pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
         // Most answers carry none: one pass over the names is cheaper than five lookups.
         if !headers.keys().any(|name| name.as_str().starts_with("x-ratelimit-")) {
@@ -45,6 +58,14 @@ impl RateLimits {
     }
 
     /// The share of the budget left, from 0 to 1.
+    ///
+    /// ```
+    /// let mut headers = reqwest::header::HeaderMap::new();
+    /// headers.insert("x-ratelimit-limit", "200".parse().unwrap());
+    /// headers.insert("x-ratelimit-remaining", "50".parse().unwrap());
+    /// let limits = ado_core::throttle::RateLimits::from_headers(&headers).unwrap();
+    /// assert_eq!(limits.fraction_remaining(), Some(0.25));
+    /// ```
     pub fn fraction_remaining(&self) -> Option<f64> {
         match (self.remaining, self.limit) {
             (Some(remaining), Some(limit)) if limit > 0.0 => Some((remaining / limit).clamp(0.0, 1.0)),
@@ -106,6 +127,29 @@ impl LatestRateLimits {
 }
 
 /// Decides how long to pause before a request, given the latest figures.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use ado_core::throttle::{RateLimits, Throttle};
+/// use ado_core::{Config, Credentials};
+///
+/// /// A fixed pause whenever less than a tenth of the budget is left.
+/// #[derive(Debug)]
+/// struct Careful;
+///
+/// impl Throttle for Careful {
+///     fn pause(&self, limits: &RateLimits, _now: SystemTime) -> Option<Duration> {
+///         (limits.fraction_remaining()? < 0.1).then_some(Duration::from_secs(1))
+///     }
+/// }
+///
+/// let config = Config::builder()
+///     .organization("fabrikam")
+///     .credentials(Credentials::pat("pat"))
+///     .throttle(Careful)
+///     .build()?;
+/// # Ok::<(), ado_core::Error>(())
+/// ```
 pub trait Throttle: Send + Sync + Debug + 'static {
     /// The pause before the next request, if any.
     fn pause(&self, limits: &RateLimits, now: SystemTime) -> Option<Duration>;
@@ -113,6 +157,20 @@ pub trait Throttle: Send + Sync + Debug + 'static {
 
 /// Slow down once the budget left falls under a threshold: spread what is left over the time
 /// until the budget resets (or, without a reset time, pause longer the lower it gets).
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use ado_core::throttle::{AdaptiveThrottle, RateLimits, Throttle};
+/// let throttle = AdaptiveThrottle::default();
+/// let mut headers = reqwest::header::HeaderMap::new();
+/// headers.insert("x-ratelimit-limit", "200".parse().unwrap());
+/// headers.insert("x-ratelimit-remaining", "190".parse().unwrap());
+/// let healthy = RateLimits::from_headers(&headers).unwrap();
+/// assert_eq!(throttle.pause(&healthy, SystemTime::now()), None);
+/// headers.insert("x-ratelimit-remaining", "2".parse().unwrap());
+/// let low = RateLimits::from_headers(&headers).unwrap();
+/// assert!(throttle.pause(&low, SystemTime::now()).is_some_and(|p| p > Duration::ZERO));
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct AdaptiveThrottle {
     /// Pace once the remaining share falls to this (0 to 1).
@@ -150,6 +208,16 @@ impl Throttle for AdaptiveThrottle {
 }
 
 /// Never pauses.
+///
+/// ```
+/// use ado_core::{Config, Credentials, throttle::NoThrottle};
+/// let config = Config::builder()
+///     .organization("fabrikam")
+///     .credentials(Credentials::pat("pat"))
+///     .throttle(NoThrottle)
+///     .build()?;
+/// # Ok::<(), ado_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoThrottle;
 
