@@ -42,8 +42,11 @@ async fn a_call_inside_a_traced_span_sends_its_trace_context() {
     assert_eq!(parts[3], "01", "sampled");
 }
 
+/// With a subscriber that has no OpenTelemetry layer (a callsite a test thread finds without any
+/// subscriber is cached as disabled for every thread, so each test here sets one).
 #[tokio::test]
 async fn a_call_outside_any_trace_sends_none() {
+    let _guard = tracing::subscriber::set_default(tracing_subscriber::registry());
     let server = scripted(vec![Canned::json(200, &json!({"id": 1}))]).await;
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
     call(&runtime(&config), "thing_get", "/p/_apis/things/1", None)
