@@ -98,17 +98,18 @@ fn requested_version(query: &HashMap<String, String>, headers: &HeaderMap) -> Op
         .next()
 }
 
-fn version_error(method: &Method, requested: Option<&str>, op: &ops::Op) -> Response {
+/// The service's refusal of the api-version a request names; `None` when the operation accepts it.
+fn version_refusal(method: &Method, requested: Option<&str>, op: &ops::Op) -> Option<Response> {
     let location = op.location;
     let Some(v) = requested else {
-        return error(
+        return Some(error(
             StatusCode::BAD_REQUEST,
             None,
             "VssVersionNotSpecifiedException",
             &format!(
                 "No api-version was supplied for the \"{method}\" request. The version must be supplied either as part of the Accept header (e.g. \"application/json; api-version=1.0\") or as a query parameter (e.g. '?api-version=1.0')."
             ),
-        );
+        ));
     };
     let out_of_range = |detail: String| {
         error(
@@ -118,9 +119,9 @@ fn version_error(method: &Method, requested: Option<&str>, op: &ops::Op) -> Resp
             &format!("The requested REST API version of {v} is out of range for this server. {detail}"),
         )
     };
-    match location.accepts(v) {
-        Ok(()) => Response::default(),
-        Err(VersionRefusal::PreviewNeeded) => error(
+    let refusal = location.accepts(v).err()?;
+    Some(match refusal {
+        VersionRefusal::PreviewNeeded => error(
             StatusCode::BAD_REQUEST,
             None,
             "VssInvalidPreviewVersionException",
@@ -129,15 +130,15 @@ fn version_error(method: &Method, requested: Option<&str>, op: &ops::Op) -> Resp
                 op.api_version
             ),
         ),
-        Err(VersionRefusal::TooOld) => out_of_range(format!(
+        VersionRefusal::TooOld => out_of_range(format!(
             "The earliest REST API version this resource supports is {}.",
             location.min_version
         )),
-        Err(VersionRefusal::OutOfRange) => out_of_range(format!(
+        VersionRefusal::OutOfRange => out_of_range(format!(
             "The latest REST API version this server supports is {}.",
             location.max_version
         )),
-    }
+    })
 }
 
 fn sign_in_page() -> Response {
@@ -175,11 +176,16 @@ pub fn refuse_bad_credentials(app: &App, headers: &HeaderMap) -> Option<Response
     if !headers.contains_key(header::AUTHORIZATION) || caller(headers).is_some_and(|c| app.accepts(&c)) {
         return None;
     }
-    let suppress = headers
+    Some(unauthorized(suppresses_redirect(headers)))
+}
+
+/// Whether the client asked for a 401 rather than the sign-in page (`X-TFS-FedAuthRedirect:
+/// Suppress`).
+fn suppresses_redirect(headers: &HeaderMap) -> bool {
+    headers
         .get("x-tfs-fedauthredirect")
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("suppress"));
-    Some(unauthorized(suppress))
+        .is_some_and(|v| v.eq_ignore_ascii_case("suppress"))
 }
 
 /// A body that breaks off: the connection is dropped after the headers and a few bytes.
@@ -219,12 +225,8 @@ pub async fn gate(State(app): State<Arc<App>>, matched: Option<MatchedPath>, req
 async fn handle(app: &Arc<App>, op: &'static ops::Op, request: Request, next: Next) -> Response {
     app.counters.received(op.id);
     let headers = request.headers().clone();
-    let suppress = headers
-        .get("x-tfs-fedauthredirect")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("suppress"));
     let Some(who) = caller(&headers).filter(|c| app.accepts(c)) else {
-        return unauthorized(suppress);
+        return unauthorized(suppresses_redirect(&headers));
     };
     if op.user_token_only() && matches!(who, Caller::Pat(_)) {
         return error(
@@ -244,8 +246,8 @@ async fn handle(app: &Arc<App>, op: &'static ops::Op, request: Request, next: Ne
         .map(|q| url_pairs(q).into_iter().collect())
         .unwrap_or_default();
     let requested = requested_version(&query, &headers);
-    if requested.as_deref().is_none_or(|v| op.location.accepts(v).is_err()) {
-        return version_error(request.method(), requested.as_deref(), op);
+    if let Some(refusal) = version_refusal(request.method(), requested.as_deref(), op) {
+        return refusal;
     }
     let action = app.faults.take(op.id);
     let mut response = match &action {

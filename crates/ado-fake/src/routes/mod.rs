@@ -5,8 +5,8 @@ mod pipelines;
 mod policy;
 mod tokens;
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use axum::extract::Request;
@@ -133,15 +133,19 @@ fn normal_path(path: &str) -> Option<String> {
 /// The virtual directory on-premises servers serve collections under.
 const VIRTUAL_DIRECTORY: &str = "tfs";
 
-/// Whether a lower-case segment is a fixed part of some route.
+/// Whether a lower-case segment is a fixed part of some route: the location service's and every
+/// operation's literal segments, gathered once.
 fn is_fixed_segment(lower: &str) -> bool {
-    const LOCATION_SERVICE: &[&str] = &["_apis", "resourceareas", "connectiondata"];
-    LOCATION_SERVICE.contains(&lower)
-        || crate::generated::OPS.iter().any(|op| {
-            op.route
-                .split('/')
-                .any(|s| !s.starts_with('{') && !s.is_empty() && s == lower)
+    static FIXED: OnceLock<BTreeSet<&'static str>> = OnceLock::new();
+    FIXED
+        .get_or_init(|| {
+            let routes = crate::generated::OPS.iter().flat_map(|op| op.route.split('/'));
+            ["_apis", "resourceareas", "connectiondata"]
+                .into_iter()
+                .chain(routes.filter(|s| !s.is_empty() && !s.starts_with('{')))
+                .collect()
         })
+        .contains(lower)
 }
 
 /// 404 for an organization that does not exist.
