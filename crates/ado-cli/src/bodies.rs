@@ -184,11 +184,7 @@ pub fn pipeline_create(args: &PipelineCreateArgs) -> Result<CreatePipelineParame
 pub fn run_parameters(args: &RunArgs) -> Result<RunPipelineParameters> {
     let mut run: RunPipelineParameters = base(args.body.as_deref())?;
     if let Some(branch) = &args.branch {
-        let own = RunPipelineParameters::on_branch(branch);
-        let resources = run.resources.get_or_insert_with(Default::default);
-        resources
-            .repositories
-            .extend(own.resources.map(|r| r.repositories).unwrap_or_default());
+        run = run.branch(branch);
     }
     for variable in &args.variables {
         let (name, value) = pair("--variable", variable)?;

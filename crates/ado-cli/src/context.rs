@@ -61,11 +61,7 @@ pub fn organization_and_project(cli: &Cli) -> Result<(Sourced, Sourced), Error> 
             .or_else(|| env("SYSTEM_COLLECTIONURI"))
             .map(from(Source::Environment))
     });
-    let mut project = cli.project.clone().map(from(Source::Flag)).or_else(|| {
-        env("AZURE_DEVOPS_PROJECT")
-            .or_else(|| env("SYSTEM_TEAMPROJECT"))
-            .map(from(Source::Environment))
-    });
+    let mut project = given_project(cli);
     if cli.detect
         && (organization.is_none() || project.is_none())
         && let Ok(dir) = std::env::current_dir()
@@ -88,19 +84,27 @@ pub fn organization_and_project(cli: &Cli) -> Result<(Sourced, Sourced), Error> 
     Ok((organization, project))
 }
 
+/// The project from `--project`, else the environment.
+fn given_project(cli: &Cli) -> Sourced {
+    cli.project.clone().map(|p| (p, Source::Flag)).or_else(|| {
+        env("AZURE_DEVOPS_PROJECT")
+            .or_else(|| env("SYSTEM_TEAMPROJECT"))
+            .map(|p| (p, Source::Environment))
+    })
+}
+
+/// An organization URL (or name) as one key: its base URL, lower case, no trailing `/`.
+pub fn organization_key(organization: &str) -> Result<String, Error> {
+    let org = ado_core::Organization::parse(organization)?;
+    Ok(org
+        .base_url(ado_core::Host::Core)
+        .trim_end_matches('/')
+        .to_ascii_lowercase())
+}
+
 /// Whether two organization URLs (or names) name the same organization.
 fn same_organization(a: &str, b: &str) -> bool {
-    let name = |o: &str| {
-        ado_core::Organization::parse(o)
-            .map(|org| {
-                org.base_url(ado_core::Host::Core)
-                    .to_string()
-                    .trim_end_matches('/')
-                    .to_ascii_lowercase()
-            })
-            .unwrap_or_default()
-    };
-    name(a) == name(b)
+    organization_key(a).ok() == organization_key(b).ok()
 }
 
 /// Build the context from the arguments and the environment.
@@ -109,12 +113,7 @@ pub async fn build(
     extend: impl FnOnce(ado_core::ConfigBuilder) -> ado_core::ConfigBuilder,
 ) -> Result<Context, Error> {
     let (organization, project) = if cli.fake {
-        let project = cli
-            .project
-            .clone()
-            .or_else(|| env("AZURE_DEVOPS_PROJECT"))
-            .or_else(|| env("SYSTEM_TEAMPROJECT"));
-        (None, project)
+        (None, given_project(cli).map(|(p, _)| p))
     } else {
         let (organization, project) = organization_and_project(cli)?;
         (organization.map(|(o, _)| o), project.map(|(p, _)| p))

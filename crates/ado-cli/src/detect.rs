@@ -72,28 +72,12 @@ pub fn from_remote(url: &str) -> Option<Detected> {
 }
 
 fn detected(organization: String, project: &str) -> Option<Detected> {
-    let project = percent_decode(project)?;
-    (!project.is_empty() && !organization.ends_with('/')).then_some(Detected { organization, project })
-}
-
-/// `%20`-style escapes decoded (project names with spaces); `None` for malformed UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    // `%20`-style escapes decoded (project names with spaces); malformed UTF-8 is no project.
+    let project = percent_encoding::percent_decode_str(project).decode_utf8().ok()?;
+    (!project.is_empty() && !organization.ends_with('/')).then(|| Detected {
+        organization,
+        project: project.into_owned(),
+    })
 }
 
 #[cfg(test)]

@@ -8,12 +8,7 @@ use ado_core::{Credentials, Error, Result};
 
 /// The key's description: one per organization URL, as the service resolves it.
 fn description(organization: &str) -> Result<String> {
-    let org = ado_core::Organization::parse(organization)?;
-    let key = org
-        .base_url(ado_core::Host::Core)
-        .trim_end_matches('/')
-        .to_ascii_lowercase();
-    Ok(format!("ado-cli:{key}"))
+    Ok(format!("ado-cli:{}", crate::context::organization_key(organization)?))
 }
 
 #[cfg(target_os = "linux")]

@@ -216,14 +216,14 @@ flags! {
     ReservedNames => ReservedNames(ScopeOnlySettings), branch: false {}
 }
 
+/// `--branch-match-type`, in any case; a kind the service does not know is refused.
 fn match_kind(text: &str) -> Result<MatchKind> {
-    match text.to_ascii_lowercase().as_str() {
-        "exact" => Ok(MatchKind::Exact),
-        "prefix" => Ok(MatchKind::Prefix),
-        "defaultbranch" => Ok(MatchKind::DefaultBranch),
-        other => Err(Error::invalid_input(format!(
+    match text.parse::<MatchKind>() {
+        Ok(MatchKind::Other(other)) => Err(Error::invalid_input(format!(
             "--branch-match-type `{other}`: use exact, prefix or defaultBranch"
         ))),
+        Ok(kind) => Ok(kind),
+        Err(never) => match never {},
     }
 }
 
@@ -245,23 +245,6 @@ fn scope(common: &CommonArgs, branch_policy: bool) -> Result<Option<Vec<BranchSc
     Ok(Some(vec![entry]))
 }
 
-fn scope_of(settings: &mut PolicySettings) -> Option<&mut Vec<BranchScope>> {
-    Some(match settings {
-        PolicySettings::MinimumReviewers(s) => &mut s.scope,
-        PolicySettings::RequiredReviewers(s) => &mut s.scope,
-        PolicySettings::Build(s) => &mut s.scope,
-        PolicySettings::CommentRequirements(s)
-        | PolicySettings::WorkItemLinking(s)
-        | PolicySettings::ReservedNames(s) => &mut s.scope,
-        PolicySettings::MergeStrategy(s) => &mut s.scope,
-        PolicySettings::FileSize(s) => &mut s.scope,
-        PolicySettings::FilePathPattern(s) => &mut s.scope,
-        PolicySettings::CaseEnforcement(s) => &mut s.scope,
-        PolicySettings::MaximumPathLength(s) => &mut s.scope,
-        _ => return None,
-    })
-}
-
 /// Run `ado policy <type> create|update`.
 pub async fn run<S: Args + SettingsFlags>(
     client: &PolicyClient,
@@ -277,7 +260,7 @@ pub async fn run<S: Args + SettingsFlags>(
             }
             let mut typed = S::read(None)?;
             settings.apply(&mut typed);
-            if let (Some(scope), Some(target)) = (scope, scope_of(&mut typed)) {
+            if let (Some(scope), Some(target)) = (scope, typed.scope_mut()) {
                 *target = scope;
             }
             let options = PolicyOptions {
@@ -291,7 +274,7 @@ pub async fn run<S: Args + SettingsFlags>(
             let mut configuration = client.configurations().get(project, *id).await?;
             let mut typed = S::read(Some(configuration.typed_settings()?))?;
             settings.apply(&mut typed);
-            if let (Some(scope), Some(target)) = (scope(common, S::BRANCH_POLICY)?, scope_of(&mut typed)) {
+            if let (Some(scope), Some(target)) = (scope(common, S::BRANCH_POLICY)?, typed.scope_mut()) {
                 *target = scope;
             }
             configuration.set_typed_settings(&typed);

@@ -46,7 +46,12 @@ impl RunPipelineParameters {
     /// Run the pipeline's YAML from a branch (a name such as `main`, or a full ref) of its own
     /// repository.
     pub fn on_branch(branch: &str) -> Self {
-        Self::default().repository(
+        Self::default().branch(branch)
+    }
+
+    /// Run from this branch (a name or a full ref) of the pipeline's own repository.
+    pub fn branch(self, branch: &str) -> Self {
+        self.repository(
             SELF_REPOSITORY,
             RepositoryResourceParameters {
                 ref_name: Some(branch_ref(branch)),

@@ -167,6 +167,33 @@ impl PolicySettings {
         }
     }
 
+    /// Where the policy applies, for a well-known type (`None` for [`PolicySettings::Other`],
+    /// whose settings are kept untyped).
+    ///
+    /// ```
+    /// use ado_policy::settings::{BranchScope, MatchKind, PolicySettings, type_ids};
+    /// let mut settings = PolicySettings::from_parts(type_ids::BUILD, &serde_json::Map::new())?;
+    /// settings.scope_mut().unwrap().push(BranchScope::branch("refs/heads/main", MatchKind::Exact));
+    /// assert_eq!(settings.to_map()["scope"][0]["refName"], "refs/heads/main");
+    /// # Ok::<(), ado_core::Error>(())
+    /// ```
+    pub fn scope_mut(&mut self) -> Option<&mut Vec<BranchScope>> {
+        Some(match self {
+            Self::MinimumReviewers(s) => &mut s.scope,
+            Self::RequiredReviewers(s) => &mut s.scope,
+            Self::Build(s) => &mut s.scope,
+            Self::CommentRequirements(s) | Self::WorkItemLinking(s) | Self::ReservedNames(s) => &mut s.scope,
+            Self::MergeStrategy(s) => &mut s.scope,
+            Self::Status(s) => &mut s.scope,
+            Self::FileSize(s) => &mut s.scope,
+            Self::FilePathPattern(s) => &mut s.scope,
+            Self::CaseEnforcement(s) => &mut s.scope,
+            Self::MaximumPathLength(s) => &mut s.scope,
+            Self::CommitAuthorEmail(s) => &mut s.scope,
+            Self::Other { .. } => return None,
+        })
+    }
+
     /// The settings as the JSON object the service takes.
     pub fn to_map(&self) -> Map<String, Value> {
         match self {
