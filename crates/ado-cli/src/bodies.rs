@@ -3,8 +3,8 @@
 
 use ado_core::{Error, Result, Timestamp};
 use ado_pipelines::types::{
-    CreatePipelineParameters, CreatePipelineRepository, Permission, PipelinePermission, RepositoryType,
-    ResourcePipelinePermissions, RunPipelineParameters,
+    CreatePipelineParameters, CreatePipelineRepository, Permission, PipelinePermission, ResourcePipelinePermissions,
+    RunPipelineParameters,
 };
 use ado_tokens::types::{PatTokenCreateRequest, PatTokenUpdateRequest};
 use serde::de::DeserializeOwned;
@@ -160,19 +160,12 @@ pub fn pipeline_create(args: &PipelineCreateArgs) -> Result<CreatePipelineParame
                 .ok_or_else(|| missing("--service-connection ID for --github-repo"))?;
             CreatePipelineRepository::github(full_name, connection)
         }
-        (None, Some(id)) => {
-            let mut repository =
-                CreatePipelineRepository::azure_repos(id, args.repository_name.clone().unwrap_or_default());
-            if args.repository_name.is_none() {
-                repository.name = None;
-            }
-            repository.type_ = Some(
-                args.repository_type
-                    .parse::<RepositoryType>()
-                    .unwrap_or_else(|e| match e {}),
-            );
-            repository
-        }
+        (None, Some(id)) => CreatePipelineRepository {
+            id: Some(id.clone()),
+            name: args.repository_name.clone(),
+            type_: Some(args.repository_type.parse().unwrap_or_else(|never| match never {})),
+            ..Default::default()
+        },
         (None, None) => return Err(missing("--repository-id ID or --github-repo OWNER/NAME")),
     };
     let mut request = CreatePipelineParameters::yaml(name, path, repository);
