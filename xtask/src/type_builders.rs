@@ -1,15 +1,24 @@
-//! typify's type builders, mended after progenitor: a type that keeps fields it does not name
-//! (`additionalProperties`) gets a flattened `extra` map, whose builder field starts as an error
-//! ("no value supplied for extra"), so `X::builder().field(..).try_into()` fails unless the caller
-//! also sets `extra`. The map is never required: its builder field starts empty.
+//! typify's type builders, mended after progenitor, so every builder works from its default:
+//! - a type that keeps fields it does not name (`additionalProperties`) gets a flattened `extra`
+//!   map, whose builder field starts as an error ("no value supplied for extra"); the map is never
+//!   required, so its builder field starts empty;
+//! - a required nullable field (one the service always sends, `null` when empty) is written as
+//!   `null` rather than left out, so a body read and written back keeps it; its builder field
+//!   starts at `None` rather than an error, and decoding reads it as `None` when it is absent.
 
 use syn::visit_mut::VisitMut;
 
-/// Start every `extra` builder field at an empty map. Returns how many were mended.
+/// How typify marks a required nullable field: the field must be present, and may be `null`.
+const REQUIRED_NULLABLE: &str = "deserialize_with = \"::std::option::Option::deserialize\"";
+
+/// Start every `extra` builder field at an empty map, and every required nullable one at `None`
+/// (reading it as `None` when absent). Returns how many fields were mended.
 pub fn default_extra(file: &mut syn::File) -> usize {
+    let nullable = required_nullable(file);
     let mut mender = Mender {
         mended: 0,
-        in_default: false,
+        in_default: None,
+        nullable,
     };
     mender.visit_file_mut(file);
     mender.mended
@@ -17,28 +26,59 @@ pub fn default_extra(file: &mut syn::File) -> usize {
 
 struct Mender {
     mended: usize,
-    /// Inside an `impl Default for …`.
-    in_default: bool,
+    /// Inside an `impl Default for <type>`: the type's name.
+    in_default: Option<String>,
+    /// Required nullable fields, as (type, field).
+    nullable: Vec<(String, String)>,
+}
+
+/// The required nullable fields of every struct, as (type, field); each gains serde's `default`
+/// so that a body without it still decodes.
+fn required_nullable(file: &mut syn::File) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for item in &mut file.items {
+        let syn::Item::Mod(types) = item else { continue };
+        for inner in types.content.iter_mut().flat_map(|(_, items)| items.iter_mut()) {
+            let syn::Item::Struct(s) = inner else { continue };
+            for field in s.fields.iter_mut() {
+                let Some(name) = &field.ident else { continue };
+                for attr in field.attrs.iter_mut().filter(|a| a.path().is_ident("serde")) {
+                    let text = attr
+                        .meta
+                        .require_list()
+                        .map(|l| l.tokens.to_string())
+                        .unwrap_or_default();
+                    if text.contains(REQUIRED_NULLABLE) && !text.contains("default") {
+                        let tokens: proc_macro2::TokenStream = text.parse().unwrap_or_default();
+                        *attr = syn::parse_quote!(#[serde(default, #tokens)]);
+                        found.push((s.ident.to_string(), name.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    found
 }
 
 impl VisitMut for Mender {
     fn visit_item_impl_mut(&mut self, block: &mut syn::ItemImpl) {
-        let is_default = is_default_impl(block);
-        let outer = std::mem::replace(&mut self.in_default, is_default);
+        let default_of = is_default_impl(block).then(|| type_name(&block.self_ty)).flatten();
+        let outer = std::mem::replace(&mut self.in_default, default_of);
         syn::visit_mut::visit_item_impl_mut(self, block);
         self.in_default = outer;
     }
 
     fn visit_expr_struct_mut(&mut self, init: &mut syn::ExprStruct) {
         syn::visit_mut::visit_expr_struct_mut(self, init);
-        if !self.in_default {
-            return;
-        }
+        let Some(owner) = &self.in_default else { return };
         for field in &mut init.fields {
-            let is_extra = matches!(&field.member, syn::Member::Named(name) if name == "extra");
+            let syn::Member::Named(name) = &field.member else {
+                continue;
+            };
             let is_err = matches!(&field.expr, syn::Expr::Call(call)
                 if matches!(&*call.func, syn::Expr::Path(p) if p.path.is_ident("Err")));
-            if is_extra && is_err {
+            let may_be_empty = name == "extra" || self.nullable.iter().any(|(ty, f)| ty == owner && name == f);
+            if is_err && may_be_empty {
                 field.expr = syn::parse_quote!(Ok(Default::default()));
                 self.mended += 1;
             }
@@ -122,6 +162,13 @@ pub fn test_module(names: &[String]) -> String {
     text
 }
 
+fn type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
 fn is_default_impl(block: &syn::ItemImpl) -> bool {
     block
         .trait_
@@ -171,6 +218,39 @@ mod tests {
         assert_eq!(default_extra(&mut file), 1);
         let text = quote::quote!(#file).to_string();
         assert!(text.contains("extra : Ok (Default :: default ())"), "{text}");
+        assert!(text.contains("name : Err"), "{text}");
+    }
+
+    #[test]
+    fn a_required_nullable_field_reads_absent_as_none_and_its_builder_starts_at_none() {
+        let mut file: syn::File = syn::parse_quote! {
+            mod types {
+                pub struct Thing {
+                    #[serde(rename = "token", deserialize_with = "::std::option::Option::deserialize")]
+                    pub token: Option<String>,
+                    pub name: String,
+                }
+                mod builder {
+                    impl ::std::default::Default for Thing {
+                        fn default() -> Self {
+                            Self {
+                                token: Err("no value supplied for token".to_string()),
+                                name: Err("no value supplied for name".to_string()),
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        assert_eq!(default_extra(&mut file), 1);
+        let text = quote::quote!(#file).to_string();
+        assert!(
+            text.contains(
+                "# [serde (default , rename = \"token\" , deserialize_with = \"::std::option::Option::deserialize\")]"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("token : Ok (Default :: default ())"), "{text}");
         assert!(text.contains("name : Err"), "{text}");
     }
 

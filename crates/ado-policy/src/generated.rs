@@ -219,7 +219,7 @@ pub mod types {
         }
     }
     ///The outcome of one policy on one pull request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PolicyEvaluationRecord {
         ///The pull request the evaluation is for: `vstfs:///CodeReview/CodeReviewId/{projectId}/{pullRequestId}`.
@@ -228,10 +228,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub artifact_id: ::std::option::Option<::std::string::String>,
-        ///When the evaluation finished.
+        ///When the evaluation finished; `null` while it runs.
         #[serde(
+            default,
             rename = "completedDate",
-            skip_serializing_if = "::std::option::Option::is_none"
+            deserialize_with = "::std::option::Option::deserialize"
         )]
         pub completed_date: ::std::option::Option<ado_core::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

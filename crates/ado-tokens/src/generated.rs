@@ -94,7 +94,7 @@ pub mod types {
         }
     }
     ///A personal access token as the service describes it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PatToken {
         ///The id that names the token in get, update and revoke.
@@ -114,11 +114,12 @@ pub mod types {
         pub scope: ::std::option::Option<::std::string::String>,
         ///The organizations the token is valid for; null means all of the caller's.
         #[serde(
+            default,
             rename = "targetAccounts",
-            skip_serializing_if = "::std::option::Option::is_none"
+            deserialize_with = "::std::option::Option::deserialize"
         )]
         pub target_accounts: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::std::option::Option::deserialize")]
         pub token: ::std::option::Option<ado_core::Secret>,
         ///When the token starts being valid.
         #[serde(

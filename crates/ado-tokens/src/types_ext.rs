@@ -163,3 +163,23 @@ mod builders {
         assert!(missing.unwrap_err().to_string().contains("authorization_id"));
     }
 }
+
+/// `token` and `targetAccounts` are always sent, `null` when empty: they are written back as
+/// `null`, and an answer without them still decodes.
+#[cfg(test)]
+mod nullable_fields {
+    use crate::types::PatToken;
+
+    #[test]
+    fn a_token_without_secret_or_targets_is_written_with_both_as_null() {
+        let token = PatToken::default();
+        let json = serde_json::to_value(&token).unwrap();
+        assert_eq!(json, serde_json::json!({"targetAccounts": null, "token": null}));
+    }
+
+    #[test]
+    fn an_answer_that_leaves_them_out_decodes_as_none() {
+        let token: PatToken = serde_json::from_str(r#"{"displayName": "ci"}"#).unwrap();
+        assert_eq!((token.token, token.target_accounts), (None, None));
+    }
+}
