@@ -59,8 +59,8 @@ fn coloured_yaml_colours_the_keys() {
 fn tsv_is_a_line_per_item() {
     let shown = stdout_of(&["pipelines", "list", "-o", "tsv", "--query", "[].[id, name]"]);
     assert_eq!(shown, "1\tfabrikam-ci\n2\tfabrikam-release\n3\tnightly\n");
-    let shown = stdout_of(&["pipelines", "list", "-o", "tsv", "--query", "[].{id: id, name: name}"]);
-    assert_eq!(shown, "1\tfabrikam-ci\n2\tfabrikam-release\n3\tnightly\n");
+    let shown = stdout_of(&["pipelines", "list", "-o", "tsv", "--query", "[].{name: name, id: id}"]);
+    assert_eq!(shown, "fabrikam-ci\t1\nfabrikam-release\t2\nnightly\t3\n");
 }
 
 #[test]
@@ -103,9 +103,9 @@ fn a_query_selects_from_one_object() {
     );
 }
 
-/// The JMESPath crate keeps an object's keys sorted, so a multiselect's columns come in name order.
+/// A multiselect's columns come in the order the query names them, as in `az`.
 #[test]
-fn a_query_gives_a_table_of_what_it_picked() {
+fn a_query_gives_a_table_of_what_it_picked_in_its_order() {
     let shown = stdout_of(&[
         "pipelines",
         "list",
@@ -116,7 +116,7 @@ fn a_query_gives_a_table_of_what_it_picked() {
     ]);
     assert_eq!(
         shown,
-        "Folder    Name\n--------  ----------------\n\\         fabrikam-ci\n\\release  fabrikam-release\n\\         nightly\n(3 items)\n"
+        "Name              Folder\n----------------  --------\nfabrikam-ci       \\\nfabrikam-release  \\release\nnightly           \\\n(3 items)\n"
     );
 }
 
