@@ -11,7 +11,6 @@ use crate::cli::*;
 use crate::context::Context;
 use crate::output::{Column, Printer, escape};
 use crate::policy_types;
-use crate::progress::Progress;
 
 fn guid(what: &str, text: &str) -> Result<uuid::Uuid> {
     text.trim().parse().map_err(|_| {
@@ -290,9 +289,9 @@ pub async fn policy(ctx: &Context, printer: &Printer, command: &PolicyCommand) -
             if let Some(t) = policy_type {
                 request = request.policy_type(guid("--policy-type", t)?);
             }
-            let progress = Progress::new("policy configurations", !printer.is_structured());
-            let items = at_most(request.items().inspect_ok(|_| progress.tick()), *top).await?;
-            progress.finish();
+            let progress = crate::progress::counter("policy configurations", !printer.is_structured());
+            let items = at_most(request.items().inspect_ok(|_| progress.inc(1)), *top).await?;
+            progress.finish_and_clear();
             printer.list(&items, POLICY_COLUMNS)?;
         }
         PolicyCommand::Create { body } => {

@@ -12,7 +12,6 @@ use futures::TryStreamExt;
 use futures::future::BoxFuture;
 
 use crate::context::Context;
-use crate::progress::Progress;
 
 /// Sleeps, and says so on standard error: the demo shows each wait the retry loop chooses.
 #[derive(Debug, Default, Clone, Copy)]
@@ -114,21 +113,19 @@ async fn fake_tour(ctx: &Context, fake: &ado_fake::FakeServer) -> Result<()> {
     );
     fake.add_policies(2500);
     let started = Instant::now();
-    let bar = Progress::bar("configurations", 2508);
+    let bar = crate::progress::bar("configurations", 2508);
     let pages: Vec<usize> = policy
         .configurations()
         .list(project)
         .top(100)
         .pages()
         .map_ok(|page| {
-            for _ in &page.items {
-                bar.tick();
-            }
+            bar.inc(page.items.len() as u64);
             page.items.len()
         })
         .try_collect()
         .await?;
-    eprintln!();
+    bar.finish_and_clear();
     crate::say!(
         "    → {} configurations in {} pages, {:.0?}",
         pages.iter().sum::<usize>(),
@@ -193,16 +190,16 @@ async fn real_tour(ctx: &Context) -> Result<()> {
         "Every policy configuration, page by page",
         "Configurations - List as a stream of items.",
     );
-    let bar = Progress::new("configurations", true);
+    let bar = crate::progress::counter("configurations", true);
     let count = policy
         .configurations()
         .list(project)
         .top(100)
         .items()
-        .inspect_ok(|_| bar.tick())
+        .inspect_ok(|_| bar.inc(1))
         .try_fold(0usize, |n, _| async move { Ok(n + 1) })
         .await?;
-    bar.finish();
+    bar.finish_and_clear();
     crate::say!("    → {count} configurations");
 
     step(3, total, "Pipelines", "Pipelines - List.");

@@ -433,6 +433,11 @@ fn the_demo_runs_offline() {
         waits.iter().all(|w| *w >= 1.0),
         "a wait was shorter than Retry-After: {waits:?}"
     );
+    assert_eq!(
+        stderr.lines().count(),
+        3,
+        "standard error is not a terminal, yet more than the waits were drawn on it:\n{stderr}"
+    );
 }
 
 /// The fake on its own runtime, for runs of `ado` against it as a real organization.
