@@ -102,16 +102,8 @@ async fn a_30_mib_answer_peaks_at_about_one_and_a_half_times_its_size() {
         reqwest::Method::GET,
         format!("http://{addr}/fabrikam/p/_apis/big").parse().unwrap(),
     );
-    let (response, read_peak) = peak_of(async {
-        runtime
-            .execute(request, "big_get")
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap()
-    })
-    .await;
+    let operation = runtime.operation("big_get").unwrap();
+    let (response, read_peak) = peak_of(async { runtime.send(request, operation).await.unwrap().body }).await;
     assert_eq!(response.len(), size);
     drop(response);
 

@@ -1,6 +1,8 @@
-//! The ergonomic layer over progenitor's builders, generated from the same fragment:
+//! The area's client and its operations, generated from the fragment beside progenitor's types:
 //! `client.<group>().<operation>(required…)`, optional parameters as chained setters, and
 //! `.send()` / `.send_with_response()` / `.send_raw()` / `.await` returning ado-core's types.
+//! Each request builds its URL, query and body from the operation's facts and hands them to
+//! ado-core's runtime (`request`, `send`, `decode`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -34,6 +36,8 @@ struct Op {
     params: Vec<Param>,
     body: Option<String>,
     output: String,
+    /// The success statuses the spec lists.
+    success: Vec<String>,
     paging: Option<Paging>,
 }
 
@@ -164,6 +168,11 @@ fn operations(doc: &Value) -> Vec<Op> {
                 .map(|schema| rust_type(doc, schema));
             let response_schema = op.pointer("/responses/200/content/application~1json/schema");
             let output = response_schema.map_or_else(|| "()".to_string(), |schema| rust_type(doc, schema));
+            let success = op
+                .get("responses")
+                .and_then(|r| r.as_object())
+                .map(|r| r.keys().filter(|k| k.starts_with('2')).cloned().collect())
+                .unwrap_or_default();
             let paging = op.get("x-ado-paging").zip(response_schema).map(|(paging, schema)| {
                 let list = resolve(doc, schema);
                 let items = text(paging, "items");
@@ -191,6 +200,7 @@ fn operations(doc: &Value) -> Vec<Op> {
                 params,
                 body,
                 output,
+                success,
                 paging,
             });
         }
@@ -206,8 +216,12 @@ pub fn render(doc: &Value) -> String {
         groups.entry(op.group.as_str()).or_default().push(op);
     }
     let mut out = String::from(
-        "/// The ergonomic layer: one struct per group of operations, one request type per operation.\n\
-         pub mod api {\n    use super::{builder, types, Client};\n    use ado_core::Result;\n    use std::future::Future;\n\n",
+        "/// The area's client: ado-core's runtime over one configuration.\n\
+         #[derive(Clone, Debug)]\n\
+         pub struct Client {\n    pub(crate) inner: ado_core::__private::Runtime,\n}\n\n\
+         impl Client {\n    /// A client over `inner`.\n    pub fn new(inner: ado_core::__private::Runtime) -> Self {\n        Self { inner }\n    }\n}\n\n\
+         /// The operations: one struct per group of operations, one request type per operation.\n\
+         pub mod api {\n    use super::{types, Client};\n    use ado_core::Result;\n\n",
     );
     for (group, ops) in &groups {
         let group_type = pascal(group);
@@ -313,17 +327,18 @@ fn render_method(out: &mut String, op: &Op) {
         checks.join(".or_else(|| ") + &")".repeat(checks.len() - 1)
     };
     let _ = writeln!(out, "            let invalid = {invalid};");
-    let mut chain = format!("self.client.{}()", op.id);
-    for p in &required {
-        let _ = write!(chain, ".{}({})", p.rust, p.rust);
+    let mut fields: Vec<String> = vec!["client: self.client".into(), "invalid".into()];
+    for p in &op.params {
+        fields.push(match (p.required, p.ty.as_str()) {
+            (true, "String") => format!("{}: {}.to_string()", p.rust, p.rust),
+            (true, _) => p.rust.clone(),
+            (false, _) => format!("{}: None", p.rust),
+        });
     }
     if op.body.is_some() {
-        chain.push_str(".body(body)");
+        fields.push("body".into());
     }
-    let _ = writeln!(
-        out,
-        "            {request} {{ client: self.client, builder: {chain}, invalid }}"
-    );
+    let _ = writeln!(out, "            {request} {{ {} }}", fields.join(", "));
     out.push_str("        }\n");
 }
 
@@ -415,8 +430,8 @@ fn render_paging(op: &Op) -> String {
 fn render_request(out: &mut String, op: &Op) {
     let request = format!("{}Request", pascal(&op.id));
     let paging = render_paging(op);
-    let builder = pascal(&op.id);
     let output = &op.output;
+    let operation = format!("super::operation::{}", crate::generate::operation_const(&op.id));
     let _ = writeln!(
         out,
         "    /// A prepared `{}` call: set optional parameters, then `.send().await` (or `.await`).",
@@ -426,9 +441,17 @@ fn render_request(out: &mut String, op: &Op) {
         out,
         "    #[derive(Debug, Clone)]\n    #[must_use = \"a request does nothing until it is sent\"]"
     );
+    let mut fields = String::new();
+    for p in &op.params {
+        let ty = if p.required { p.ty.clone() } else { format!("Option<{}>", p.ty) };
+        let _ = writeln!(fields, "        {}: {ty},", p.rust);
+    }
+    if let Some(body) = &op.body {
+        let _ = writeln!(fields, "        body: {body},");
+    }
     let _ = writeln!(
         out,
-        "    pub struct {request}<'a> {{\n        client: &'a Client,\n        builder: builder::{builder}<'a>,\n        invalid: Option<ado_core::Error>,\n    }}\n"
+        "    pub struct {request}<'a> {{\n        client: &'a Client,\n        invalid: Option<ado_core::Error>,\n{fields}    }}\n"
     );
     let _ = writeln!(out, "    impl<'a> {request}<'a> {{");
     let _ = writeln!(
@@ -438,47 +461,85 @@ fn render_request(out: &mut String, op: &Op) {
     );
     for p in op.params.iter().filter(|p| !p.required) {
         let _ = writeln!(out, "\n        /// {}", p.description);
-        let ty = if p.ty == "String" {
-            "impl Into<String>".to_string()
+        let (ty, value) = if p.ty == "String" {
+            ("impl Into<String>".to_string(), "value.into()")
         } else {
-            p.ty.clone()
+            (p.ty.clone(), "value")
         };
-        let value = if p.ty == "String" { "value.into()" } else { "value" };
         let _ = writeln!(
             out,
-            "        pub fn {}(mut self, value: {ty}) -> Self {{\n            self.builder = self.builder.{}({value});\n            self\n        }}",
+            "        pub fn {}(mut self, value: {ty}) -> Self {{\n            self.{} = Some({value});\n            self\n        }}",
             p.rust, p.rust
         );
     }
+    // The path with each `{parameter}` written through `Segment`, which percent-encodes it.
+    let mut path = String::new();
+    let mut path_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+        path.push_str(&rest[..open]);
+        path.push_str("{}");
+        let name = &rest[open + 1..close];
+        let rust = op.params.iter().find(|p| p.name == name).map_or_else(|| snake(name), |p| p.rust.clone());
+        path_args.push(format!("ado_core::__private::Segment(&self.{rust})"));
+        rest = rest.get(close + 1..).unwrap_or_default();
+    }
+    path.push_str(rest);
+    // Query parameters by name, as the service's own clients send them.
+    let mut query: Vec<&Param> = op.params.iter().filter(|p| !p.in_path).collect();
+    query.sort_by(|a, b| a.name.cmp(&b.name));
+    let query: Vec<String> = query
+        .iter()
+        .map(|p| {
+            if p.required {
+                format!("({:?}, Some(&self.{} as &dyn ::std::fmt::Display))", p.name, p.rust)
+            } else {
+                format!("({:?}, ado_core::__private::param(&self.{}))", p.name, p.rust)
+            }
+        })
+        .collect();
+    let body = if op.body.is_some() {
+        "Some(ado_core::__private::json(&self.body)?)"
+    } else {
+        "None"
+    };
+    let success = op.success.join(", ");
+    let decode = if output == "()" { "decode_empty" } else { "decode" };
+    let path_args = path_args.iter().map(|a| format!(", {a}")).collect::<String>();
     let _ = writeln!(
         out,
         "
         /// Send the request and return the decoded answer.
-        pub fn send(self) -> impl Future<Output = Result<{output}>> + Send + 'a {{
-            let Self {{ client, builder, invalid }} = self;
-            ado_core::__private::Call::new(&client.inner, Self::OPERATION_ID, invalid, builder.send(), ado_core::__private::Value)
+        pub async fn send(self) -> Result<{output}> {{
+            self.send_with_response().await.map(ado_core::Response::into_inner)
         }}
 
         /// Send the request and return the decoded answer with its status and headers.
-        pub fn send_with_response(self) -> impl Future<Output = Result<ado_core::Response<{output}>>> + Send + 'a {{
-            let Self {{ client, builder, invalid }} = self;
-            ado_core::__private::Call::new(
-                &client.inner,
-                Self::OPERATION_ID,
-                invalid,
-                builder.send(),
-                ado_core::__private::WithResponse,
-            )
+        pub async fn send_with_response(self) -> Result<ado_core::Response<{output}>> {{
+            let runtime = &self.client.inner;
+            let answer = runtime.send(self.request()?, &{operation}).await?;
+            runtime.{decode}(&{operation}, answer, &[{success}])
         }}
 
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {{
-            if let Some(invalid) = self.invalid {{
-                return Err(invalid);
+            self.client.inner.send(self.request()?, &{operation}).await
+        }}
+
+        /// The request as it goes out, before each attempt puts on the credentials and the
+        /// headers every request carries.
+        fn request(&self) -> Result<reqwest::Request> {{
+            if let Some(invalid) = &self.invalid {{
+                return Err(invalid.clone());
             }}
-            let runtime = &self.client.inner;
-            runtime.raw::<{output}, _>(Self::OPERATION_ID, self.builder.send()).await
+            self.client.inner.request(
+                &{operation},
+                format_args!({path:?}{path_args}),
+                &[{query}],
+                {body},
+            )
         }}
     }}
 
@@ -490,6 +551,7 @@ fn render_request(out: &mut String, op: &Op) {
             Box::pin(self.send())
         }}
     }}
-"
+",
+        query = query.join(", ")
     );
 }

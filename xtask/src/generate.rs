@@ -55,9 +55,6 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
     let mut settings = progenitor::GenerationSettings::default();
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)
-        .with_tag(progenitor::TagStyle::Merged)
-        .with_hooks(progenitor::HooksMode::Expected)
-        .with_inner_type(parse_tokens("ado_core::__private::Runtime")?)
         .with_derive("PartialEq")
         .with_derive("schemars::JsonSchema")
         .with_map_type("::std::collections::BTreeMap")
@@ -66,25 +63,28 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
         let impls = [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr];
         settings.with_replacement(schema, rust_type, impls.into_iter());
     }
+    // progenitor reads the whole document (operations included) to name every type; only its
+    // types are kept: the client and the operations are written from the fragment (`api.rs`).
     let mut generator = progenitor::Generator::new(&settings);
-    let tokens = generator
+    generator
         .generate_tokens(&openapi)
         .map_err(|e| format!("{}: progenitor: {e}", area.spec))?;
+    let types = generator.get_type_space().to_stream();
+    let tokens = quote::quote! {
+        /// The types the operations take and return, with a builder each.
+        #[allow(clippy::all)]
+        pub mod types {
+            #types
+        }
+    };
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("{}: generated code does not parse: {e}", area.spec))?;
-    crate::builder_send::apply(&mut file, &spec::operations(&value)).map_err(|e| format!("{}: {e}", area.spec))?;
     crate::type_builders::default_extra(&mut file);
     let buildable = crate::type_builders::optional_only(&file);
     crate::type_builders::derive_default(&mut file, &buildable).map_err(|e| format!("{}: {e}", area.spec))?;
     gate_schemars(&mut file);
     hide_support_modules(&mut file);
     let body = prettyplease::unparse(&file);
-    if body.contains("from_response(") {
-        return Err(format!(
-            "{}: progenitor decodes an answer somewhere the rewrite of send() does not reach",
-            area.spec
-        ));
-    }
     let mut text = HEADER.replace("{spec}", area.name);
     text.push('\n');
     text.push_str(&body);
@@ -99,10 +99,6 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
         .map_err(|e| format!("{}: the builder test does not parse: {e}", area.spec))?;
     text.push_str(&prettyplease::unparse(&tests));
     Ok(text)
-}
-
-fn parse_tokens(text: &str) -> Result<proc_macro2::TokenStream, String> {
-    text.parse().map_err(|e| format!("{text}: {e}"))
 }
 
 /// `{type: string, format: date-time}`: decoded leniently by `ado_core::Timestamp`, which keeps
@@ -135,8 +131,8 @@ fn gate_schemars(file: &mut syn::File) {
     gate_items(&mut file.items);
 }
 
-/// typify's `types::builder` and `types::error` serve progenitor's request builders; the area
-/// crates take and return the plain types, so these stay out of the documented API.
+/// typify's `types::builder` (reached through each type's `builder()`) and `types::error` (the
+/// builders' conversion error) stay out of the documented module list.
 fn hide_support_modules(file: &mut syn::File) {
     for item in &mut file.items {
         let syn::Item::Mod(types) = item else { continue };

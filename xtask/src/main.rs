@@ -9,7 +9,6 @@
 
 mod api;
 mod areas;
-mod builder_send;
 mod generate;
 mod locations;
 mod spec;

@@ -166,17 +166,7 @@ impl Credentials {
     pub async fn authorization(&self) -> Result<HeaderValue> {
         match &*self.0 {
             Inner::Static { header, .. } => static_header(header),
-            // Boxed: a static credential's call then carries no room for a refresh.
-            Inner::Provider(cached) => Box::pin(cached.authorization()).await,
-        }
-    }
-
-    /// The `Authorization` header value when it needs no waiting (a PAT or a bearer token);
-    /// `None` for a token provider.
-    pub(crate) fn authorization_now(&self) -> Option<Result<HeaderValue>> {
-        match &*self.0 {
-            Inner::Static { header, .. } => Some(static_header(header)),
-            Inner::Provider(_) => None,
+            Inner::Provider(cached) => cached.authorization().await,
         }
     }
 }
@@ -302,17 +292,6 @@ mod tests {
             err.to_string(),
             "credentials: no credential found: set AZURE_DEVOPS_EXT_PAT to a personal access token, or SYSTEM_ACCESSTOKEN to a bearer token"
         );
-    }
-
-    #[test]
-    fn a_static_token_is_ready_at_once_and_a_provider_must_be_waited_for() {
-        let header = Credentials::bearer("b").authorization_now().unwrap().unwrap();
-        assert_eq!(header.to_str().unwrap(), "Bearer b");
-        let provider = Credentials::provider(Counting {
-            calls: Arc::new(AtomicUsize::new(0)),
-            lifetime: Duration::from_secs(60),
-        });
-        assert!(provider.authorization_now().is_none());
     }
 
     struct Counting {

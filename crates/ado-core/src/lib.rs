@@ -1,9 +1,10 @@
 //! # ado-core
 //!
 //! The runtime of the ado-rs Azure DevOps SDK. The area crates (`ado-tokens`, `ado-pipelines`,
-//! `ado-policy`) are generated from OpenAPI fragments with progenitor and plug into this crate
-//! through a hidden module of what the generated code calls (the runtime, the per-operation
-//! table, answer decoding), which is no part of the API; nothing here knows about any area.
+//! `ado-policy`) are generated from OpenAPI fragments (their types with progenitor) and plug into
+//! this crate through a hidden module of what the generated code calls (the runtime's request,
+//! send and decode, the per-operation table), which is no part of the API; nothing here knows
+//! about any area.
 //!
 //! - [`Credentials`]: PAT, bearer token, or an async [`TokenProvider`] (cached, one refresh in
 //!   flight); [`Credentials::from_env`] reads `AZURE_DEVOPS_EXT_PAT` then `SYSTEM_ACCESSTOKEN`.
@@ -35,7 +36,6 @@
 #![warn(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
-mod call;
 mod config;
 mod credential;
 mod error;
@@ -66,16 +66,15 @@ pub use organization::{Host, Organization};
 pub use response::{CONTINUATION_HEADER, RawResponse, Response};
 pub use runtime::redacted_url;
 
-/// What the generated area crates call: the runtime, the per-operation table, path segments,
-/// the builders' `send` plumbing and answer decoding. Not for applications; it changes with the
+/// What the generated area crates call: the runtime (request, send, decode), the per-operation
+/// table, path segments and query parameters. Not for applications; it changes with the
 /// generator.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::call::{Accept, Call, Value, WithResponse, required};
     pub use crate::operation::{HttpMethod, Operation, Operations};
     pub use crate::organization::{Segment, path_segment};
-    pub use crate::response::{CheckAnswer, decode, unexpected};
-    pub use crate::runtime::{AreaInfo, Runtime};
+    pub use crate::response::CheckAnswer;
+    pub use crate::runtime::{AreaInfo, Runtime, json, param};
 }
 pub use secret::Secret;
 pub use timestamp::{Timestamp, TimestampError};

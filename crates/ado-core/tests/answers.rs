@@ -96,17 +96,15 @@ async fn a_failure_reported_in_a_success_body_is_an_error_with_the_operation_and
             .get(format!("{}/p/_apis/things/1", rt.base_url()))
             .build()
             .unwrap();
-        rt.exchange(request, operation)
+        rt.send(request, operation)
     };
-    let (response, body) = get().await.unwrap();
-    let value = ado_core::__private::decode::<Reported, ()>(response, body).unwrap();
-    let err = rt.accept(operation.id, value).unwrap_err();
+    let answer = get().await.unwrap();
+    let err = rt.decode::<Reported>(operation, answer, &[200]).unwrap_err();
     assert!(err.is_not_found());
     assert_eq!(err.operation(), Some("thing_get"));
     assert_eq!(err.activity_id(), Some("act-9"));
-    let (response, body) = get().await.unwrap();
-    let value = ado_core::__private::decode::<Reported, ()>(response, body).unwrap();
-    assert!(rt.accept(operation.id, value).unwrap().failure.is_none());
+    let answer = get().await.unwrap();
+    assert!(rt.decode::<Reported>(operation, answer, &[200]).unwrap().into_inner().failure.is_none());
 }
 
 #[tokio::test]
@@ -121,19 +119,7 @@ async fn a_raw_call_hands_back_the_answer_as_it_came_whatever_its_status() {
             .get(format!("{}/p/_apis/things/1", rt.base_url()))
             .build()
             .unwrap();
-        let raw = rt
-            .raw::<common::Thing, _>("thing_get", async {
-                let (response, body) = rt.exchange(request, operation).await?;
-                if response.status().is_success() {
-                    ado_core::__private::decode::<common::Thing, ()>(response, body)
-                } else {
-                    Err(progenitor_client::Error::UnexpectedResponse(
-                        ado_core::__private::unexpected(response, body),
-                    ))
-                }
-            })
-            .await
-            .unwrap();
+        let raw = rt.send(request, operation).await.unwrap();
         assert_eq!(raw.status, status);
         assert_eq!(raw.headers["x-kept"], "yes");
         assert_eq!(raw.body, body.as_bytes());

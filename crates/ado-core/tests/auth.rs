@@ -178,23 +178,31 @@ fn credentials_show_their_kind_and_never_their_value() {
 }
 
 #[tokio::test]
-async fn prepare_stamps_a_request_sent_some_other_way() {
+async fn a_request_carries_its_query_then_the_api_version_and_is_stamped_on_sending() {
+    let server = scripted(vec![Canned::json(200, &serde_json::json!({"id": 1}))]).await;
     let config = Config::builder()
-        .organization("fabrikam")
+        .organization(server.org_url())
         .credentials(Credentials::pat("abc"))
         .build()
         .unwrap();
     let rt = runtime(&config);
-    let mut request = rt
-        .http_client()
-        .get(format!("{}/p/_apis/things/1?name=x", rt.base_url()))
-        .build()
+    let operation = rt.operation("thing_create").unwrap();
+    let name = Some("x y");
+    let request = rt
+        .request(
+            operation,
+            format_args!("/p/_apis/things/{}", 1),
+            &[("name", ado_core::__private::param(&name))],
+            None,
+        )
         .unwrap();
-    rt.prepare(&mut request, "thing_create").await.unwrap();
-    assert_eq!(request.url().query(), Some("name=x&api-version=7.1-preview.1"));
-    assert_eq!(request.headers()["authorization"], "Basic OmFiYw==");
-    assert_eq!(request.headers()["x-tfs-fedauthredirect"], "Suppress");
-    assert_eq!(request.headers()["accept"], "application/json");
-    let refused = rt.prepare(&mut request, "thing_unknown").await.unwrap_err();
-    assert_eq!(refused, "operation `thing_unknown` is not in the area's table");
+    assert_eq!(request.url().query(), Some("name=x+y&api-version=7.1-preview.1"));
+    assert!(request.headers().get("authorization").is_none());
+    rt.send(request, operation).await.unwrap();
+    let received = &server.received()[0];
+    assert_eq!(received.method, "POST");
+    assert_eq!(received.query.as_deref(), Some("name=x+y&api-version=7.1-preview.1"));
+    assert_eq!(received.headers["authorization"], "Basic OmFiYw==");
+    assert_eq!(received.headers["x-tfs-fedauthredirect"], "Suppress");
+    assert_eq!(received.headers["accept"], "application/json");
 }

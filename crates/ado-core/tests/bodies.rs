@@ -1,10 +1,12 @@
-//! Bodies: read once by the retry loop, then handed on beside the response without a second read.
+//! Bodies: read once by the retry loop (byte-order mark removed), then decoded from the answer
+//! in hand, with its status and headers kept beside the value.
 
 mod common;
 
-use ado_core::__private::decode;
+use ado_core::{ErrorKind, RawResponse};
 use bytes::Bytes;
 use common::{Canned, RecordingSleep, Thing, builder, runtime, scripted};
+use reqwest::header::{HeaderMap, HeaderValue};
 
 const SEVEN: &str = r#"{"id": 7, "name": "seven"}"#;
 
@@ -17,56 +19,53 @@ fn request(runtime: &ado_core::__private::Runtime) -> reqwest::Request {
     runtime.http_client().get(url).build().unwrap()
 }
 
-#[tokio::test]
-async fn execute_hands_back_the_body_ready_to_read_without_its_byte_order_mark() {
-    let answer = Canned::raw(200, [b"\xEF\xBB\xBF".as_slice(), SEVEN.as_bytes()].concat()).header("x-kept", "yes");
-    let server = scripted(vec![answer]).await;
-    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
-    let runtime = runtime(&config);
-    let response = runtime.execute(request(&runtime), "thing_get").await.unwrap();
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["x-kept"], "yes");
-    assert_eq!(response.url().path(), "/fabrikam/p/_apis/things/7");
-    assert_eq!(response.bytes().await.unwrap(), SEVEN.as_bytes());
+fn answer(status: u16, body: &'static str) -> RawResponse {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-kept", HeaderValue::from_static("yes"));
+    RawResponse {
+        status,
+        headers,
+        body: Bytes::from_static(body.as_bytes()),
+    }
 }
 
 #[tokio::test]
-async fn exchange_hands_back_the_body_it_read_beside_the_response() {
+async fn send_hands_back_the_body_it_read_without_its_byte_order_mark() {
     let answer = Canned::raw(200, [b"\xEF\xBB\xBF".as_slice(), SEVEN.as_bytes()].concat()).header("x-kept", "yes");
     let server = scripted(vec![answer]).await;
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
     let runtime = runtime(&config);
-    let (response, body) = runtime.exchange(request(&runtime), thing_get(&runtime)).await.unwrap();
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["x-kept"], "yes");
-    assert_eq!(body, SEVEN.as_bytes());
+    let answer = runtime.send(request(&runtime), thing_get(&runtime)).await.unwrap();
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.headers["x-kept"], "yes");
+    assert_eq!(answer.body, SEVEN.as_bytes());
 }
 
 #[test]
 fn decode_keeps_the_status_and_headers_with_the_value() {
-    let response = http::Response::builder()
-        .status(200)
-        .header("x-kept", "yes")
-        .body("")
-        .unwrap();
-    let value = decode::<Thing, ()>(response.into(), Bytes::from_static(SEVEN.as_bytes())).unwrap();
+    let config = builder("https://dev.azure.com/fabrikam", &RecordingSleep::default()).build().unwrap();
+    let rt = runtime(&config);
+    let value = rt.decode::<Thing>(thing_get(&rt), answer(200, SEVEN), &[200]).unwrap();
     assert_eq!(value.status(), 200);
     assert_eq!(value.headers()["x-kept"], "yes");
     assert_eq!(value.into_inner().name.as_deref(), Some("seven"));
 }
 
 #[test]
-fn decode_of_a_body_of_another_shape_keeps_the_body_for_the_error() {
-    let response = reqwest::Response::from(http::Response::new(""));
-    let error = decode::<Thing, ()>(response, Bytes::from_static(br#"{"id": "seven"}"#)).unwrap_err();
-    match error {
-        progenitor_client::Error::InvalidResponsePayload(body, _) => assert_eq!(body, r#"{"id": "seven"}"#),
-        other => panic!("{other:?}"),
-    }
+fn decode_of_a_body_of_another_shape_names_the_field_and_quotes_the_body() {
+    let config = builder("https://dev.azure.com/fabrikam", &RecordingSleep::default()).build().unwrap();
+    let rt = runtime(&config);
+    let error = rt
+        .decode::<Thing>(thing_get(&rt), answer(200, r#"{"id": "seven"}"#), &[200])
+        .unwrap_err();
+    assert_eq!(*error.kind(), ErrorKind::Decode);
+    assert_eq!(error.operation(), Some("thing_get"));
+    assert!(error.to_string().contains("at `id`"), "{error}");
+    assert!(error.to_string().contains(r#"body starts: {"id": "seven"}"#), "{error}");
 }
 
 #[tokio::test]
-async fn an_unexpected_answer_keeps_its_body_for_the_error() {
+async fn an_unexpected_answer_is_the_error_its_body_describes() {
     let server = scripted(vec![Canned::raw(
         404,
         r#"{"message": "TF401019: no such thing", "typeKey": "NotFound"}"#,
@@ -74,9 +73,8 @@ async fn an_unexpected_answer_keeps_its_body_for_the_error() {
     .await;
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
     let runtime = runtime(&config);
-    let (response, body) = runtime.exchange(request(&runtime), thing_get(&runtime)).await.unwrap();
-    let failed = progenitor_client::Error::UnexpectedResponse(ado_core::__private::unexpected(response, body));
-    let error = runtime.fail::<Thing>("thing_get", failed).await;
+    let answer = runtime.send(request(&runtime), thing_get(&runtime)).await.unwrap();
+    let error = runtime.decode::<Thing>(thing_get(&runtime), answer, &[200]).unwrap_err();
     assert!(error.is_not_found());
     assert_eq!(error.tf_code(), Some("TF401019"));
 }
@@ -90,9 +88,8 @@ async fn a_call_with_its_response_keeps_status_headers_token_and_activity_id() {
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
     let rt = runtime(&config);
     let operation = thing_get(&rt);
-    let (response, body) = rt.exchange(request(&rt), operation).await.unwrap();
-    let value = decode::<Thing, ()>(response, body).unwrap();
-    let response = rt.accept_with_response(operation.id, value).unwrap();
+    let answer = rt.send(request(&rt), operation).await.unwrap();
+    let response = rt.decode::<Thing>(operation, answer, &[201]).unwrap();
     assert_eq!(response.status(), 201);
     assert_eq!(response.headers()["activityid"], "act-7");
     assert_eq!(response.continuation_token(), Some("next-1"));
@@ -109,10 +106,8 @@ async fn an_empty_continuation_token_is_no_token() {
     let server = scripted(vec![answer]).await;
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
     let rt = runtime(&config);
-    let (response, body) = rt.exchange(request(&rt), thing_get(&rt)).await.unwrap();
-    let response = rt
-        .accept_with_response("thing_get", decode::<Thing, ()>(response, body).unwrap())
-        .unwrap();
+    let answer = rt.send(request(&rt), thing_get(&rt)).await.unwrap();
+    let response = rt.decode::<Thing>(thing_get(&rt), answer, &[200]).unwrap();
     assert_eq!(response.continuation_token(), None);
     assert_eq!(response.activity_id(), None);
 }

@@ -111,29 +111,6 @@ async fn an_unexpected_redirect_that_is_not_a_sign_in_is_a_service_error() {
 }
 
 #[tokio::test]
-async fn an_operation_outside_the_areas_table_is_refused_before_anything_is_sent() {
-    let server = scripted(vec![Canned::json(200, &json!({"id": 1}))]).await;
-    let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
-    let runtime = runtime(&config);
-    let request = runtime
-        .http_client()
-        .get(format!("{}/p/_apis/things/1", runtime.base_url()))
-        .build()
-        .unwrap();
-    let answer = runtime.execute(request, "thing_frobnicate").await.unwrap();
-    let err = runtime
-        .fail::<serde_json::Value>("thing_frobnicate", progenitor_client::Error::UnexpectedResponse(answer))
-        .await;
-    assert_eq!(err.kind(), &ErrorKind::InvalidInput);
-    assert!(
-        err.to_string()
-            .contains("operation `thing_frobnicate` is not in the area's table"),
-        "{err}"
-    );
-    assert!(server.received().is_empty());
-}
-
-#[tokio::test]
 async fn a_megabyte_message_is_cut_in_the_error_and_kept_whole_in_its_body() {
     let message = "x".repeat(1 << 20);
     let answer = Canned::json(404, &json!({"message": message, "typeKey": "k".repeat(10_000)}));

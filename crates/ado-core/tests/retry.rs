@@ -471,23 +471,3 @@ impl TokenProvider for Failing {
         Box::pin(async { Err(Error::credentials("no token today")) })
     }
 }
-
-#[tokio::test]
-async fn an_operation_outside_the_table_is_never_offered_for_a_retry() {
-    let server = scripted(vec![ok()]).await;
-    let policy = RecordingPolicy::default();
-    let config = builder(&server.org_url(), &RecordingSleep::default())
-        .retry_policy(policy.clone())
-        .build()
-        .unwrap();
-    let rt = runtime(&config);
-    let request = rt
-        .http_client()
-        .get(format!("{}/p/_apis/things/7", rt.base_url()))
-        .build()
-        .unwrap();
-    let response = rt.execute(request, "thing_unknown").await.unwrap();
-    assert_eq!(response.status(), 400);
-    assert!(policy.0.lock().unwrap().is_empty());
-    assert!(server.received().is_empty());
-}

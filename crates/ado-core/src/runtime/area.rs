@@ -1,7 +1,7 @@
-//! The macros an area crate declares itself with.
+//! The macro an area crate declares itself with.
 
-/// Declare an area (for the generated area crates): its `AreaInfo`, the generated client's hooks, and `connect`, which builds
-/// the generated client over a shared [`Config`] (the area's base URL, the shared HTTP client).
+/// Declare an area (for the generated area crates): its `AreaInfo`, and `connect`, which builds
+/// the generated client over a shared [`Config`](crate::Config).
 ///
 /// ```ignore
 /// ado_core::area! {
@@ -28,41 +28,9 @@ macro_rules! area {
             $user_token,
         );
 
-        $crate::impl_hooks!($client);
-
         /// The generated client of this area over a shared configuration.
         fn connect(config: &$crate::Config) -> $client {
-            let runtime = $crate::__private::Runtime::new(config, &AREA);
-            let base_url = runtime.base_url();
-            let http = runtime.http_client();
-            <$client>::new_with_client(&base_url, http, runtime)
-        }
-    };
-}
-
-/// Implement the generated client's hooks with ado-core's `Runtime` (used by `area!`).
-///
-/// ```ignore
-/// ado_core::impl_hooks!(generated::Client);
-/// ```
-#[doc(hidden)]
-#[macro_export]
-macro_rules! impl_hooks {
-    ($client:ty) => {
-        impl ::progenitor_client::ClientHooks<$crate::__private::Runtime> for $client {
-            // The generated `send()` calls the runtime directly (`exchange`, which prepares
-            // every attempt and hands the body back beside the response: see xtask's
-            // `builder_send`). Progenitor requires these hooks; for any other caller, `exec`
-            // does the same through `execute`, which prepares every attempt itself, so `pre`
-            // keeps progenitor's default (nothing).
-            fn exec(
-                &self,
-                request: ::reqwest::Request,
-                info: &::progenitor_client::OperationInfo,
-            ) -> impl ::std::future::Future<Output = ::reqwest::Result<::reqwest::Response>> + ::std::marker::Send {
-                use ::progenitor_client::ClientInfo;
-                self.inner().execute(request, info.operation_id)
-            }
+            <$client>::new($crate::__private::Runtime::new(config, &AREA))
         }
     };
 }

@@ -1,8 +1,6 @@
-//! Reading an answer's body within its limit, and putting it back.
+//! Reading an answer's body within its limit.
 
 use bytes::Bytes;
-
-use super::BodyTooLarge;
 
 /// Read a body, stopping at `limit` bytes; `None` when it went past, or when the answer declared
 /// a longer one (nothing is read then). A body that comes in one chunk (the usual case) is kept as
@@ -35,44 +33,6 @@ pub(crate) async fn read_bounded(response: &mut reqwest::Response, limit: usize)
         }
     }
     Ok(Some(joined.map_or(first, bytes::BytesMut::freeze)))
-}
-
-/// A body read by the retry loop, kept in the extensions of an answer the generated code passes
-/// on as unexpected (see [`crate::unexpected`]), for the error mapping to read.
-#[derive(Debug, Clone)]
-pub(crate) struct ReadBody(pub Bytes);
-
-/// An answer whose body went past the limit, as a response the generated code passes on as
-/// unexpected; the mapping in `Runtime::fail` reads the markers and reports the size limit.
-#[cold]
-pub(super) fn too_large(response: reqwest::Response, limit: usize) -> reqwest::Response {
-    let status = response.status().as_u16();
-    let mut marked = rebuilt(response, Bytes::new());
-    *marked.status_mut() = reqwest::StatusCode::INSUFFICIENT_STORAGE;
-    marked.extensions_mut().insert(BodyTooLarge { limit, status });
-    reqwest::Response::from(marked)
-}
-
-/// A response whose body the retry loop read, with that body put back.
-pub(super) fn with_body(response: reqwest::Response, body: Bytes) -> reqwest::Response {
-    reqwest::Response::from(rebuilt(response, body))
-}
-
-/// The same status, version, headers, extensions (the markers `Runtime::fail` reads among them)
-/// and URL (reqwest would otherwise parse a placeholder URL) over another body.
-pub(super) fn rebuilt(mut response: reqwest::Response, body: Bytes) -> http::Response<Bytes> {
-    use reqwest::ResponseBuilderExt;
-    let headers = std::mem::take(response.headers_mut());
-    let extensions = std::mem::take(response.extensions_mut());
-    let mut rebuilt = http::Response::builder()
-        .status(response.status())
-        .version(response.version())
-        .url(response.url().clone())
-        .body(body)
-        .unwrap_or_default();
-    *rebuilt.headers_mut() = headers;
-    rebuilt.extensions_mut().extend(extensions);
-    rebuilt
 }
 
 #[cfg(test)]

@@ -1,13 +1,10 @@
 //! The `tracing` spans of a call and of each attempt.
 
-use super::refusal::TimedOut;
 use crate::retry::Outcome;
+use crate::{ErrorKind, RawResponse, Result};
 
 /// The span of a call, its fields named after OpenTelemetry's HTTP client conventions (with
-/// `otel.kind` for `tracing-opentelemetry`) plus the operation and the service's ActivityId. Out
-/// of line (as are the attempt's span and the closing record), so that the code every call runs
-/// stays compact; the fields are written only when a subscriber wants the span.
-#[inline(never)]
+/// `otel.kind` for `tracing-opentelemetry`) plus the operation and the service's ActivityId.
 pub(super) fn call_span(request: &reqwest::Request, operation_id: &'static str) -> tracing::Span {
     let url = request.url();
     tracing::info_span!(
@@ -27,7 +24,6 @@ pub(super) fn call_span(request: &reqwest::Request, operation_id: &'static str) 
 }
 
 /// The span of one attempt (`attempt` counts from 1; the resend count from 0).
-#[inline(never)]
 pub(super) fn attempt_span(attempt: u32) -> tracing::Span {
     tracing::debug_span!(
         "ado.attempt",
@@ -39,24 +35,17 @@ pub(super) fn attempt_span(attempt: u32) -> tracing::Span {
 }
 
 /// Record how the call ended on its span: the status, the resends, what went wrong (the status
-/// code from 400 on, else `timeout`, `connect` or `transport`), the ActivityId.
-#[inline(never)]
-pub(super) fn finished(
-    attempts: u32,
-    started: tokio::time::Instant,
-    result: Result<&reqwest::Response, &reqwest::Error>,
-) {
+/// code from 400 on; else `timeout`, `connect`, `transport`, `credentials` or `body_too_large`),
+/// the ActivityId.
+pub(super) fn finished(attempts: u32, started: tokio::time::Instant, result: &Result<RawResponse>) {
     let span = tracing::Span::current();
     match result {
-        Ok(response) => {
-            let status = response.status().as_u16();
-            span.record("http.response.status_code", status);
-            if status >= 400 {
-                span.record("error.type", status.to_string());
-            } else if response.extensions().get::<TimedOut>().is_some() {
-                span.record("error.type", "timeout");
+        Ok(answer) => {
+            span.record("http.response.status_code", answer.status);
+            if answer.status >= 400 {
+                span.record("error.type", answer.status.to_string());
             }
-            if let Some(activity) = crate::response::header(response.headers(), "activityid") {
+            if let Some(activity) = crate::response::header(&answer.headers, "activityid") {
                 span.record(
                     "ado.activity_id",
                     crate::error::bounded(activity, crate::SHORT_TEXT_LIMIT).as_str(),
@@ -64,12 +53,13 @@ pub(super) fn finished(
             }
         }
         Err(error) => {
-            let kind = if error.is_timeout() {
-                "timeout"
-            } else if error.is_connect() {
-                "connect"
-            } else {
-                "transport"
+            let kind = match error.kind() {
+                ErrorKind::Transport if error.is_timeout() => "timeout",
+                ErrorKind::Transport if error.is_connect() => "connect",
+                ErrorKind::Transport => "transport",
+                ErrorKind::Credentials => "credentials",
+                ErrorKind::BodyTooLarge => "body_too_large",
+                _ => "error",
             };
             span.record("error.type", kind);
         }

@@ -1,5 +1,5 @@
-//! What the core's tests share: a tiny "area" of three operations, and a call that goes through
-//! the runtime exactly as the generated code does (exchange, decode, accept or fail).
+//! What the core's tests share: a tiny "area" of four operations, and a call that goes through
+//! the runtime exactly as the generated code does (send, then decode).
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
@@ -9,7 +9,6 @@ use ado_core::__private::{AreaInfo, CheckAnswer, Operation, Operations, Runtime}
 use ado_core::retry::{Backoff, RetryLimits};
 use ado_core::{Config, ConfigBuilder, Credentials, Host, HttpMethod, Response, Result, Sleep};
 use futures::future::BoxFuture;
-use progenitor_client::Error as GeneratedError;
 use serde::Deserialize;
 
 pub use ado_fake::script::{Canned, Scripted};
@@ -110,20 +109,9 @@ pub async fn call(
     }
     let request = builder.build().unwrap();
     let operation = runtime.operation(operation).expect("an operation of the test area");
-    let generated = match runtime.exchange(request, operation).await {
-        Ok((response, body)) if response.status().as_u16() == 200 => {
-            ado_core::__private::decode::<Thing, ()>(response, body)
-        }
-        Ok((response, body)) => Err(GeneratedError::UnexpectedResponse(ado_core::__private::unexpected(
-            response, body,
-        ))),
-        Err(error) => Err(GeneratedError::CommunicationError(error)),
-    };
     // As the generated `send_with_response()` does.
-    match generated {
-        Ok(value) => runtime.accept_with_response(operation.id, value),
-        Err(error) => Err(runtime.fail::<Thing>(operation.id, error).await),
-    }
+    let answer = runtime.send(request, operation).await?;
+    runtime.decode(operation, answer, &[200])
 }
 
 /// A runtime of the test area.

@@ -1,0 +1,111 @@
+//! The retry loop, read top to bottom: pace, attempt, classify, wait, repeat. The policies it
+//! asks are the configuration's: which outcomes to retry ([`RetryPolicy`](crate::retry::RetryPolicy)),
+//! how long to back off ([`Backoff`](crate::retry::Backoff)), how to pace when the rate-limit budget
+//! runs low ([`Throttle`](crate::throttle::Throttle)), and the limits on attempts and time.
+
+use std::time::{Duration, SystemTime};
+
+use tracing::Instrument;
+
+use super::Runtime;
+use super::trace::{attempt_span, describe, finished};
+use crate::operation::Operation;
+use crate::retry::{Outcome, server_hint};
+use crate::{Error, ErrorKind, HttpMethod, RawResponse, Result};
+
+impl Runtime {
+    /// Send `request` until an attempt's outcome is final, and return that outcome.
+    pub(super) async fn retry_loop(&self, request: reqwest::Request, operation: &Operation) -> Result<RawResponse> {
+        let shared = self.shared();
+        let started = tokio::time::Instant::now();
+        // What each retry sends; there is none when the body is a stream that cannot be sent twice.
+        let copy = request.try_clone();
+        if let Some(pause) = self.pace() {
+            tracing::debug!(pause_ms = pause.as_millis() as u64, "rate-limit budget low: slowing down");
+            shared.sleep.sleep(pause).await;
+        }
+        let mut request = request;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let span = attempt_span(attempt);
+            let result = self.attempt(request).instrument(span.clone()).await;
+            if let Ok(answer) = &result {
+                span.record("http.response.status_code", answer.status);
+            }
+            let again = self
+                .wait_before_retry(operation.method, attempt, started, &result)
+                .zip(copy.as_ref().and_then(reqwest::Request::try_clone));
+            let Some((wait, next)) = again else {
+                finished(attempt, started, &result);
+                return result.map_err(|error| with_resend_note(error, operation.method));
+            };
+            if let Some(outcome) = outcome(&result) {
+                tracing::info!(attempt, wait_ms = wait.as_millis() as u64, outcome = %describe(&outcome), "retrying");
+            }
+            shared.sleep.sleep(wait).await;
+            request = next;
+        }
+    }
+
+    /// The wait before another attempt, or `None` when `result` is final: the policy does not
+    /// retry it, the attempts are used up, or the wait would pass the time allowed.
+    fn wait_before_retry(
+        &self,
+        method: HttpMethod,
+        attempt: u32,
+        started: tokio::time::Instant,
+        result: &Result<RawResponse>,
+    ) -> Option<Duration> {
+        let shared = self.shared();
+        let outcome = outcome(result)?;
+        if attempt >= shared.limits.max_attempts || !shared.retry.should_retry(method, &outcome) {
+            return None;
+        }
+        let wait = self.wait(attempt, &outcome);
+        (started.elapsed().saturating_add(wait) <= shared.limits.max_elapsed).then_some(wait)
+    }
+
+    /// How long to wait after `attempt`: the service's own hint outranks the throttle's estimate;
+    /// without one, the longer of the backoff and the pace (not their sum).
+    fn wait(&self, attempt: u32, outcome: &Outcome<'_>) -> Duration {
+        let backoff = self.shared().backoff.delay(attempt);
+        let hint = match outcome {
+            Outcome::Response { headers, .. } => server_hint(headers, SystemTime::now()),
+            Outcome::Transport { .. } => None,
+        };
+        match hint {
+            Some(hint) => hint.max(backoff),
+            None => backoff.max(self.pace().unwrap_or_default()),
+        }
+    }
+
+    /// The pause the throttle asks for, given the latest rate-limit figures.
+    fn pace(&self) -> Option<Duration> {
+        let limits = self.shared().rate_limits.current()?;
+        self.shared().throttle.pause(&limits, SystemTime::now())
+    }
+}
+
+/// What the retry policy judges: an answer, or a failure to get one. Other failures (credentials,
+/// a body past its limit) are final.
+fn outcome(result: &Result<RawResponse>) -> Option<Outcome<'_>> {
+    match result {
+        Ok(answer) => Some(Outcome::Response {
+            status: answer.status,
+            headers: &answer.headers,
+        }),
+        Err(error) if *error.kind() == ErrorKind::Transport => Some(Outcome::Transport {
+            connect: error.is_connect(),
+            timeout: error.is_timeout(),
+        }),
+        Err(_) => None,
+    }
+}
+
+/// A failure to get an answer says so when the request may have reached the service and was not
+/// sent again because it is not idempotent.
+fn with_resend_note(error: Error, method: HttpMethod) -> Error {
+    let reached = *error.kind() == ErrorKind::Transport && !error.is_connect();
+    error.with_note(super::answer::not_resent(method, reached))
+}
