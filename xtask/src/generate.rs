@@ -313,17 +313,17 @@ mod tests {
     }
 
     #[test]
-    fn every_operation_of_every_fragment_is_a_method_of_its_client() {
+    fn every_operation_of_every_fragment_has_a_request_type() {
         let mut total = 0;
         for area in AREAS {
             let value = spec::load_value(&root().join(area.spec)).unwrap();
             let code = std::fs::read_to_string(root().join(area.output)).unwrap();
             for op in spec::operations(&value) {
                 total += 1;
-                let method = format!("pub fn {}(", op.id);
-                let builder = format!("builder::{}<", pascal(&op.id));
+                let request = format!("pub struct {}Request<'a>", pascal(&op.id));
+                let id = format!("pub const OPERATION_ID: &'static str = {:?};", op.id);
                 assert!(
-                    code.contains(&method) && code.contains(&builder),
+                    code.contains(&request) && code.contains(&id),
                     "{}: {} missing",
                     area.name,
                     op.id
