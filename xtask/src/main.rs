@@ -4,6 +4,16 @@
 //!   table, from `specs/`.
 //! - `cargo xtask generate --check`: fail, with a unified diff, when a checked-in file is stale.
 //! - `cargo xtask upstream-diff <dir>`: compare the fragments with upstream Swagger 2.0 specs.
+//!
+//! How an area's `generated.rs` is made (`generate.rs`): progenitor reads the fragment and only
+//! its types are kept (typify's structs, enums and their builders); the client, the per-operation
+//! table and one request type per operation are written from the fragment itself (`api.rs`), and
+//! call ado-core's runtime. progenitor's output is changed in three places only, each because
+//! typify has no setting for it:
+//! - every builder works from its default: an `additionalProperties` map's builder field starts
+//!   empty, and a required nullable field's starts at `None` (`type_builders.rs`);
+//! - `JsonSchema` is derived only behind each crate's `schemars` feature (`gate_schemars`);
+//! - `types::builder` and `types::error` are hidden from the documented module list.
 
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 

@@ -104,7 +104,13 @@ async fn a_failure_reported_in_a_success_body_is_an_error_with_the_operation_and
     assert_eq!(err.operation(), Some("thing_get"));
     assert_eq!(err.activity_id(), Some("act-9"));
     let answer = get().await.unwrap();
-    assert!(rt.decode::<Reported>(operation, answer, &[200]).unwrap().into_inner().failure.is_none());
+    assert!(
+        rt.decode::<Reported>(operation, answer, &[200])
+            .unwrap()
+            .into_inner()
+            .failure
+            .is_none()
+    );
 }
 
 #[tokio::test]

@@ -43,7 +43,9 @@ async fn send_hands_back_the_body_it_read_without_its_byte_order_mark() {
 
 #[test]
 fn decode_keeps_the_status_and_headers_with_the_value() {
-    let config = builder("https://dev.azure.com/fabrikam", &RecordingSleep::default()).build().unwrap();
+    let config = builder("https://dev.azure.com/fabrikam", &RecordingSleep::default())
+        .build()
+        .unwrap();
     let rt = runtime(&config);
     let value = rt.decode::<Thing>(thing_get(&rt), answer(200, SEVEN), &[200]).unwrap();
     assert_eq!(value.status(), 200);
@@ -53,7 +55,9 @@ fn decode_keeps_the_status_and_headers_with_the_value() {
 
 #[test]
 fn decode_of_a_body_of_another_shape_names_the_field_and_quotes_the_body() {
-    let config = builder("https://dev.azure.com/fabrikam", &RecordingSleep::default()).build().unwrap();
+    let config = builder("https://dev.azure.com/fabrikam", &RecordingSleep::default())
+        .build()
+        .unwrap();
     let rt = runtime(&config);
     let error = rt
         .decode::<Thing>(thing_get(&rt), answer(200, r#"{"id": "seven"}"#), &[200])
@@ -74,7 +78,9 @@ async fn an_unexpected_answer_is_the_error_its_body_describes() {
     let config = builder(&server.org_url(), &RecordingSleep::default()).build().unwrap();
     let runtime = runtime(&config);
     let answer = runtime.send(request(&runtime), thing_get(&runtime)).await.unwrap();
-    let error = runtime.decode::<Thing>(thing_get(&runtime), answer, &[200]).unwrap_err();
+    let error = runtime
+        .decode::<Thing>(thing_get(&runtime), answer, &[200])
+        .unwrap_err();
     assert!(error.is_not_found());
     assert_eq!(error.tf_code(), Some("TF401019"));
 }

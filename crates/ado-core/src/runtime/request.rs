@@ -50,7 +50,8 @@ pub fn param<T: Display>(value: &Option<T>) -> Option<&dyn Display> {
 
 /// A request body as JSON.
 pub fn json<T: serde::Serialize>(body: &T) -> Result<Vec<u8>> {
-    serde_json::to_vec(body).map_err(|e| Error::invalid_input(format!("the request body cannot be written as JSON: {e}")))
+    serde_json::to_vec(body)
+        .map_err(|e| Error::invalid_input(format!("the request body cannot be written as JSON: {e}")))
 }
 
 fn url_of(

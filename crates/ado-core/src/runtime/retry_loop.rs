@@ -21,7 +21,10 @@ impl Runtime {
         // What each retry sends; there is none when the body is a stream that cannot be sent twice.
         let copy = request.try_clone();
         if let Some(pause) = self.pace() {
-            tracing::debug!(pause_ms = pause.as_millis() as u64, "rate-limit budget low: slowing down");
+            tracing::debug!(
+                pause_ms = pause.as_millis() as u64,
+                "rate-limit budget low: slowing down"
+            );
             shared.sleep.sleep(pause).await;
         }
         let mut request = request;
