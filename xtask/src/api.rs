@@ -443,7 +443,11 @@ fn render_request(out: &mut String, op: &Op) {
     );
     let mut fields = String::new();
     for p in &op.params {
-        let ty = if p.required { p.ty.clone() } else { format!("Option<{}>", p.ty) };
+        let ty = if p.required {
+            p.ty.clone()
+        } else {
+            format!("Option<{}>", p.ty)
+        };
         let _ = writeln!(fields, "        {}: {ty},", p.rust);
     }
     if let Some(body) = &op.body {
@@ -481,7 +485,11 @@ fn render_request(out: &mut String, op: &Op) {
         path.push_str(&rest[..open]);
         path.push_str("{}");
         let name = &rest[open + 1..close];
-        let rust = op.params.iter().find(|p| p.name == name).map_or_else(|| snake(name), |p| p.rust.clone());
+        let rust = op
+            .params
+            .iter()
+            .find(|p| p.name == name)
+            .map_or_else(|| snake(name), |p| p.rust.clone());
         path_args.push(format!("ado_core::__private::Segment(&self.{rust})"));
         rest = rest.get(close + 1..).unwrap_or_default();
     }

@@ -22,7 +22,7 @@ pub struct ServiceError {
 pub const SNIPPET_LIMIT: usize = 256;
 
 /// The longest piece of the service's text (its message) kept in an error; the rest is cut, with a
-/// marker that says how much. [`Error::body`] keeps the whole answer.
+/// marker that says how much. [`Error::body`](crate::Error::body) keeps the whole answer.
 pub const TEXT_LIMIT: usize = 1024;
 
 /// The longest short field from the service kept in an error: codes, type names, `ActivityId`.

@@ -40,7 +40,7 @@ impl RateLimits {
     /// assert_eq!(ado_core::throttle::RateLimits::from_headers(&headers), None);
     /// ```
     pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
-        // Most answers carry none: one pass over the names is cheaper than five lookups.
+        // Most answers carry none of these headers: one pass over the names finds those there are.
         if !headers.keys().any(|name| name.as_str().starts_with("x-ratelimit-")) {
             return None;
         }
