@@ -1,26 +1,126 @@
 #!/usr/bin/env bash
-# Cold build time of each area crate alone, and of the whole workspace, each in a fresh target
-# directory (debug profile, as a downstream user's first `cargo build`). Prints one line each.
+# Cold build of a downstream crate of each area: a tiny binary that builds a client and calls one
+# operation, in a fresh target directory (debug profile, as a user's first `cargo build`), with
+# the versions this workspace's Cargo.lock pins. Prints wall and CPU time (user + system) per
+# area; `peer` builds the same program over the Microsoft crate (`azure_devops_rust_api`, its
+# `policy` feature only) for comparison, `workspace` the whole workspace with its tests.
 #
-#   scripts/build-times.sh [crate ...]     (default: ado-core ado-tokens ado-pipelines ado-policy workspace)
+#   scripts/build-times.sh [policy|tokens|pipelines|peer|workspace ...]   (default: policy tokens pipelines peer)
+#   BUILD_TIMES_FEATURES="ado-core/http2" scripts/build-times.sh policy     (an area with extra features)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(ado-core ado-tokens ado-pipelines ado-policy workspace)
+[ ${#targets[@]} -gt 0 ] || targets=(policy tokens pipelines peer)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cargo fetch --locked >/dev/null
+
+# The program each downstream crate builds: one call of one operation of its area.
+main_of() {
+  case "$1" in
+    policy) cat <<'EOF'
+fn main() {
+    let config = ado_core::Config::builder()
+        .organization("fabrikam")
+        .credentials(ado_core::Credentials::pat("pat"))
+        .build()
+        .expect("a configuration");
+    let client = ado_policy::PolicyClient::new(&config);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let _ = runtime.block_on(client.configurations().get("project", 1).send());
+}
+EOF
+    ;;
+    tokens) cat <<'EOF'
+fn main() {
+    let config = ado_core::Config::builder()
+        .organization("fabrikam")
+        .credentials(ado_core::Credentials::bearer("token"))
+        .build()
+        .expect("a configuration");
+    let client = ado_tokens::TokensClient::new(&config);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let _ = runtime.block_on(client.pats().list().send());
+}
+EOF
+    ;;
+    pipelines) cat <<'EOF'
+fn main() {
+    let config = ado_core::Config::builder()
+        .organization("fabrikam")
+        .credentials(ado_core::Credentials::pat("pat"))
+        .build()
+        .expect("a configuration");
+    let client = ado_pipelines::PipelinesClient::new(&config);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let _ = runtime.block_on(client.pipelines().get("project", 1).send());
+}
+EOF
+    ;;
+    peer) cat <<'EOF'
+fn main() {
+    let credential = azure_devops_rust_api::Credential::from_pat("pat".to_string());
+    let client = azure_devops_rust_api::policy::ClientBuilder::new(credential).build();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let _ = runtime.block_on(async { client.configurations_client().get("fabrikam", "project", 1).await });
+}
+EOF
+    ;;
+  esac
+}
+
+deps_of() {
+  case "$1" in
+    peer) echo 'azure_devops_rust_api = { version = "=0.39.1", default-features = false, features = ["policy"] }' ;;
+    *) printf 'ado-core = { path = "%s/crates/ado-core" }\nado-%s = { path = "%s/crates/ado-%s" }\n' "$root" "$1" "$root" "$1" ;;
+  esac
+}
+
+measure() {
+  local what=$1 dir=$2
+  shift 2
+  local times="$scratch/$what.time"
+  /usr/bin/time -f '%e %U %S' -o "$times" "$@" >/dev/null 2>"$scratch/$what.log" || {
+    cat "$scratch/$what.log" >&2
+    return 1
+  }
+  local units
+  units=$(find "$dir" -name '*.rlib' 2>/dev/null | wc -l)
+  read -r wall user sys <"$times"
+  printf '%-10s %6.1f s wall  %6.1f s CPU  (%d crates)\n' "$what" "$wall" "$(awk "BEGIN { print $user + $sys }")" "$units"
+}
+
 for target in "${targets[@]}"; do
-  dir="$scratch/$target"
   if [ "$target" = workspace ]; then
-    args=(--workspace --all-targets)
-  else
-    args=(-p "$target")
+    measure workspace "$scratch/workspace" env CARGO_TARGET_DIR="$scratch/workspace" \
+      cargo build --locked --quiet --workspace --all-targets
+    continue
   fi
-  start=$(date +%s.%N)
-  CARGO_TARGET_DIR="$dir" cargo build --locked --quiet "${args[@]}"
-  end=$(date +%s.%N)
-  units=$(find "$dir/debug/deps" -name '*.rlib' | wc -l)
-  printf '%-14s %6.1f s  (%d crates compiled)\n' "$target" "$(awk "BEGIN { print $end - $start }")" "$units"
-  rm -rf "$dir"
+  crate="$scratch/downstream-$target"
+  mkdir -p "$crate/src"
+  cat >"$crate/Cargo.toml" <<EOF
+[package]
+name = "downstream-$target"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+$(deps_of "$target")
+tokio = { version = "1", default-features = false, features = ["rt"] }
+
+[workspace]
+EOF
+  main_of "$target" >"$crate/src/main.rs"
+  # The workspace's pinned versions (cargo drops what the crate does not use); the peer resolves
+  # its own.
+  [ "$target" = peer ] || cp Cargo.lock "$crate/Cargo.lock"
+  features=()
+  if [ "$target" != peer ] && [ -n "${BUILD_TIMES_FEATURES:-}" ]; then
+    features=(--features "$BUILD_TIMES_FEATURES")
+  fi
+  (cd "$crate" && cargo fetch --quiet >/dev/null 2>&1 || true)
+  measure "$target" "$crate/target" cargo build --quiet --manifest-path "$crate/Cargo.toml" "${features[@]}"
+  rm -rf "$crate/target"
 done

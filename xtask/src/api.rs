@@ -508,7 +508,7 @@ fn render_request(out: &mut String, op: &Op) {
         })
         .collect();
     let body = if op.body.is_some() {
-        "Some(ado_core::__private::json(&self.body)?)"
+        "Some(ado_core::__private::json(&self.body))"
     } else {
         "None"
     };

@@ -132,6 +132,24 @@ async fn a_provider_that_fails_stops_the_call_before_anything_is_sent() {
     assert!(err.to_string().contains("the identity endpoint refused"), "{err}");
 }
 
+/// A provider that fails with an error of another kind (one it got from another call).
+struct FailingWithA404;
+
+impl TokenProvider for FailingWithA404 {
+    fn token(&self) -> BoxFuture<'_, ado_core::Result<AccessToken>> {
+        Box::pin(async { Err(ado_core::Error::invalid_input("the vault has no such secret")) })
+    }
+}
+
+#[tokio::test]
+async fn a_provider_failure_of_any_kind_is_a_credentials_failure() {
+    let err = refused_before_sending(Credentials::provider(FailingWithA404)).await;
+    assert_eq!(err.kind(), &ErrorKind::Credentials);
+    assert!(err.to_string().contains("the token provider failed"), "{err}");
+    assert!(err.to_string().contains("the vault has no such secret"), "{err}");
+    assert!(!err.is_transient());
+}
+
 #[tokio::test]
 async fn a_401_and_a_203_sign_in_page_are_unauthorized() {
     let server = scripted(vec![

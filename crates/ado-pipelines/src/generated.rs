@@ -4950,7 +4950,7 @@ pub mod api {
                         ado_core::__private::Segment(& self.resource_id)
                     ),
                     &[],
-                    Some(ado_core::__private::json(&self.body)?),
+                    Some(ado_core::__private::json(&self.body)),
                 )
         }
     }
@@ -5023,7 +5023,7 @@ pub mod api {
                         ado_core::__private::Segment(& self.project)
                     ),
                     &[],
-                    Some(ado_core::__private::json(&self.body)?),
+                    Some(ado_core::__private::json(&self.body)),
                 )
         }
     }
@@ -5294,7 +5294,7 @@ pub mod api {
                         .project)
                     ),
                     &[],
-                    Some(ado_core::__private::json(&self.body)?),
+                    Some(ado_core::__private::json(&self.body)),
                 )
         }
     }
@@ -5441,7 +5441,7 @@ pub mod api {
                             ado_core::__private::param(&self.pipeline_version),
                         ),
                     ],
-                    Some(ado_core::__private::json(&self.body)?),
+                    Some(ado_core::__private::json(&self.body)),
                 )
         }
     }
@@ -5642,7 +5642,7 @@ pub mod api {
                             ado_core::__private::param(&self.pipeline_version),
                         ),
                     ],
-                    Some(ado_core::__private::json(&self.body)?),
+                    Some(ado_core::__private::json(&self.body)),
                 )
         }
     }

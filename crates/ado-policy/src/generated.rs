@@ -1931,7 +1931,7 @@ pub mod api {
                         self.project)
                     ),
                     &[],
-                    Some(ado_core::__private::json(&self.body)?),
+                    Some(ado_core::__private::json(&self.body)),
                 )
         }
     }
@@ -2058,7 +2058,7 @@ pub mod api {
                         ado_core::__private::Segment(& self.configuration_id)
                     ),
                     &[],
-                    Some(ado_core::__private::json(&self.body)?),
+                    Some(ado_core::__private::json(&self.body)),
                 )
         }
     }

@@ -1067,7 +1067,7 @@ pub mod api {
                     &super::operation::PATS_UPDATE,
                     format_args!("/_apis/tokens/pats"),
                     &[],
-                    Some(ado_core::__private::json(&self.body)?),
+                    Some(ado_core::__private::json(&self.body)),
                 )
         }
     }
@@ -1122,7 +1122,7 @@ pub mod api {
                     &super::operation::PATS_CREATE,
                     format_args!("/_apis/tokens/pats"),
                     &[],
-                    Some(ado_core::__private::json(&self.body)?),
+                    Some(ado_core::__private::json(&self.body)),
                 )
         }
     }

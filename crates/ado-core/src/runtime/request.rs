@@ -28,10 +28,13 @@ impl Runtime {
         operation: &'static Operation,
         path: fmt::Arguments<'_>,
         query: &[(&str, Option<&dyn Display>)],
-        body: Option<Vec<u8>>,
+        body: Option<Result<Vec<u8>>>,
     ) -> Result<reqwest::Request> {
         let url = url_of(self.base_url(), path, query, operation.api_version)
-            .map_err(|e| Error::invalid_input(format!("{}: the URL cannot be made: {e}", operation.id)))?;
+            .map_err(|e| Error::invalid_input(format!("the URL cannot be made: {e}")));
+        let (url, body) = url
+            .and_then(|url| Ok((url, body.transpose()?)))
+            .map_err(|error| error.with_operation(operation.id))?;
         let mut request = reqwest::Request::new(method(operation.method), url);
         if let Some(body) = body {
             request
@@ -48,7 +51,7 @@ pub fn param<T: Display>(value: &Option<T>) -> Option<&dyn Display> {
     value.as_ref().map(|v| v as &dyn Display)
 }
 
-/// A request body as JSON.
+/// A request body as JSON (for [`Runtime::request`]).
 pub fn json<T: serde::Serialize>(body: &T) -> Result<Vec<u8>> {
     serde_json::to_vec(body)
         .map_err(|e| Error::invalid_input(format!("the request body cannot be written as JSON: {e}")))

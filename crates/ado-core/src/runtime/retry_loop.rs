@@ -38,7 +38,7 @@ impl Runtime {
             }
             let again = self
                 .wait_before_retry(operation.method, attempt, started, &result)
-                .zip(copy.as_ref().and_then(reqwest::Request::try_clone));
+                .and_then(|wait| Some((wait, copy.as_ref()?.try_clone()?)));
             let Some((wait, next)) = again else {
                 finished(attempt, started, &result);
                 return result.map_err(|error| with_resend_note(error, operation.method));

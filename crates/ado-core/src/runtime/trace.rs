@@ -53,6 +53,13 @@ pub(super) fn finished(attempts: u32, started: tokio::time::Instant, result: &Re
             }
         }
         Err(error) => {
+            // A body past its limit came with a status and an ActivityId of its own.
+            if let Some(status) = error.status() {
+                span.record("http.response.status_code", status);
+            }
+            if let Some(activity) = error.activity_id() {
+                span.record("ado.activity_id", activity);
+            }
             let kind = match error.kind() {
                 ErrorKind::Transport if error.is_timeout() => "timeout",
                 ErrorKind::Transport if error.is_connect() => "connect",

@@ -104,7 +104,7 @@ pub async fn call(
         .zip(&values)
         .map(|((name, _), value)| (name.as_str(), ado_core::__private::param(value)))
         .collect();
-    let body = body.map(|b| ado_core::__private::json(&b)).transpose()?;
+    let body = body.map(|b| ado_core::__private::json(&b));
     let request = runtime.request(operation, format_args!("{path}"), &query, body)?;
     // As the generated `send_with_response()` does.
     let answer = runtime.send(request, operation).await?;
