@@ -56,6 +56,11 @@ pub(crate) struct Shared {
     pub sleep: Arc<dyn Sleep>,
     pub max_body: usize,
     pub rate_limits: LatestRateLimits,
+    /// Held by the one call that is pausing for the throttle, so that calls in flight at once
+    /// pause one after another (the pace is between requests, not per task).
+    pub pace_turn: tokio::sync::Mutex<()>,
+    /// Requests sent and not yet answered: budget the latest figures do not show as spent.
+    pub in_flight: std::sync::atomic::AtomicU32,
     pub page_limits: PageLimits,
 }
 
@@ -232,6 +237,8 @@ impl ConfigBuilder {
             sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
             max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),
             rate_limits: LatestRateLimits::default(),
+            pace_turn: tokio::sync::Mutex::new(()),
+            in_flight: std::sync::atomic::AtomicU32::new(0),
             page_limits: self.page_limits,
         })))
     }

@@ -61,9 +61,10 @@ async fn a_low_budget_slows_the_next_call_before_the_service_blocks() {
     call(&rt, "thing_get", "/p/_apis/things/1", None).await.unwrap();
     let waits = sleep.waits();
     assert_eq!(waits.len(), 1);
-    // Ten requests left for about sixty seconds: about six seconds apart.
+    // A budget of 200 comes back over about sixty seconds: 300 ms a request, the pace the next
+    // call keeps (ten left is above this throttle's reserve of five).
     assert!(
-        waits[0] > Duration::from_secs(5) && waits[0] <= Duration::from_secs(6),
+        waits[0] > Duration::from_millis(290) && waits[0] <= Duration::from_millis(300),
         "{waits:?}"
     );
 }
@@ -108,9 +109,17 @@ async fn storm(calls: usize, ok: impl Fn() -> Canned) -> Vec<Duration> {
 async fn a_storm_where_only_the_429_carries_figures_is_as_fast_as_one_with_healthy_figures() {
     let without = storm(1000, || Canned::json(200, &json!({"id": 1}))).await;
     let with = storm(1000, || ok_with_budget(150, 300)).await;
-    // The one wait the 429 asked for, and no other: no call is slowed by the stale figures.
-    assert_eq!(without, vec![Duration::from_secs(1)]);
-    assert_eq!(with, vec![Duration::from_secs(1)]);
+    // The wait the 429 asked for, then the retry paced by the 429's own figures (nothing left
+    // of 200 over a minute: 300 ms a request, 12.5 times slower under the reserve), and no
+    // other: the answer to the retry clears the figures, so no later call is slowed by them.
+    for waits in [without, with] {
+        assert_eq!(waits.len(), 2, "{waits:?}");
+        assert_eq!(waits[0], Duration::from_secs(1));
+        assert!(
+            waits[1] > Duration::from_millis(3600) && waits[1] <= Duration::from_millis(3750),
+            "{waits:?}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -154,7 +163,7 @@ async fn figures_expire_after_the_services_five_minute_window() {
 }
 
 #[tokio::test]
-async fn a_retry_without_a_hint_waits_the_longer_of_backoff_and_pace_not_both() {
+async fn a_retry_waits_its_backoff_and_is_paced_like_every_attempt() {
     let failed = ok_with_budget(10, 60);
     let failed = Canned { status: 500, ..failed };
     let server = scripted(vec![
@@ -169,13 +178,14 @@ async fn a_retry_without_a_hint_waits_the_longer_of_backoff_and_pace_not_both() 
     call(&rt, "thing_get", "/p/_apis/things/1", None).await.unwrap();
     call(&rt, "thing_get", "/p/_apis/things/1", None).await.unwrap();
     let waits = sleep.waits();
-    // The pace before the second call, then one wait before its retry: the pace (about six
-    // seconds) rather than the 100 ms backoff, and not the two added.
-    assert_eq!(waits.len(), 2, "{waits:?}");
-    for wait in waits {
+    // The pace before the second call (300 ms a request), then its retry: the 100 ms backoff
+    // for the 500, and the pace again, as before every attempt while the budget is low.
+    assert_eq!(waits.len(), 3, "{waits:?}");
+    assert_eq!(waits[1], Duration::from_millis(100));
+    for pace in [waits[0], waits[2]] {
         assert!(
-            wait > Duration::from_secs(5) && wait <= Duration::from_secs(6),
-            "{wait:?}"
+            pace > Duration::from_millis(290) && pace <= Duration::from_millis(300),
+            "{waits:?}"
         );
     }
 }

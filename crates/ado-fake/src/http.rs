@@ -240,6 +240,9 @@ async fn handle(app: &Arc<App>, op: &'static ops::Op, request: Request, next: Ne
         Ok(figures) => figures,
         Err(rejection) => return rejection,
     };
+    if let Some(delay) = throttle.and_then(|f| f.delay()) {
+        tokio::time::sleep(delay).await;
+    }
     let query: HashMap<String, String> = request
         .uri()
         .query()

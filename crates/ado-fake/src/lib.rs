@@ -53,7 +53,7 @@ use tokio::sync::oneshot;
 
 pub use faults::{Fault, FaultRule};
 pub use seed::{PROJECT_ID, SEED_PAT_ID};
-pub use throttle::Budget;
+pub use throttle::{Budget, ThrottleStats};
 
 use http::Caller;
 
@@ -275,6 +275,12 @@ impl FakeServer {
     /// The request counters.
     pub fn counters(&self) -> &Counters {
         &self.app.counters
+    }
+
+    /// What the rate-limit budget did to the requests of the identity with `token` (a PAT or a
+    /// bearer token): let through, delayed (and for how long), blocked.
+    pub fn throttle_stats(&self, token: &str) -> ThrottleStats {
+        self.app.throttle.stats(token)
     }
 
     /// Add `count` policy configurations to the seeded project (for paging tests and demos).

@@ -201,14 +201,15 @@ impl Backoff for ExponentialBackoff {
     }
 }
 
-/// A random number from 0 to `ceiling`, both included (from the operating system's generator; its
-/// slight modulo bias does not matter for jitter). Without randomness it answers `ceiling`: the
-/// full wait, never a retry storm.
+/// A random number from 0 to `ceiling`, both included, for jitter (not for secrets; the slight
+/// modulo bias does not matter). std's `RandomState` is seeded from the operating system once
+/// per thread and gives fresh keys each time, so hashing nothing under them is a random number.
 fn uniform_up_to(ceiling: u64) -> u64 {
-    match getrandom::u64() {
-        Ok(random) if ceiling == u64::MAX => random,
-        Ok(random) => random % (ceiling + 1),
-        Err(_) => ceiling,
+    use std::hash::{BuildHasher, Hasher};
+    let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
+    match ceiling {
+        u64::MAX => random,
+        _ => random % (ceiling + 1),
     }
 }
 

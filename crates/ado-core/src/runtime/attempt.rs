@@ -2,6 +2,8 @@
 //! long wait carries a fresh token), the exchange, and the body read within its limit, all within
 //! the attempt's time limit.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
 use super::Runtime;
@@ -24,7 +26,9 @@ impl Runtime {
         let shared = self.shared();
         self.stamp(request.headers_mut()).await?;
         let sent = tokio::time::Instant::now();
+        let in_flight = InFlight::count(&shared.in_flight);
         let mut response = shared.http.execute(request).await.map_err(Error::transport)?;
+        drop(in_flight);
         shared.rate_limits.observe(response.headers(), sent);
         let status = response.status().as_u16();
         let Some(body) = super::read_bounded(&mut response, shared.max_body)
@@ -60,5 +64,22 @@ impl Runtime {
         headers.insert(USER_AGENT, self.area.user_agent());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         Ok(())
+    }
+}
+
+/// One request sent and not yet answered, counted while it lives (a call dropped midway
+/// included).
+struct InFlight<'a>(&'a AtomicU32);
+
+impl<'a> InFlight<'a> {
+    fn count(counter: &'a AtomicU32) -> Self {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Self(counter)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }

@@ -20,17 +20,11 @@ impl Runtime {
         let started = tokio::time::Instant::now();
         // What each retry sends; there is none when the body is a stream that cannot be sent twice.
         let copy = request.try_clone();
-        if let Some(pause) = self.pace() {
-            tracing::debug!(
-                pause_ms = pause.as_millis() as u64,
-                "rate-limit budget low: slowing down"
-            );
-            shared.sleep.sleep(pause).await;
-        }
         let mut request = request;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
+            self.pause_for_budget().await;
             let span = attempt_span(attempt);
             let result = self.attempt(request).instrument(span.clone()).await;
             if let Ok(answer) = &result {
@@ -48,6 +42,23 @@ impl Runtime {
             }
             shared.sleep.sleep(wait).await;
             request = next;
+        }
+    }
+
+    /// Pause before an attempt while the rate-limit budget runs low, one call at a time (the
+    /// pause is between requests, not per task); the pause is asked again on this call's turn.
+    async fn pause_for_budget(&self) {
+        if self.pace().is_none() {
+            return;
+        }
+        let shared = self.shared();
+        let _turn = shared.pace_turn.lock().await;
+        if let Some(pause) = self.pace() {
+            tracing::debug!(
+                pause_ms = pause.as_millis() as u64,
+                "rate-limit budget low: slowing down"
+            );
+            shared.sleep.sleep(pause).await;
         }
     }
 
@@ -69,24 +80,25 @@ impl Runtime {
         (started.elapsed().saturating_add(wait) <= shared.limits.max_elapsed).then_some(wait)
     }
 
-    /// How long to wait after `attempt`: the service's own hint outranks the throttle's estimate;
-    /// without one, the longer of the backoff and the pace (not their sum).
+    /// How long to wait after `attempt`: the backoff, or the service's own hint when it is longer.
+    /// (The throttle's pause comes before each attempt as well: see `pause_for_budget`.)
     fn wait(&self, attempt: u32, outcome: &Outcome<'_>) -> Duration {
         let backoff = self.shared().backoff.delay(attempt);
         let hint = match outcome {
             Outcome::Response { headers, .. } => server_hint(headers, SystemTime::now()),
             Outcome::Transport { .. } => None,
         };
-        match hint {
-            Some(hint) => hint.max(backoff),
-            None => backoff.max(self.pace().unwrap_or_default()),
-        }
+        hint.map_or(backoff, |hint| hint.max(backoff))
     }
 
-    /// The pause the throttle asks for, given the latest rate-limit figures.
+    /// The pause the throttle asks for between requests, given the latest rate-limit figures
+    /// less the requests in flight (sent, not yet counted in any figure the service sent back).
     fn pace(&self) -> Option<Duration> {
-        let limits = self.shared().rate_limits.current()?;
-        self.shared().throttle.pause(&limits, SystemTime::now())
+        let shared = self.shared();
+        let mut limits = shared.rate_limits.current()?;
+        let in_flight = f64::from(shared.in_flight.load(std::sync::atomic::Ordering::Relaxed));
+        limits.remaining = limits.remaining.map(|remaining| (remaining - in_flight).max(0.0));
+        shared.throttle.pause(&limits, SystemTime::now())
     }
 }
 

@@ -155,8 +155,11 @@ pub trait Throttle: Send + Sync + Debug + 'static {
     fn pause(&self, limits: &RateLimits, now: SystemTime) -> Option<Duration>;
 }
 
-/// Slow down once the budget left falls under a threshold: spread what is left over the time
-/// until the budget resets (or, without a reset time, pause longer the lower it gets).
+/// Slow down once the share of the budget left falls to a threshold: from there, pause between
+/// requests so that they spend the budget at the pace it comes back (the limit over the time
+/// until the reset), and longer in proportion as the share left falls further (without a reset
+/// time, longer the lower it gets). The default threshold is a quarter, where the service starts
+/// sending its figures, so that calls already in flight when the first figures come still fit.
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
@@ -182,7 +185,7 @@ pub struct AdaptiveThrottle {
 impl Default for AdaptiveThrottle {
     fn default() -> Self {
         Self {
-            threshold: 0.1,
+            threshold: 0.25,
             max_pause: Duration::from_secs(10),
         }
     }
@@ -194,11 +197,21 @@ impl Throttle for AdaptiveThrottle {
         if fraction > self.threshold || self.threshold.is_nan() {
             return None;
         }
-        let remaining = limits.remaining.unwrap_or(0.0).max(1.0);
-        let pause = match limits.reset.and_then(|reset| reset.duration_since(now).ok()) {
-            Some(until_reset) => Duration::try_from_secs_f64(until_reset.as_secs_f64() / remaining).ok()?,
-            None => {
-                // 1 at an empty budget, 0 at the threshold.
+        let pause = match (
+            limits.reset.and_then(|reset| reset.duration_since(now).ok()),
+            limits.limit,
+        ) {
+            // The service meters a sliding window that ends at the reset time: the budget comes
+            // back at `limit` per that time. Spend it at that pace, and slower in proportion as
+            // the share left falls under a reserve (a quarter of the threshold).
+            (Some(until_reset), Some(limit)) if limit >= 1.0 => {
+                let sustainable = until_reset.as_secs_f64() / limit;
+                let reserve = self.threshold / 4.0;
+                let slowdown = (reserve / fraction.max(1.0 / limit)).max(1.0);
+                Duration::try_from_secs_f64(sustainable * slowdown).ok()?
+            }
+            _ => {
+                // No reset time: 1 at an empty budget, 0 at the threshold.
                 let depth = (1.0 - fraction / self.threshold.max(f64::EPSILON)).clamp(0.0, 1.0);
                 Duration::try_from_secs_f64(self.max_pause.as_secs_f64() * depth).ok()?
             }

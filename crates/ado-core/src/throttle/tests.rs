@@ -39,19 +39,23 @@ fn plenty_of_budget_means_no_pause() {
 }
 
 #[test]
-fn a_low_budget_is_spread_over_the_time_to_reset() {
+fn a_low_budget_is_spent_at_the_pace_it_comes_back_and_slower_under_the_reserve() {
+    // 200 per a window that ends in 20 s: it comes back at one per 100 ms. The default threshold
+    // is a quarter, the reserve a sixteenth (12.5 requests).
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1000);
-    let limits = RateLimits {
+    let at = |remaining: f64| RateLimits {
         limit: Some(200.0),
-        remaining: Some(10.0),
+        remaining: Some(remaining),
         reset: Some(now + Duration::from_secs(20)),
         delay: None,
         resource: None,
     };
-    assert_eq!(
-        AdaptiveThrottle::default().pause(&limits, now),
-        Some(Duration::from_secs(2))
-    );
+    let throttle = AdaptiveThrottle::default();
+    assert_eq!(throttle.pause(&at(40.0), now), Some(Duration::from_millis(100)));
+    assert_eq!(throttle.pause(&at(12.5), now), Some(Duration::from_millis(100)));
+    assert_eq!(throttle.pause(&at(10.0), now), Some(Duration::from_millis(125)));
+    // Nothing left counts as one left: 12.5 times slower.
+    assert_eq!(throttle.pause(&at(0.0), now), Some(Duration::from_millis(1250)));
 }
 
 #[test]
@@ -107,7 +111,7 @@ fn the_throttle_paces_at_the_threshold_and_not_above_it() {
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1000);
     let mut limits = at(Some(200.0), Some(50.0));
     limits.reset = Some(now + Duration::from_secs(100));
-    assert_eq!(throttle.pause(&limits, now), Some(Duration::from_secs(2)));
+    assert_eq!(throttle.pause(&limits, now), Some(Duration::from_millis(500)));
     limits.remaining = Some(50.5);
     assert_eq!(throttle.pause(&limits, now), None);
 }
@@ -124,9 +128,10 @@ fn a_reset_in_the_past_paces_by_depth_and_never_past_the_maximum() {
     assert_eq!(throttle.pause(&limits, now), Some(Duration::from_secs(4)));
     limits.reset = Some(now + Duration::from_secs(1000));
     assert_eq!(throttle.pause(&limits, now), Some(Duration::from_secs(8)));
+    // Nothing left of 100 over 3 s: 30 ms a request, 12.5 times slower under the reserve.
     limits.remaining = Some(0.0);
     limits.reset = Some(now + Duration::from_secs(3));
-    assert_eq!(throttle.pause(&limits, now), Some(Duration::from_secs(3)));
+    assert_eq!(throttle.pause(&limits, now), Some(Duration::from_millis(375)));
 }
 
 #[test]
