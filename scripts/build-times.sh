@@ -3,7 +3,7 @@
 # operation, in a fresh target directory (debug profile, as a user's first `cargo build`), with
 # the versions this workspace's Cargo.lock pins. Prints wall and CPU time (user + system) per
 # area; `peer` builds the same program over the Microsoft crate (`azure_devops_rust_api`, its
-# `policy` feature only) for comparison, `workspace` the whole workspace with its tests.
+# `policy` feature, with its default features, as a user would write it) for comparison, `workspace` the whole workspace with its tests.
 #
 #   scripts/build-times.sh [policy|tokens|pipelines|peer|workspace ...]   (default: policy tokens pipelines peer)
 #   BUILD_TIMES_FEATURES="ado-core/http2" scripts/build-times.sh policy     (an area with extra features)
@@ -72,7 +72,7 @@ EOF
 
 deps_of() {
   case "$1" in
-    peer) echo 'azure_devops_rust_api = { version = "=0.39.1", default-features = false, features = ["policy"] }' ;;
+    peer) echo 'azure_devops_rust_api = { version = "=0.39.1", features = ["policy"] }' ;;
     *) printf 'ado-core = { path = "%s/crates/ado-core" }\nado-%s = { path = "%s/crates/ado-%s" }\n' "$root" "$1" "$root" "$1" ;;
   esac
 }
