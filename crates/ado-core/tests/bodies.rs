@@ -117,3 +117,39 @@ async fn an_empty_continuation_token_is_no_token() {
     assert_eq!(response.continuation_token(), None);
     assert_eq!(response.activity_id(), None);
 }
+
+#[test]
+fn an_answer_without_a_body_is_accepted_with_any_of_its_statuses_and_refused_with_another() {
+    let config = builder("https://dev.azure.com/fabrikam", &RecordingSleep::default())
+        .build()
+        .unwrap();
+    let rt = runtime(&config);
+    for status in [200, 204] {
+        let done = rt
+            .decode_empty(thing_get(&rt), answer(status, ""), &[200, 204])
+            .unwrap();
+        assert_eq!(done.status(), status);
+    }
+    let error = rt
+        .decode_empty(thing_get(&rt), answer(404, r#"{"message": "gone"}"#), &[200, 204])
+        .unwrap_err();
+    assert!(error.is_not_found());
+    assert_eq!(error.operation(), Some("thing_get"));
+}
+
+#[test]
+fn a_success_status_the_operation_does_not_expect_is_a_decode_error_that_names_it() {
+    let config = builder("https://dev.azure.com/fabrikam", &RecordingSleep::default())
+        .build()
+        .unwrap();
+    let rt = runtime(&config);
+    let error = rt
+        .decode::<Thing>(thing_get(&rt), answer(201, SEVEN), &[200])
+        .unwrap_err();
+    assert_eq!(*error.kind(), ErrorKind::Decode);
+    assert_eq!(error.status(), Some(201));
+    assert!(
+        error.to_string().contains("unexpected success status 201 Created"),
+        "{error}"
+    );
+}

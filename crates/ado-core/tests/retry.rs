@@ -203,6 +203,50 @@ async fn an_attempt_that_takes_too_long_times_out() {
 }
 
 #[tokio::test]
+async fn a_write_that_timed_out_may_have_reached_the_service_and_a_read_or_a_refused_connection_did_not_say_so() {
+    let (addr, silent) = silent_server().await;
+    let limits = RetryLimits {
+        max_attempts: 1,
+        max_elapsed: Duration::from_secs(60),
+        attempt_timeout: Duration::from_millis(100),
+    };
+    let config = builder(&format!("http://{addr}/fabrikam"), &RecordingSleep::default())
+        .retry_limits(limits)
+        .build()
+        .unwrap();
+    let post = call(&runtime(&config), "thing_create", "/p/_apis/things", Some(json!({})))
+        .await
+        .unwrap_err();
+    assert!(post.is_timeout());
+    assert!(
+        post.to_string()
+            .contains("the POST request may have reached the service"),
+        "{post}"
+    );
+    let get = call(&runtime(&config), "thing_get", "/p/_apis/things/1", None)
+        .await
+        .unwrap_err();
+    assert!(
+        get.is_timeout() && !get.to_string().contains("may have reached"),
+        "{get}"
+    );
+    silent.abort();
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let config = builder(&format!("http://127.0.0.1:{port}/fabrikam"), &RecordingSleep::default())
+        .retry_limits(limits)
+        .build()
+        .unwrap();
+    let refused = call(&runtime(&config), "thing_create", "/p/_apis/things", Some(json!({})))
+        .await
+        .unwrap_err();
+    assert!(refused.is_connect());
+    assert!(!refused.to_string().contains("may have reached"), "{refused}");
+}
+
+#[tokio::test]
 async fn a_replaced_retry_policy_is_used() {
     let server = scripted(vec![status(503), ok()]).await;
     let config = builder(&server.org_url(), &RecordingSleep::default())

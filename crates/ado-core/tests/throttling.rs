@@ -189,3 +189,78 @@ async fn a_retry_waits_its_backoff_and_is_paced_like_every_attempt() {
         );
     }
 }
+
+/// A server whose first answer reports `remaining` of 200 left, and which holds every later
+/// request until `release` is notified; the count of requests it has received.
+async fn holding_server(
+    remaining: u32,
+    release: std::sync::Arc<tokio::sync::Notify>,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let received = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = received.clone();
+    let app = axum::Router::new().fallback(move || {
+        let (counted, release) = (counted.clone(), release.clone());
+        async move {
+            let reset = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 60;
+            if counted.fetch_add(1, Ordering::SeqCst) > 0 {
+                release.notified().await;
+            }
+            (
+                [
+                    ("content-type", "application/json".to_string()),
+                    ("x-ratelimit-limit", "200".to_string()),
+                    ("x-ratelimit-remaining", remaining.to_string()),
+                    ("x-ratelimit-reset", reset.to_string()),
+                ],
+                r#"{"id": 1}"#,
+            )
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}/fabrikam"), received)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_in_flight_count_against_the_budget_the_figures_report() {
+    use std::sync::atomic::Ordering;
+    let release = std::sync::Arc::new(tokio::sync::Notify::new());
+    // 60 of 200 left: above the default quarter (50), so no pause by the figures alone.
+    let (org_url, received) = holding_server(60, release.clone()).await;
+    let sleep = RecordingSleep::default();
+    let config = builder(&org_url, &sleep).build().unwrap();
+    let rt = runtime(&config);
+    call(&rt, "thing_get", "/p/_apis/things/1", None).await.unwrap();
+    let wait_for = |n: usize| {
+        let received = received.clone();
+        async move {
+            while received.load(Ordering::SeqCst) < n {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }
+    };
+    // Ten calls held in flight, one after another: each starts with at most nine others in
+    // flight, so more than a quarter is left for each.
+    let mut held = Vec::new();
+    for sent in 0..10 {
+        let rt = rt.clone();
+        held.push(tokio::spawn(async move {
+            call(&rt, "thing_get", "/p/_apis/things/1", None).await
+        }));
+        wait_for(2 + sent).await;
+    }
+    assert!(sleep.waits().is_empty(), "{:?}", sleep.waits());
+    // With ten in flight, 50 of 200 are left in truth: a quarter, where pacing starts.
+    let rt_next = rt.clone();
+    held.push(tokio::spawn(async move {
+        call(&rt_next, "thing_get", "/p/_apis/things/1", None).await
+    }));
+    wait_for(12).await;
+    assert_eq!(sleep.waits().len(), 1, "the call after ten in flight was paced");
+    release.notify_waiters();
+    for call in held {
+        call.await.unwrap().unwrap();
+    }
+}

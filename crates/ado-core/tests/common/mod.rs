@@ -96,16 +96,18 @@ pub async fn call(
 ) -> Result<Response<Thing>> {
     let operation = runtime.operation(operation).expect("an operation of the test area");
     // As the generated `request()` does: the path, then each query parameter by name.
-    let (path, query) = path.split_once('?').unwrap_or((path, ""));
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    let values: Vec<Option<String>> = pairs.iter().map(|(_, v)| Some(v.clone())).collect();
-    let query: Vec<(&str, Option<&dyn std::fmt::Display>)> = pairs
-        .iter()
-        .zip(&values)
-        .map(|((name, _), value)| (name.as_str(), ado_core::__private::param(value)))
-        .collect();
-    let body = body.map(|b| ado_core::__private::json(&b));
-    let request = runtime.request(operation, format_args!("{path}"), &query, body)?;
+    let request = {
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        let values: Vec<Option<String>> = pairs.iter().map(|(_, v)| Some(v.clone())).collect();
+        let query: Vec<(&str, Option<&dyn std::fmt::Display>)> = pairs
+            .iter()
+            .zip(&values)
+            .map(|((name, _), value)| (name.as_str(), ado_core::__private::param(value)))
+            .collect();
+        let body = body.map(|b| ado_core::__private::json(&b));
+        runtime.request(operation, format_args!("{path}"), &query, body)?
+    };
     // As the generated `send_with_response()` does.
     let answer = runtime.send(request, operation).await?;
     runtime.decode(operation, answer, &[200])
