@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::areas::AREAS;
+use crate::areas;
 use crate::spec;
 
 /// Where the table is written, relative to the workspace root.
@@ -58,8 +58,8 @@ pub fn render(root: &Path) -> Result<String, String> {
     let mut areas = Vec::new();
     let mut locations: BTreeMap<String, Location> = BTreeMap::new();
     let mut served = Vec::new();
-    for area in AREAS {
-        let value = spec::load_value(&root.join(area.spec))?;
+    for area in areas::areas(root)? {
+        let value = spec::load_value(&root.join(&area.spec))?;
         let at = |what: &str| format!("{}: {what}", area.spec);
         let vssps = value
             .pointer("/servers/0/url")

@@ -10,11 +10,6 @@ use crate::ops::Op;
 /// The resource areas and the host that serves each.
 pub static AREAS: [Area; 4] = [
     Area {
-        name: "tokens",
-        id: "55967393-20ef-45c6-a96c-b5d5d5986a9a",
-        host: Host::Vssps,
-    },
-    Area {
         name: "pipelines",
         id: "2e0bf237-8973-4ec9-a581-9c3d679d1776",
         host: Host::Core,
@@ -28,6 +23,11 @@ pub static AREAS: [Area; 4] = [
         name: "policy",
         id: "fb13a388-40dd-4a04-b530-013a739c72ef",
         host: Host::Core,
+    },
+    Area {
+        name: "tokens",
+        id: "55967393-20ef-45c6-a96c-b5d5d5986a9a",
+        host: Host::Vssps,
     },
 ];
 
@@ -157,41 +157,6 @@ pub static LOCATIONS: [Location; 12] = [
 
 /// Every operation of the fragments, in their order.
 pub static OPS: [Op; 30] = [
-    Op {
-        id: "pats_get",
-        method: Method::GET,
-        route: "/{org}/_apis/tokens/pats",
-        api_version: "7.1-preview.1",
-        location: &LOCATIONS[4],
-    },
-    Op {
-        id: "pats_update",
-        method: Method::PUT,
-        route: "/{org}/_apis/tokens/pats",
-        api_version: "7.1-preview.1",
-        location: &LOCATIONS[4],
-    },
-    Op {
-        id: "pats_create",
-        method: Method::POST,
-        route: "/{org}/_apis/tokens/pats",
-        api_version: "7.1-preview.1",
-        location: &LOCATIONS[4],
-    },
-    Op {
-        id: "pats_revoke",
-        method: Method::DELETE,
-        route: "/{org}/_apis/tokens/pats",
-        api_version: "7.1-preview.1",
-        location: &LOCATIONS[4],
-    },
-    Op {
-        id: "pats_list",
-        method: Method::GET,
-        route: "/{org}/_apis/tokens/pats",
-        api_version: "7.1-preview.1",
-        location: &LOCATIONS[4],
-    },
     Op {
         id: "pipeline_permissions_get",
         method: Method::GET,
@@ -367,12 +332,45 @@ pub static OPS: [Op; 30] = [
         api_version: "7.1",
         location: &LOCATIONS[1],
     },
+    Op {
+        id: "pats_get",
+        method: Method::GET,
+        route: "/{org}/_apis/tokens/pats",
+        api_version: "7.1-preview.1",
+        location: &LOCATIONS[4],
+    },
+    Op {
+        id: "pats_update",
+        method: Method::PUT,
+        route: "/{org}/_apis/tokens/pats",
+        api_version: "7.1-preview.1",
+        location: &LOCATIONS[4],
+    },
+    Op {
+        id: "pats_create",
+        method: Method::POST,
+        route: "/{org}/_apis/tokens/pats",
+        api_version: "7.1-preview.1",
+        location: &LOCATIONS[4],
+    },
+    Op {
+        id: "pats_revoke",
+        method: Method::DELETE,
+        route: "/{org}/_apis/tokens/pats",
+        api_version: "7.1-preview.1",
+        location: &LOCATIONS[4],
+    },
+    Op {
+        id: "pats_list",
+        method: Method::GET,
+        route: "/{org}/_apis/tokens/pats",
+        api_version: "7.1-preview.1",
+        location: &LOCATIONS[4],
+    },
 ];
 
 /// Each route, named after the first operation served on it.
 pub mod route {
-    /// `/{org}/_apis/tokens/pats`: pats_get, pats_update, pats_create, pats_revoke, pats_list.
-    pub const PATS_GET: &str = "/{org}/_apis/tokens/pats";
     /// `/{org}/{project}/_apis/pipelines/pipelinepermissions/{resourceType}/{resourceId}`: pipeline_permissions_get, pipeline_permissions_update.
     pub const PIPELINE_PERMISSIONS_GET: &str = "/{org}/{project}/_apis/pipelines/pipelinepermissions/{resourceType}/{resourceId}";
     /// `/{org}/{project}/_apis/pipelines/pipelinepermissions`: pipeline_permissions_update_many.
@@ -409,4 +407,6 @@ pub mod route {
     pub const TYPES_LIST: &str = "/{org}/{project}/_apis/policy/types";
     /// `/{org}/{project}/_apis/policy/types/{typeId}`: types_get.
     pub const TYPES_GET: &str = "/{org}/{project}/_apis/policy/types/{typeId}";
+    /// `/{org}/_apis/tokens/pats`: pats_get, pats_update, pats_create, pats_revoke, pats_list.
+    pub const PATS_GET: &str = "/{org}/_apis/tokens/pats";
 }

@@ -63,9 +63,6 @@ mod tests {
         assert_eq!(
             writes,
             [
-                "pats_update",
-                "pats_create",
-                "pats_revoke",
                 "pipeline_permissions_update",
                 "pipeline_permissions_update_many",
                 "pipelines_create",
@@ -74,6 +71,9 @@ mod tests {
                 "configurations_update",
                 "configurations_delete",
                 "evaluations_requeue",
+                "pats_update",
+                "pats_create",
+                "pats_revoke",
             ]
         );
     }
