@@ -16,49 +16,16 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cargo fetch --locked >/dev/null
 
-# The program each downstream crate builds: one call of one operation of its area.
+# The program each downstream crate builds (compiled, never run): a client of its area and one
+# call of one operation.
 main_of() {
+  local client call
   case "$1" in
-    policy) cat <<'EOF'
-fn main() {
-    let config = ado_core::Config::builder()
-        .organization("fabrikam")
-        .credentials(ado_core::Credentials::pat("pat"))
-        .build()
-        .expect("a configuration");
-    let client = ado_policy::PolicyClient::new(&config);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
-    let _ = runtime.block_on(client.configurations().get("project", 1).send());
-}
-EOF
-    ;;
-    tokens) cat <<'EOF'
-fn main() {
-    let config = ado_core::Config::builder()
-        .organization("fabrikam")
-        .credentials(ado_core::Credentials::bearer("token"))
-        .build()
-        .expect("a configuration");
-    let client = ado_tokens::TokensClient::new(&config);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
-    let _ = runtime.block_on(client.pats().list().send());
-}
-EOF
-    ;;
-    pipelines) cat <<'EOF'
-fn main() {
-    let config = ado_core::Config::builder()
-        .organization("fabrikam")
-        .credentials(ado_core::Credentials::pat("pat"))
-        .build()
-        .expect("a configuration");
-    let client = ado_pipelines::PipelinesClient::new(&config);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
-    let _ = runtime.block_on(client.pipelines().get("project", 1).send());
-}
-EOF
-    ;;
-    peer) cat <<'EOF'
+    policy) client="ado_policy::PolicyClient" call='configurations().get("project", 1).send()' ;;
+    tokens) client="ado_tokens::TokensClient" call='pats().list().send()' ;;
+    pipelines) client="ado_pipelines::PipelinesClient" call='pipelines().get("project", 1).send()' ;;
+    peer)
+      cat <<'EOF'
 fn main() {
     let credential = azure_devops_rust_api::Credential::from_pat("pat".to_string());
     let client = azure_devops_rust_api::policy::ClientBuilder::new(credential).build();
@@ -66,8 +33,21 @@ fn main() {
     let _ = runtime.block_on(async { client.configurations_client().get("fabrikam", "project", 1).await });
 }
 EOF
-    ;;
+      return
+      ;;
   esac
+  cat <<EOF
+fn main() {
+    let config = ado_core::Config::builder()
+        .organization("fabrikam")
+        .credentials(ado_core::Credentials::pat("pat"))
+        .build()
+        .expect("a configuration");
+    let client = $client::new(&config);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let _ = runtime.block_on(client.$call);
+}
+EOF
 }
 
 deps_of() {

@@ -8,8 +8,9 @@
 
 use syn::visit_mut::VisitMut;
 
-/// How typify marks a required nullable field: the field must be present, and may be `null`.
-const REQUIRED_NULLABLE: &str = "deserialize_with = \"::std::option::Option::deserialize\"";
+/// How typify marks a required nullable field (`deserialize_with = "…"`): the field must be
+/// present, and may be `null`.
+const REQUIRED_NULLABLE: &str = "::std::option::Option::deserialize";
 
 /// Start every `extra` builder field at an empty map, and every required nullable one at `None`
 /// (reading it as `None` when absent). Returns how many fields were mended.
@@ -32,6 +33,9 @@ struct Mender {
     nullable: Vec<(String, String)>,
 }
 
+/// The options of one `#[serde(…)]` attribute.
+type Options = syn::punctuated::Punctuated<syn::Meta, syn::Token![,]>;
+
 /// The required nullable fields of every struct, as (type, field); each gains serde's `default`
 /// so that a body without it still decodes.
 fn required_nullable(file: &mut syn::File) -> Vec<(String, String)> {
@@ -43,14 +47,20 @@ fn required_nullable(file: &mut syn::File) -> Vec<(String, String)> {
             for field in s.fields.iter_mut() {
                 let Some(name) = &field.ident else { continue };
                 for attr in field.attrs.iter_mut().filter(|a| a.path().is_ident("serde")) {
-                    let text = attr
-                        .meta
-                        .require_list()
-                        .map(|l| l.tokens.to_string())
-                        .unwrap_or_default();
-                    if text.contains(REQUIRED_NULLABLE) && !text.contains("default") {
-                        let tokens: proc_macro2::TokenStream = text.parse().unwrap_or_default();
-                        *attr = syn::parse_quote!(#[serde(default, #tokens)]);
+                    let Ok(mut options) = attr.parse_args_with(Options::parse_terminated) else {
+                        continue;
+                    };
+                    let named = |option: &syn::Meta, name: &str| option.path().is_ident(name);
+                    let nullable = options.iter().any(|option| match option {
+                        syn::Meta::NameValue(pair) if pair.path.is_ident("deserialize_with") => {
+                            matches!(&pair.value, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. })
+                                if text.value() == REQUIRED_NULLABLE)
+                        }
+                        _ => false,
+                    });
+                    if nullable && !options.iter().any(|option| named(option, "default")) {
+                        options.insert(0, syn::parse_quote!(default));
+                        *attr = syn::parse_quote!(#[serde(#options)]);
                         found.push((s.ident.to_string(), name.to_string()));
                     }
                 }

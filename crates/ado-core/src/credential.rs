@@ -190,7 +190,14 @@ impl CachedProvider {
             return Ok(header.clone());
         }
         // The lock is held across the refresh: concurrent callers wait for this one refresh.
-        let token = self.provider.token().await?;
+        // Whatever the provider failed with, nothing was sent: it is a credentials failure.
+        let token = self.provider.token().await.map_err(|error| {
+            if *error.kind() == crate::ErrorKind::Credentials {
+                error
+            } else {
+                Error::credentials(format!("the token provider failed: {error}"))
+            }
+        })?;
         let header = bearer(&token.token)?;
         *slot = Some((token, header.clone()));
         Ok(header)

@@ -53,6 +53,19 @@ impl HttpMethod {
         }
     }
 
+    /// The method as reqwest names it.
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            HttpMethod::Get => reqwest::Method::GET,
+            HttpMethod::Put => reqwest::Method::PUT,
+            HttpMethod::Post => reqwest::Method::POST,
+            HttpMethod::Patch => reqwest::Method::PATCH,
+            HttpMethod::Delete => reqwest::Method::DELETE,
+            HttpMethod::Head => reqwest::Method::HEAD,
+            HttpMethod::Options => reqwest::Method::OPTIONS,
+        }
+    }
+
     /// Whether sending the request twice has the effect of sending it once (RFC 9110): GET, PUT,
     /// DELETE, HEAD and OPTIONS. A POST or PATCH is re-sent only when it provably never left.
     pub fn is_idempotent(self) -> bool {

@@ -4,7 +4,7 @@
 
 use ado_core::{Error, Result};
 use jmespath::ast::Ast;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// A compiled `--query`.
 #[derive(Debug)]
@@ -49,18 +49,13 @@ fn order(value: &mut Value, keys: &[&str]) {
     match value {
         Value::Array(items) => items.iter_mut().for_each(|item| order(item, keys)),
         Value::Object(map) => {
-            let mut ordered = Map::with_capacity(map.len());
+            let mut rest = std::mem::take(map);
             for key in keys {
-                if let Some(v) = map.get(*key) {
-                    ordered.insert((*key).to_string(), v.clone());
+                if let Some(value) = rest.shift_remove(*key) {
+                    map.insert((*key).to_string(), value);
                 }
             }
-            for (k, v) in map.iter() {
-                if !ordered.contains_key(k) {
-                    ordered.insert(k.clone(), v.clone());
-                }
-            }
-            *map = ordered;
+            map.append(&mut rest);
         }
         _ => {}
     }

@@ -51,14 +51,7 @@ impl Runtime {
 
     /// Put the credentials and the headers every request carries on `headers`.
     async fn stamp(&self, headers: &mut HeaderMap) -> Result<()> {
-        let authorization = self.config.credentials().authorization().await.map_err(|error| {
-            // Whatever a token provider failed with, nothing was sent: never a transport failure.
-            if *error.kind() == crate::ErrorKind::Credentials {
-                error
-            } else {
-                Error::credentials(format!("the token provider failed: {error}"))
-            }
-        })?;
+        let authorization = self.config.credentials().authorization().await?;
         headers.insert(AUTHORIZATION, authorization);
         headers.insert(SUPPRESS_REDIRECT, HeaderValue::from_static("Suppress"));
         headers.insert(USER_AGENT, self.area.user_agent());

@@ -9,7 +9,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderValue};
 
 use super::Runtime;
 use crate::operation::Operation;
-use crate::{Error, HttpMethod, Result};
+use crate::{Error, Result};
 
 impl Runtime {
     /// The request for `operation` (before the credentials and the headers every request carries,
@@ -30,19 +30,19 @@ impl Runtime {
         query: &[(&str, Option<&dyn Display>)],
         body: Option<Result<Vec<u8>>>,
     ) -> Result<reqwest::Request> {
-        let url = url_of(self.base_url(), path, query, operation.api_version)
-            .map_err(|e| Error::invalid_input(format!("the URL cannot be made: {e}")));
-        let (url, body) = url
-            .and_then(|url| Ok((url, body.transpose()?)))
-            .map_err(|error| error.with_operation(operation.id))?;
-        let mut request = reqwest::Request::new(method(operation.method), url);
-        if let Some(body) = body {
-            request
-                .headers_mut()
-                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            *request.body_mut() = Some(body.into());
-        }
-        Ok(request)
+        let build = || {
+            let url = url_of(self.base_url(), path, query, operation.api_version)
+                .map_err(|e| Error::invalid_input(format!("the URL cannot be made: {e}")))?;
+            let mut request = reqwest::Request::new(operation.method.to_reqwest(), url);
+            if let Some(body) = body.transpose()? {
+                request
+                    .headers_mut()
+                    .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                *request.body_mut() = Some(body.into());
+            }
+            Ok(request)
+        };
+        build().map_err(|error: Error| error.with_operation(operation.id))
     }
 }
 
@@ -76,18 +76,6 @@ fn url_of(
     text.push_str("api-version=");
     text.push_str(api_version);
     url::Url::parse(&text).map_err(|e| e.to_string())
-}
-
-fn method(method: HttpMethod) -> reqwest::Method {
-    match method {
-        HttpMethod::Get => reqwest::Method::GET,
-        HttpMethod::Put => reqwest::Method::PUT,
-        HttpMethod::Post => reqwest::Method::POST,
-        HttpMethod::Patch => reqwest::Method::PATCH,
-        HttpMethod::Delete => reqwest::Method::DELETE,
-        HttpMethod::Head => reqwest::Method::HEAD,
-        HttpMethod::Options => reqwest::Method::OPTIONS,
-    }
 }
 
 #[cfg(test)]

@@ -30,16 +30,16 @@ impl Runtime {
             if let Ok(answer) = &result {
                 span.record("http.response.status_code", answer.status);
             }
-            let again = self
-                .wait_before_retry(operation.method, attempt, started, &result)
-                .and_then(|wait| Some((wait, copy.as_ref()?.try_clone()?)));
+            let again = outcome(&result).and_then(|outcome| {
+                let wait = self.wait_before_retry(operation.method, attempt, started, &outcome)?;
+                let next = copy.as_ref()?.try_clone()?;
+                tracing::info!(attempt, wait_ms = wait.as_millis() as u64, outcome = %describe(&outcome), "retrying");
+                Some((wait, next))
+            });
             let Some((wait, next)) = again else {
                 finished(attempt, started, &result);
                 return result.map_err(|error| with_resend_note(error, operation.method));
             };
-            if let Some(outcome) = outcome(&result) {
-                tracing::info!(attempt, wait_ms = wait.as_millis() as u64, outcome = %describe(&outcome), "retrying");
-            }
             shared.sleep.sleep(wait).await;
             request = next;
         }
@@ -62,21 +62,20 @@ impl Runtime {
         }
     }
 
-    /// The wait before another attempt, or `None` when `result` is final: the policy does not
+    /// The wait before another attempt, or `None` when `outcome` is final: the policy does not
     /// retry it, the attempts are used up, or the wait would pass the time allowed.
     fn wait_before_retry(
         &self,
         method: HttpMethod,
         attempt: u32,
         started: tokio::time::Instant,
-        result: &Result<RawResponse>,
+        outcome: &Outcome<'_>,
     ) -> Option<Duration> {
         let shared = self.shared();
-        let outcome = outcome(result)?;
-        if attempt >= shared.limits.max_attempts || !shared.retry.should_retry(method, &outcome) {
+        if attempt >= shared.limits.max_attempts || !shared.retry.should_retry(method, outcome) {
             return None;
         }
-        let wait = self.wait(attempt, &outcome);
+        let wait = self.wait(attempt, outcome);
         (started.elapsed().saturating_add(wait) <= shared.limits.max_elapsed).then_some(wait)
     }
 
