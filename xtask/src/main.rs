@@ -4,6 +4,8 @@
 //!   table, from `specs/`.
 //! - `cargo xtask generate --check`: fail, with a unified diff, when a checked-in file is stale.
 //! - `cargo xtask upstream-diff <dir>`: compare the fragments with upstream Swagger 2.0 specs.
+//! - `cargo xtask import <swagger.json>... --area <name> [--operations <ids or tags>]`: write
+//!   `specs/<name>.yaml` from upstream with the mechanical fixes, listing what is left to review.
 //!
 //! How an area's `generated.rs` is made (`generate.rs`): progenitor reads the fragment and only
 //! its types are kept (typify's structs, enums and their builders); the client, the per-operation
@@ -20,6 +22,7 @@
 mod api;
 mod areas;
 mod generate;
+mod import;
 mod locations;
 mod spec;
 mod type_builders;
@@ -33,7 +36,7 @@ fn workspace_root() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
-const USAGE: &str = "usage: cargo xtask generate [--check]\n       cargo xtask upstream-diff <dir>";
+const USAGE: &str = "usage: cargo xtask generate [--check]\n       cargo xtask upstream-diff <dir>\n       cargo xtask import <swagger.json>... --area <name> [--operations <ids or tags>] [--force]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         ["generate"] => generate::run(&root, false),
         ["generate", "--check"] => generate::run(&root, true),
         ["upstream-diff", dir] => upstream::run(&root, std::path::Path::new(dir)),
+        ["import", rest @ ..] => import::run(&root, &args[1..rest.len() + 1]),
         _ => Err(USAGE.to_string()),
     };
     match result {

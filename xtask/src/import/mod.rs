@@ -1,0 +1,309 @@
+//! `cargo xtask import <swagger.json>... --area <name> [--operations <ids or tags>] [--force]`:
+//! write `specs/<name>.yaml` from upstream Swagger 2.0 with the mechanical fixes applied, each
+//! recorded as a `# fix:` line beside what it changed, and list what it could not decide (the
+//! `# review:` lines at the top, printed too) for a person to settle before `cargo xtask generate`.
+
+mod operations;
+mod schemas;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use crate::spec;
+use operations::{Found, METHODS, snake_case, split_id};
+use schemas::Schemas;
+
+/// One upstream document.
+pub struct Upstream {
+    pub file: String,
+    pub value: Value,
+}
+
+impl Upstream {
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let value = spec::load_value(path)?;
+        if value.get("swagger").and_then(|v| v.as_str()) != Some("2.0") {
+            return Err(format!("{}: not a Swagger 2.0 document", path.display()));
+        }
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(Self { file, value })
+    }
+
+    /// The area as the location service names it: `Git` → `git`, `pipelinePermissions` kept.
+    fn area_name(&self) -> String {
+        let area = self
+            .value
+            .get("x-ms-vss-area")
+            .and_then(|a| a.as_str())
+            .unwrap_or_default();
+        let mut chars = area.chars();
+        chars
+            .next()
+            .map(|f| f.to_ascii_lowercase().to_string() + chars.as_str())
+            .unwrap_or_default()
+    }
+}
+
+/// What the import changed (comments by place) and what it leaves to a person.
+#[derive(Default)]
+pub struct Notes {
+    pub fixes: yaml::Comments,
+    pub review: Vec<String>,
+}
+
+impl Notes {
+    fn fix(&mut self, at: &str, text: String) {
+        let lines = self.fixes.entry(at.to_string()).or_default();
+        let line = format!("fix: {text}");
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+
+    fn review(&mut self, text: String) {
+        if !self.review.contains(&text) {
+            self.review.push(text);
+        }
+    }
+}
+
+/// The fixes every import makes, written once at the top.
+const THROUGHOUT: &[&str] = &[
+    "fix: `{organization}` is part of the base URL built by ado-core, not a path parameter; upstream's `host` is the server.",
+    "fix: the shared, value-less `api-version` parameter is replaced by `x-ado-api-version` on each operation.",
+    "fix: upstream ids have spaces; each operation has a snake_case id and its group as its tag.",
+    "fix: every response has a description (OpenAPI 3 requires one; upstream has none); summaries are upstream's method names.",
+    "fix: no field is required unless the service always sends it; arrays and maps are nullable.",
+];
+
+/// Whether an operation is among those asked for: by upstream id, fragment id or tag.
+fn selected(selection: &[String], upstream_id: &str, id: &str) -> bool {
+    let (group, _) = split_id(upstream_id);
+    selection.is_empty()
+        || selection
+            .iter()
+            .any(|s| s == upstream_id || s == id || s == group || *s == snake_case(group))
+}
+
+/// Every operation of the documents, in their order (`paths`, then `x-ms-paths`).
+fn found(docs: &[Upstream]) -> Vec<Found<'_>> {
+    let mut out = Vec::new();
+    for doc in docs {
+        for key in ["paths", "x-ms-paths"] {
+            for (path, item) in doc.value.get(key).and_then(|p| p.as_object()).into_iter().flatten() {
+                for method in METHODS {
+                    if let Some(op) = item.get(*method) {
+                        let path = path.strip_prefix("/{organization}").unwrap_or(path).to_string();
+                        out.push(Found {
+                            doc,
+                            path,
+                            method,
+                            op,
+                            item,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The fragment for `area` from `docs`, as a JSON value, and the notes for it.
+pub fn import(docs: &[Upstream], area: &str, selection: &[String]) -> Result<(Value, Notes), String> {
+    let first = docs.first().ok_or("no upstream document")?;
+    let mut notes = Notes::default();
+    let all = found(docs);
+    let ids = operations::ids(&all);
+    let chosen: Vec<(&Found, &String)> = all
+        .iter()
+        .zip(&ids)
+        .filter(|(f, id)| selected(selection, f.op["operationId"].as_str().unwrap_or_default(), id))
+        .collect();
+    if chosen.is_empty() {
+        return Err(format!("no operation matches {selection:?}"));
+    }
+    for wanted in selection {
+        let matches = |(f, id): &(&Found, &String)| {
+            selected(
+                std::slice::from_ref(wanted),
+                f.op["operationId"].as_str().unwrap_or_default(),
+                id,
+            )
+        };
+        if !chosen.iter().any(matches) {
+            return Err(format!("no operation or tag is named `{wanted}`"));
+        }
+    }
+
+    let empty = Map::new();
+    let definitions = first
+        .value
+        .get("definitions")
+        .and_then(|d| d.as_object())
+        .unwrap_or(&empty);
+    let mut merged = definitions.clone();
+    for doc in &docs[1..] {
+        for (name, definition) in doc
+            .value
+            .get("definitions")
+            .and_then(|d| d.as_object())
+            .into_iter()
+            .flatten()
+        {
+            merged.entry(name.clone()).or_insert_with(|| definition.clone());
+        }
+    }
+    let mut schemas = Schemas::new(&merged);
+    let mut paths = Map::new();
+    for (found, id) in &chosen {
+        let at = yaml::pointer(&yaml::pointer("/paths", &found.path), found.method);
+        let op = operations::convert(found, id, &mut schemas, &mut notes, &at);
+        let item = paths.entry(found.path.clone()).or_insert_with(|| json!({}));
+        item[found.method] = op;
+        if found.path.ends_with('?') {
+            notes.fix(
+                &yaml::pointer("/paths", &found.path),
+                "upstream keeps this second operation on one path under `x-ms-paths` with a trailing `?`; a first-class path here, the same URL.".to_string(),
+            );
+        }
+    }
+    schemas.drain(&mut notes);
+    let ids: Vec<&str> = chosen.iter().map(|(_, id)| id.as_str()).collect();
+    notes.review(format!(
+        "x-ado-location of {}: add the location `id` (from an official client) and `since` (the first api-version upstream documents the operation in)",
+        ids.join(", ")
+    ));
+
+    let host = first
+        .value
+        .get("host")
+        .and_then(|h| h.as_str())
+        .unwrap_or("dev.azure.com");
+    let mut areas = Map::new();
+    for doc in docs {
+        let name = doc.area_name();
+        match doc.value.get("x-ms-vss-resource-area-id").and_then(|i| i.as_str()) {
+            Some(id) => {
+                areas.insert(name, json!({"id": id}));
+            }
+            None => notes.review(format!(
+                "{}: upstream names no resource area id for `{name}`; add it to `x-ado-areas` (from an official client)",
+                doc.file
+            )),
+        }
+    }
+    let version = first.value.pointer("/info/version").cloned().unwrap_or(json!("7.1"));
+    let mut tags: Vec<String> = chosen
+        .iter()
+        .map(|(f, _)| snake_case(split_id(f.op["operationId"].as_str().unwrap_or_default()).0))
+        .collect();
+    tags.dedup();
+    let fragment = json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": format!("Azure DevOps {area}"),
+            "version": version,
+            "description": format!("The {area} area: {}.", tags.join(", ")),
+        },
+        "servers": [{"url": format!("https://{host}/{{organization}}"), "variables": {"organization": {"default": "fabrikam"}}}],
+        "x-ado-areas": areas,
+        "paths": paths,
+        "components": {"schemas": schemas.out},
+    });
+    Ok((fragment, notes))
+}
+
+/// The fragment's text: a header naming the sources, the fixes made throughout and what to review.
+pub fn render(fragment: &Value, notes: &Notes, docs: &[Upstream], area: &str) -> String {
+    let files: Vec<&str> = docs.iter().map(|d| d.file.as_str()).collect();
+    let mut text = format!(
+        "# ado-rs fragment: the {area} area (Azure DevOps REST), imported by `cargo xtask import` from\n# upstream {}.\n# Every departure from the upstream shape carries a `# fix:` comment. Fixes that apply throughout:\n",
+        files.join(", ")
+    );
+    for line in THROUGHOUT {
+        text.push_str(&format!("# {line}\n"));
+    }
+    for line in &notes.review {
+        text.push_str(&format!("# review: {line}\n"));
+    }
+    text.push_str(&yaml::write(fragment, &notes.fixes));
+    text
+}
+
+struct Args {
+    files: Vec<PathBuf>,
+    area: String,
+    operations: Vec<String>,
+    force: bool,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut parsed = Args {
+        files: Vec::new(),
+        area: String::new(),
+        operations: Vec::new(),
+        force: false,
+    };
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--area" => parsed.area = rest.next().ok_or("--area needs a name")?.clone(),
+            "--operations" => {
+                let list = rest.next().ok_or("--operations needs ids or tags")?;
+                parsed
+                    .operations
+                    .extend(list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
+            }
+            "--force" => parsed.force = true,
+            flag if flag.starts_with("--") => return Err(format!("unknown flag {flag}")),
+            file => parsed.files.push(PathBuf::from(file)),
+        }
+    }
+    if parsed.files.is_empty() || parsed.area.is_empty() {
+        return Err(
+            "usage: cargo xtask import <swagger.json>... --area <name> [--operations <ids or tags>] [--force]".into(),
+        );
+    }
+    if !parsed.area.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        return Err(format!("--area `{}`: lower case letters and `_` only", parsed.area));
+    }
+    Ok(parsed)
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
+    let args = parse(args)?;
+    let docs = args
+        .files
+        .iter()
+        .map(|f| Upstream::load(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (fragment, notes) = import(&docs, &args.area, &args.operations)?;
+    let out = root.join("specs").join(format!("{}.yaml", args.area));
+    if out.exists() && !args.force {
+        return Err(format!(
+            "{} exists (a curated fragment); --force writes over it",
+            out.display()
+        ));
+    }
+    std::fs::write(&out, render(&fragment, &notes, &docs, &args.area))
+        .map_err(|e| format!("{}: {e}", out.display()))?;
+    println!(
+        "wrote {}: {} operations",
+        out.display(),
+        spec::operations(&fragment).len()
+    );
+    println!("to review before `cargo xtask generate`:");
+    for line in &notes.review {
+        println!("- {line}");
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests;
