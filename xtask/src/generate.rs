@@ -59,7 +59,13 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
         .with_derive("schemars::JsonSchema")
         .with_map_type("::std::collections::BTreeMap")
         .with_conversion(date_time_schema(), "ado_core::Timestamp", [].into_iter());
-    for (schema, rust_type) in replacements(&value) {
+    let open_enums = crate::open_enums::of(&value);
+    let replaced = replacements(&value).into_iter().chain(
+        open_enums
+            .iter()
+            .map(|open| (open.name.clone(), format!("crate::types::{}", open.name))),
+    );
+    for (schema, rust_type) in replaced {
         let impls = [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr];
         settings.with_replacement(schema, rust_type, impls.into_iter());
     }
@@ -70,11 +76,18 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
         .generate_tokens(&openapi)
         .map_err(|e| format!("{}: progenitor: {e}", area.spec))?;
     let types = generator.get_type_space().to_stream();
+    let open: proc_macro2::TokenStream = open_enums
+        .iter()
+        .map(crate::open_enums::render)
+        .collect::<String>()
+        .parse()
+        .map_err(|e| format!("{}: an open enum does not parse: {e}", area.spec))?;
     let tokens = quote::quote! {
         /// The types the operations take and return, with a builder each.
         #[allow(clippy::all)]
         pub mod types {
             #types
+            #open
         }
     };
     let mut file: syn::File =

@@ -8,7 +8,12 @@ use crate::location::{Area, Host, Location};
 use crate::ops::Op;
 
 /// The resource areas and the host that serves each.
-pub static AREAS: [Area; 4] = [
+pub static AREAS: [Area; 5] = [
+    Area {
+        name: "git",
+        id: "4e080c62-fa21-4fbc-8fef-2a10a2b38049",
+        host: Host::Core,
+    },
     Area {
         name: "pipelines",
         id: "2e0bf237-8973-4ec9-a581-9c3d679d1776",
@@ -32,7 +37,17 @@ pub static AREAS: [Area; 4] = [
 ];
 
 /// The API resource locations of every operation, by id.
-pub static LOCATIONS: [Location; 12] = [
+pub static LOCATIONS: [Location; 15] = [
+    Location {
+        id: "225f7195-f9c7-4d14-ab28-a83f7ff77e1f",
+        area: "git",
+        resource_name: "repositories",
+        route_template: "{project}/_apis/{area}/{resource}/{repositoryId}",
+        resource_version: 1,
+        min_version: "4.1",
+        max_version: "7.1",
+        released_version: "7.1",
+    },
     Location {
         id: "28e1305e-2afe-47bf-abaf-cbb0e6a91988",
         area: "pipelines",
@@ -40,6 +55,26 @@ pub static LOCATIONS: [Location; 12] = [
         route_template: "{project}/_apis/{resource}/{pipelineId}",
         resource_version: 1,
         min_version: "6.0",
+        max_version: "7.1",
+        released_version: "7.1",
+    },
+    Location {
+        id: "2c420070-a0a2-49cc-9639-c9f271c5ff07",
+        area: "git",
+        resource_name: "policyConfigurations",
+        route_template: "{project}/_apis/{area}/policy/configurations",
+        resource_version: 1,
+        min_version: "5.0",
+        max_version: "7.1",
+        released_version: "7.1",
+    },
+    Location {
+        id: "2d874a60-a811-4f62-9c9f-963a6ea0a55b",
+        area: "git",
+        resource_name: "refs",
+        route_template: "{project}/_apis/{area}/repositories/{repositoryId}/{resource}",
+        resource_version: 1,
+        min_version: "4.1",
         max_version: "7.1",
         released_version: "7.1",
     },
@@ -156,221 +191,292 @@ pub static LOCATIONS: [Location; 12] = [
 ];
 
 /// Every operation of the fragments, in their order.
-pub static OPS: [Op; 30] = [
+pub static OPS: [Op; 39] = [
+    Op {
+        id: "policy_configurations_list",
+        method: Method::GET,
+        route: "/{org}/{project}/_apis/git/policy/configurations",
+        api_version: "7.1",
+        location: &LOCATIONS[2],
+    },
+    Op {
+        id: "repositories_list",
+        method: Method::GET,
+        route: "/{org}/{project}/_apis/git/repositories",
+        api_version: "7.1",
+        location: &LOCATIONS[0],
+    },
+    Op {
+        id: "repositories_create",
+        method: Method::POST,
+        route: "/{org}/{project}/_apis/git/repositories",
+        api_version: "7.1",
+        location: &LOCATIONS[0],
+    },
+    Op {
+        id: "repositories_get",
+        method: Method::GET,
+        route: "/{org}/{project}/_apis/git/repositories/{repositoryId}",
+        api_version: "7.1",
+        location: &LOCATIONS[0],
+    },
+    Op {
+        id: "repositories_delete",
+        method: Method::DELETE,
+        route: "/{org}/{project}/_apis/git/repositories/{repositoryId}",
+        api_version: "7.1",
+        location: &LOCATIONS[0],
+    },
+    Op {
+        id: "repositories_update",
+        method: Method::PATCH,
+        route: "/{org}/{project}/_apis/git/repositories/{repositoryId}",
+        api_version: "7.1",
+        location: &LOCATIONS[0],
+    },
+    Op {
+        id: "refs_list",
+        method: Method::GET,
+        route: "/{org}/{project}/_apis/git/repositories/{repositoryId}/refs",
+        api_version: "7.1",
+        location: &LOCATIONS[3],
+    },
+    Op {
+        id: "refs_update_refs",
+        method: Method::POST,
+        route: "/{org}/{project}/_apis/git/repositories/{repositoryId}/refs",
+        api_version: "7.1",
+        location: &LOCATIONS[3],
+    },
+    Op {
+        id: "refs_update_ref",
+        method: Method::PATCH,
+        route: "/{org}/{project}/_apis/git/repositories/{repositoryId}/refs",
+        api_version: "7.1",
+        location: &LOCATIONS[3],
+    },
     Op {
         id: "pipeline_permissions_get",
         method: Method::GET,
         route: "/{org}/{project}/_apis/pipelines/pipelinepermissions/{resourceType}/{resourceId}",
         api_version: "7.1-preview.1",
-        location: &LOCATIONS[7],
+        location: &LOCATIONS[10],
     },
     Op {
         id: "pipeline_permissions_update",
         method: Method::PATCH,
         route: "/{org}/{project}/_apis/pipelines/pipelinepermissions/{resourceType}/{resourceId}",
         api_version: "7.1-preview.1",
-        location: &LOCATIONS[7],
+        location: &LOCATIONS[10],
     },
     Op {
         id: "pipeline_permissions_update_many",
         method: Method::PATCH,
         route: "/{org}/{project}/_apis/pipelines/pipelinepermissions",
         api_version: "7.1-preview.1",
-        location: &LOCATIONS[7],
+        location: &LOCATIONS[10],
     },
     Op {
         id: "pipelines_list",
         method: Method::GET,
         route: "/{org}/{project}/_apis/pipelines",
         api_version: "7.1",
-        location: &LOCATIONS[0],
+        location: &LOCATIONS[1],
     },
     Op {
         id: "pipelines_create",
         method: Method::POST,
         route: "/{org}/{project}/_apis/pipelines",
         api_version: "7.1",
-        location: &LOCATIONS[0],
+        location: &LOCATIONS[1],
     },
     Op {
         id: "pipelines_get",
         method: Method::GET,
         route: "/{org}/{project}/_apis/pipelines/{pipelineId}",
         api_version: "7.1",
-        location: &LOCATIONS[0],
+        location: &LOCATIONS[1],
     },
     Op {
         id: "pipelines_preview",
         method: Method::POST,
         route: "/{org}/{project}/_apis/pipelines/{pipelineId}/preview",
         api_version: "7.1",
-        location: &LOCATIONS[3],
+        location: &LOCATIONS[6],
     },
     Op {
         id: "runs_list",
         method: Method::GET,
         route: "/{org}/{project}/_apis/pipelines/{pipelineId}/runs",
         api_version: "7.1",
-        location: &LOCATIONS[5],
+        location: &LOCATIONS[8],
     },
     Op {
         id: "runs_run",
         method: Method::POST,
         route: "/{org}/{project}/_apis/pipelines/{pipelineId}/runs",
         api_version: "7.1",
-        location: &LOCATIONS[5],
+        location: &LOCATIONS[8],
     },
     Op {
         id: "runs_get",
         method: Method::GET,
         route: "/{org}/{project}/_apis/pipelines/{pipelineId}/runs/{runId}",
         api_version: "7.1",
-        location: &LOCATIONS[5],
+        location: &LOCATIONS[8],
     },
     Op {
         id: "logs_list",
         method: Method::GET,
         route: "/{org}/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/logs",
         api_version: "7.1",
-        location: &LOCATIONS[10],
+        location: &LOCATIONS[13],
     },
     Op {
         id: "logs_get",
         method: Method::GET,
         route: "/{org}/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/logs/{logId}",
         api_version: "7.1",
-        location: &LOCATIONS[10],
+        location: &LOCATIONS[13],
     },
     Op {
         id: "artifacts_get",
         method: Method::GET,
         route: "/{org}/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/artifacts",
         api_version: "7.1",
-        location: &LOCATIONS[6],
+        location: &LOCATIONS[9],
     },
     Op {
         id: "configurations_list",
         method: Method::GET,
         route: "/{org}/{project}/_apis/policy/configurations",
         api_version: "7.1",
-        location: &LOCATIONS[9],
+        location: &LOCATIONS[12],
     },
     Op {
         id: "configurations_create",
         method: Method::POST,
         route: "/{org}/{project}/_apis/policy/configurations",
         api_version: "7.1",
-        location: &LOCATIONS[9],
+        location: &LOCATIONS[12],
     },
     Op {
         id: "configurations_get",
         method: Method::GET,
         route: "/{org}/{project}/_apis/policy/configurations/{configurationId}",
         api_version: "7.1",
-        location: &LOCATIONS[9],
+        location: &LOCATIONS[12],
     },
     Op {
         id: "configurations_update",
         method: Method::PUT,
         route: "/{org}/{project}/_apis/policy/configurations/{configurationId}",
         api_version: "7.1",
-        location: &LOCATIONS[9],
+        location: &LOCATIONS[12],
     },
     Op {
         id: "configurations_delete",
         method: Method::DELETE,
         route: "/{org}/{project}/_apis/policy/configurations/{configurationId}",
         api_version: "7.1",
-        location: &LOCATIONS[9],
+        location: &LOCATIONS[12],
     },
     Op {
         id: "revisions_list",
         method: Method::GET,
         route: "/{org}/{project}/_apis/policy/configurations/{configurationId}/revisions",
         api_version: "7.1",
-        location: &LOCATIONS[11],
+        location: &LOCATIONS[14],
     },
     Op {
         id: "revisions_get",
         method: Method::GET,
         route: "/{org}/{project}/_apis/policy/configurations/{configurationId}/revisions/{revisionId}",
         api_version: "7.1",
-        location: &LOCATIONS[11],
+        location: &LOCATIONS[14],
     },
     Op {
         id: "evaluations_list",
         method: Method::GET,
         route: "/{org}/{project}/_apis/policy/evaluations",
         api_version: "7.1-preview.1",
-        location: &LOCATIONS[8],
+        location: &LOCATIONS[11],
     },
     Op {
         id: "evaluations_get",
         method: Method::GET,
         route: "/{org}/{project}/_apis/policy/evaluations/{evaluationId}",
         api_version: "7.1-preview.1",
-        location: &LOCATIONS[2],
+        location: &LOCATIONS[5],
     },
     Op {
         id: "evaluations_requeue",
         method: Method::PATCH,
         route: "/{org}/{project}/_apis/policy/evaluations/{evaluationId}",
         api_version: "7.1-preview.1",
-        location: &LOCATIONS[2],
+        location: &LOCATIONS[5],
     },
     Op {
         id: "types_list",
         method: Method::GET,
         route: "/{org}/{project}/_apis/policy/types",
         api_version: "7.1",
-        location: &LOCATIONS[1],
+        location: &LOCATIONS[4],
     },
     Op {
         id: "types_get",
         method: Method::GET,
         route: "/{org}/{project}/_apis/policy/types/{typeId}",
         api_version: "7.1",
-        location: &LOCATIONS[1],
+        location: &LOCATIONS[4],
     },
     Op {
         id: "pats_get",
         method: Method::GET,
         route: "/{org}/_apis/tokens/pats",
         api_version: "7.1-preview.1",
-        location: &LOCATIONS[4],
+        location: &LOCATIONS[7],
     },
     Op {
         id: "pats_update",
         method: Method::PUT,
         route: "/{org}/_apis/tokens/pats",
         api_version: "7.1-preview.1",
-        location: &LOCATIONS[4],
+        location: &LOCATIONS[7],
     },
     Op {
         id: "pats_create",
         method: Method::POST,
         route: "/{org}/_apis/tokens/pats",
         api_version: "7.1-preview.1",
-        location: &LOCATIONS[4],
+        location: &LOCATIONS[7],
     },
     Op {
         id: "pats_revoke",
         method: Method::DELETE,
         route: "/{org}/_apis/tokens/pats",
         api_version: "7.1-preview.1",
-        location: &LOCATIONS[4],
+        location: &LOCATIONS[7],
     },
     Op {
         id: "pats_list",
         method: Method::GET,
         route: "/{org}/_apis/tokens/pats",
         api_version: "7.1-preview.1",
-        location: &LOCATIONS[4],
+        location: &LOCATIONS[7],
     },
 ];
 
 /// Each route, named after the first operation served on it.
 pub mod route {
+    /// `/{org}/{project}/_apis/git/policy/configurations`: policy_configurations_list.
+    pub const POLICY_CONFIGURATIONS_LIST: &str = "/{org}/{project}/_apis/git/policy/configurations";
+    /// `/{org}/{project}/_apis/git/repositories`: repositories_list, repositories_create.
+    pub const REPOSITORIES_LIST: &str = "/{org}/{project}/_apis/git/repositories";
+    /// `/{org}/{project}/_apis/git/repositories/{repositoryId}`: repositories_get, repositories_delete, repositories_update.
+    pub const REPOSITORIES_GET: &str = "/{org}/{project}/_apis/git/repositories/{repositoryId}";
+    /// `/{org}/{project}/_apis/git/repositories/{repositoryId}/refs`: refs_list, refs_update_refs, refs_update_ref.
+    pub const REFS_LIST: &str = "/{org}/{project}/_apis/git/repositories/{repositoryId}/refs";
     /// `/{org}/{project}/_apis/pipelines/pipelinepermissions/{resourceType}/{resourceId}`: pipeline_permissions_get, pipeline_permissions_update.
     pub const PIPELINE_PERMISSIONS_GET: &str = "/{org}/{project}/_apis/pipelines/pipelinepermissions/{resourceType}/{resourceId}";
     /// `/{org}/{project}/_apis/pipelines/pipelinepermissions`: pipeline_permissions_update_many.

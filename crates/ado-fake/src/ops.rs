@@ -63,6 +63,11 @@ mod tests {
         assert_eq!(
             writes,
             [
+                "repositories_create",
+                "repositories_delete",
+                "repositories_update",
+                "refs_update_refs",
+                "refs_update_ref",
                 "pipeline_permissions_update",
                 "pipeline_permissions_update_many",
                 "pipelines_create",

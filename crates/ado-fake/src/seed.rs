@@ -271,6 +271,7 @@ fn permission_entry(id: i32, on: &str) -> Value {
 pub fn fabrikam() -> Org {
     let project_id: Uuid = PROJECT_ID.parse().unwrap_or_default();
     let mut project = Project::new(project_id, "fabrikam-fiber-git");
+    project.repositories = crate::repositories::seed("fabrikam", project_id, "fabrikam-fiber-git");
 
     // Policy configurations: the seed page's 17 (two revisions) and one of several other types.
     let first = configuration_17(1, &["1d1dad71-f27c-4370-810d-838ec41efd41"], &["*/API*.cs"]);

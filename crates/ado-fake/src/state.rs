@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::repositories::Repository;
 use crate::seed;
 
 /// Everything the fake service knows.
@@ -53,6 +54,8 @@ pub struct Project {
     pub artifacts: HashMap<(i32, i32), Vec<Value>>,
     /// Pipeline permissions by (resource type, resource id).
     pub permissions: BTreeMap<(String, String), Value>,
+    /// Git repositories, in creation order.
+    pub repositories: Vec<Repository>,
 }
 
 /// A policy configuration and its history.
@@ -72,6 +75,11 @@ impl PolicyRecord {
 }
 
 impl Project {
+    /// The repository with this id or name.
+    pub fn repository_mut(&mut self, id_or_name: &str) -> Option<&mut Repository> {
+        self.repositories.iter_mut().find(|r| r.is(id_or_name))
+    }
+
     /// An empty project.
     pub fn new(id: Uuid, name: &str) -> Self {
         Self {
@@ -87,6 +95,7 @@ impl Project {
             logs: HashMap::new(),
             artifacts: HashMap::new(),
             permissions: BTreeMap::new(),
+            repositories: Vec::new(),
         }
     }
 }

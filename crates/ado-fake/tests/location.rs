@@ -46,7 +46,7 @@ async fn options_lists_the_resource_locations_with_route_templates_and_versions(
     let server = start().await;
     let (status, list) = call(Method::OPTIONS, &format!("{}/_apis", server.org_url()), Some(PAT)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(list["count"], 14);
+    assert_eq!(list["count"], 17);
     assert_eq!(
         location(&list, "dad91cbe-d183-45f8-9c6e-9c1164472121"),
         &serde_json::json!({
@@ -63,6 +63,13 @@ async fn options_lists_the_resource_locations_with_route_templates_and_versions(
     let pats = location(&list, "55967393-20ef-45c6-a96c-b5d5d5986a9a");
     assert_eq!(pats["routeTemplate"], "_apis/{area}/{resource}");
     assert_eq!(pats["releasedVersion"], "0.0");
+    let repositories = location(&list, "225f7195-f9c7-4d14-ab28-a83f7ff77e1f");
+    assert_eq!(repositories["area"], "git");
+    assert_eq!(
+        repositories["routeTemplate"],
+        "{project}/_apis/{area}/{resource}/{repositoryId}"
+    );
+    assert_eq!(repositories["minVersion"], "4.1");
 }
 
 #[tokio::test]
@@ -85,7 +92,7 @@ async fn the_location_service_answers_without_credentials() {
     let server = start().await;
     let (status, list) = call(Method::OPTIONS, &format!("{}/_apis", server.org_url()), None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(list["count"], 14);
+    assert_eq!(list["count"], 17);
 }
 
 #[tokio::test]

@@ -173,16 +173,36 @@ pub fn convert(found: &Found, id: &str, schemas: &mut Schemas, notes: &mut Notes
         .get("parameters")
         .into_iter()
         .chain(found.op.get("parameters"));
-    for param in upstream_params.filter_map(|p| p.as_array()).flatten() {
-        let param = resolve(&found.doc.value, param);
+    let mut upstream_params: Vec<&Value> = upstream_params
+        .filter_map(|p| p.as_array())
+        .flatten()
+        .map(|p| resolve(&found.doc.value, p))
+        .filter(|p| {
+            !matches!(
+                p.get("name").and_then(|n| n.as_str()),
+                Some("organization" | "api-version")
+            )
+        })
+        .collect();
+    // Path parameters in the order the path names them, then the query's in upstream's order.
+    let position = |p: &&Value| match p.get("in").and_then(|i| i.as_str()) {
+        Some("path") => {
+            let name = p.get("name").and_then(|n| n.as_str()).unwrap_or_default();
+            found.path.find(&format!("{{{name}}}")).unwrap_or(0)
+        }
+        _ => usize::MAX,
+    };
+    upstream_params.sort_by_key(position);
+    for param in upstream_params {
         let name = param.get("name").and_then(|n| n.as_str()).unwrap_or_default();
         let location = param.get("in").and_then(|n| n.as_str()).unwrap_or_default();
-        if name == "organization" || name == "api-version" {
-            continue;
-        }
         if location == "body" {
             let schema_at = format!("{at}/requestBody/content/application~1json/schema");
-            let schema = schemas.convert(param.get("schema").unwrap_or(&json!({})), notes, &schema_at);
+            let mut schema = schemas.convert(param.get("schema").unwrap_or(&json!({})), notes, &schema_at);
+            // A body is sent whole: its own schema is not nullable, only what it holds.
+            if let Some(object) = schema.as_object_mut() {
+                object.remove("nullable");
+            }
             body = Some(json!({
                 "required": param.get("required").cloned().unwrap_or(json!(false)),
                 "content": {"application/json": {"schema": schema}},
@@ -190,7 +210,10 @@ pub fn convert(found: &Found, id: &str, schemas: &mut Schemas, notes: &mut Notes
             continue;
         }
         let param_at = format!("{at}/parameters/{}", params.len());
-        let schema = schemas.convert(param, notes, &param_at);
+        let mut schema = schemas.convert(param, notes, &param_at);
+        if let Some(object) = schema.as_object_mut() {
+            object.remove("nullable");
+        }
         params.push(json!({
             "name": name,
             "in": location,

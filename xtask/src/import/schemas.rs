@@ -32,7 +32,9 @@ fn definition_name(reference: &str) -> Option<&str> {
 
 /// An upstream `JObject` (declared as `{item, type}`) or an object with no shape at all.
 fn is_free_form(schema: &Value, name: Option<&str>) -> bool {
-    if name == Some("JObject") {
+    // Upstream writes free-form values as the `JObject` definition or as a string of that format.
+    let format = schema.get("format").and_then(|f| f.as_str());
+    if name == Some("JObject") || matches!(format, Some("JObject" | "JToken")) {
         return true;
     }
     schema.get("type").and_then(|t| t.as_str()) == Some("object")
@@ -94,12 +96,14 @@ impl<'a> Schemas<'a> {
             ));
         }
         self.out.entry(name.clone()).or_insert_with(|| {
+            // The service always sends `value` in a list answer.
             json!({
                 "type": "object",
                 "description": format!("A list of `{item_name}` as the service answers it."),
+                "required": ["value"],
                 "properties": {
                     "count": {"type": "integer", "format": "int32"},
-                    "value": {"type": "array", "nullable": true, "items": item},
+                    "value": {"type": "array", "items": item},
                 },
             })
         });
@@ -176,9 +180,11 @@ impl<'a> Schemas<'a> {
                 self.enums.insert(name.clone(), values.clone());
                 notes.fix(
                     &super::yaml::pointer("/components/schemas", &name),
-                    "upstream declares this enum inline with `x-ms-enum`; named here.".to_string(),
+                    "upstream declares this enum inline with `x-ms-enum`; named here, and open: a value the service adds later decodes as `Other`.".to_string(),
                 );
-                self.out.insert(name.clone(), enum_schema);
+                let mut open = enum_schema;
+                open["x-ado-open-enum"] = Value::Bool(true);
+                self.out.insert(name.clone(), open);
             }
         }
         reference(&name)
@@ -245,7 +251,8 @@ impl<'a> Schemas<'a> {
                 ));
             }
             let converted = if definition.get("enum").is_some() {
-                json!({"type": definition.get("type").cloned().unwrap_or(json!("string")), "enum": definition["enum"]})
+                fixes.push("open: a value the service adds later decodes as `Other`.".to_string());
+                json!({"type": definition.get("type").cloned().unwrap_or(json!("string")), "x-ado-open-enum": true, "enum": definition["enum"]})
             } else {
                 let mut object = Map::new();
                 object.insert("type".into(), json!("object"));

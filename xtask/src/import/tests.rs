@@ -45,6 +45,18 @@ fn things() -> Upstream {
                     "responses": {"201": {"schema": {"$ref": "#/definitions/Thing"}}}
                 }
             },
+            "/{organization}/{project}/_apis/things/{thingId}": {
+                "get": {
+                    "operationId": "Things_Get Thing", "x-ms-vss-resource": "things", "x-ms-vss-method": "GetThing",
+                    "parameters": [
+                        {"in": "path", "name": "thingId", "required": true, "type": "string"},
+                        {"in": "query", "name": "ids", "type": "array", "items": {"type": "string"}},
+                        {"in": "path", "name": "project", "required": true, "type": "string"},
+                        {"$ref": "#/parameters/api-Version"}
+                    ],
+                    "responses": {"200": {"schema": {"$ref": "#/definitions/Thing"}}}
+                }
+            },
             "/{organization}/_apis/tokens": {
                 "delete": {
                     "operationId": "Tokens_Revoke", "x-ms-vss-resource": "tokens", "x-ms-vss-method": "Revoke",
@@ -61,6 +73,7 @@ fn things() -> Upstream {
                 "properties": {
                     "name": {"type": "string"},
                     "settings": {"$ref": "#/definitions/JObject"},
+                    "options": {"type": "string", "format": "JObject"},
                     "tags": {"type": "array", "items": {"type": "string"}},
                     "state": {"type": "string", "enum": ["on", "off"], "x-ms-enum": {"name": "ThingState", "values": []}}
                 }
@@ -111,6 +124,24 @@ fn organization_and_api_version_leave_the_parameters_and_a_body_becomes_request_
 }
 
 #[test]
+fn path_parameters_come_in_the_order_of_the_path_and_a_parameter_is_not_nullable() {
+    let (fragment, _) = imported();
+    let get = &fragment["paths"]["/{project}/_apis/things/{thingId}"]["get"];
+    assert_eq!(get["operationId"], "things_get");
+    let names: Vec<&str> = get["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["project", "thingId", "ids"]);
+    assert_eq!(
+        get["parameters"][2]["schema"],
+        json!({"type": "array", "items": {"type": "string"}})
+    );
+}
+
+#[test]
 fn a_bare_array_answer_is_wrapped_and_pages_by_the_continuation_header() {
     let (fragment, notes) = imported();
     let list = &fragment["paths"]["/{project}/_apis/things"]["get"];
@@ -121,7 +152,11 @@ fn a_bare_array_answer_is_wrapped_and_pages_by_the_continuation_header() {
     );
     assert_eq!(
         fragment["components"]["schemas"]["ThingList"]["properties"]["value"],
-        json!({"type": "array", "nullable": true, "items": {"$ref": "#/components/schemas/Thing"}})
+        json!({"type": "array", "items": {"$ref": "#/components/schemas/Thing"}})
+    );
+    assert_eq!(
+        fragment["components"]["schemas"]["ThingList"]["required"],
+        json!(["value"])
     );
     assert_eq!(
         notes.fixes["/paths/~1{project}~1_apis~1things/get/responses/200/content/application~1json/schema"],
@@ -143,7 +178,7 @@ fn schemas_are_flattened_free_form_objects_named_enums_named_and_nothing_require
     let (fragment, notes) = imported();
     let thing = &fragment["components"]["schemas"]["Thing"];
     let fields: Vec<&String> = thing["properties"].as_object().unwrap().keys().collect();
-    assert_eq!(fields, vec!["id", "name", "settings", "tags", "state"]);
+    assert_eq!(fields, vec!["id", "name", "settings", "options", "tags", "state"]);
     assert_eq!(thing.get("required"), None);
     assert_eq!(
         thing["properties"]["settings"],
@@ -156,7 +191,7 @@ fn schemas_are_flattened_free_form_objects_named_enums_named_and_nothing_require
     assert_eq!(thing["properties"]["tags"]["nullable"], true);
     assert_eq!(
         fragment["components"]["schemas"]["ThingState"],
-        json!({"type": "string", "enum": ["on", "off"]})
+        json!({"type": "string", "enum": ["on", "off"], "x-ado-open-enum": true})
     );
     assert!(fragment["components"]["schemas"].get("Base").is_none());
     assert!(fragment["components"]["schemas"].get("JObject").is_none());
@@ -181,9 +216,9 @@ fn what_cannot_be_decided_is_listed_for_review() {
         notes.review
     );
     assert!(
-        notes.review.iter().any(
-            |r| r.starts_with("x-ado-location of things_list, things_create, tokens_revoke: add the location `id`")
-        ),
+        notes.review.iter().any(|r| r.starts_with(
+            "x-ado-location of things_list, things_create, things_get, tokens_revoke: add the location `id`"
+        )),
         "{:?}",
         notes.review
     );

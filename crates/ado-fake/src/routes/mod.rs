@@ -1,5 +1,6 @@
-//! The routes of the three areas, and what every handler shares.
+//! The routes of every area, and what every handler shares.
 
+mod git;
 mod location;
 mod pipelines;
 mod policy;
@@ -69,6 +70,23 @@ pub fn router() -> Router<Arc<App>> {
         )
         .route(route::TYPES_LIST, get(policy::types_list))
         .route(route::TYPES_GET, get(policy::types_get))
+        .route(
+            route::REPOSITORIES_LIST,
+            get(git::repositories_list).post(git::repositories_create),
+        )
+        .route(
+            route::REPOSITORIES_GET,
+            get(git::repositories_get)
+                .patch(git::repositories_update)
+                .delete(git::repositories_delete),
+        )
+        .route(
+            route::REFS_LIST,
+            get(git::refs_list)
+                .post(git::refs_update_refs)
+                .patch(git::refs_update_ref),
+        )
+        .route(route::POLICY_CONFIGURATIONS_LIST, get(git::policy_configurations_list))
         .fallback(not_found)
 }
 
