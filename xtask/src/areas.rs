@@ -54,7 +54,7 @@ mod tests {
             .into_iter()
             .map(|a| a.name)
             .collect();
-        assert_eq!(names, ["pipelines", "policy", "tokens"]);
+        assert_eq!(names, ["git", "pipelines", "policy", "tokens"]);
     }
 
     #[test]

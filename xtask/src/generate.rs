@@ -347,7 +347,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(total, 30);
+        assert_eq!(total, 39);
     }
 
     #[test]
