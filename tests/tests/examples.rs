@@ -6,6 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use ado_git::GitClient;
 use ado_pipelines::PipelinesClient;
 use ado_pipelines::types::{ResourceType, RunState};
 use ado_policy::PolicyClient;
@@ -25,6 +26,12 @@ enum Shape {
     Permissions,
     PermissionsList,
     Run,
+    GitRepository,
+    GitRepositoryCreated,
+    GitRepositoryList,
+    GitRefList,
+    GitRef,
+    GitRefUpdateResults,
     Empty,
 }
 
@@ -98,6 +105,50 @@ async fn decode(shape: Shape, status: u16, body: Vec<u8>) -> String {
             let run = PipelinesClient::new(&pat).runs().get("p", 1, 1).await.unwrap();
             format!("run {:?} {:?}", run.id, run.state)
         }
+        Shape::GitRepository => {
+            let r = GitClient::new(&pat).repositories().get("p", "r").await.unwrap();
+            format!("repository {:?} in {:?}", r.name, r.project.and_then(|p| p.name))
+        }
+        Shape::GitRepositoryCreated => {
+            let options = ado_git::types::GitRepositoryCreateOptions::default();
+            let r = GitClient::new(&pat).repositories().create("p", options).await.unwrap();
+            format!("created {:?}", r.name)
+        }
+        Shape::GitRepositoryList => {
+            let list = GitClient::new(&pat).repositories().list("p").await.unwrap();
+            format!("{} repositories", list.value.len())
+        }
+        Shape::GitRefList => {
+            let list = GitClient::new(&pat).refs().list("p", "r").await.unwrap();
+            format!("{} refs", list.value.len())
+        }
+        Shape::GitRef => {
+            let body = ado_git::types::GitRefUpdate::default();
+            let r = GitClient::new(&pat)
+                .refs()
+                .update_ref("p", "r", "heads/master", body)
+                .await
+                .unwrap();
+            format!(
+                "ref {:?} locked by {:?}",
+                r.name,
+                r.is_locked_by.and_then(|i| i.display_name)
+            )
+        }
+        Shape::GitRefUpdateResults => {
+            let list = GitClient::new(&pat)
+                .refs()
+                .update_refs("p", "r", Vec::new())
+                .await
+                .unwrap();
+            let statuses: Vec<String> = list
+                .value
+                .iter()
+                .filter_map(|u| u.update_status.as_ref())
+                .map(|s| s.to_string())
+                .collect();
+            format!("{} updates: {statuses:?}", list.value.len())
+        }
         Shape::Empty => {
             PolicyClient::new(&pat).configurations().delete("p", 1).await.unwrap();
             "empty".to_string()
@@ -167,6 +218,14 @@ fn shape_of(area: &str, file: &str) -> Option<Shape> {
         ("pipelinePermissions", "GET__GetPipelinePermissionsForResource.json")
         | ("pipelinePermissions", "PATCH__UpdatePipelinePermissionsForResource.json") => Shape::Permissions,
         ("pipelinePermissions", "PATCH__UpdatePipelinePermissionsForResources.json") => Shape::PermissionsList,
+        ("git", "repositories_GET__git_repositories.json") => Shape::GitRepositoryList,
+        ("git", "repositories_POST__git_repositories.json") => Shape::GitRepositoryCreated,
+        ("git", "repositories_PATCH__git_repositories__repositoryId_.json") => Shape::GitRepository,
+        ("git", "repositories_DELETE__git_repositories__repositoryId_.json") => Shape::Empty,
+        ("git", "refs_GET__git_repositories__repositoryId__refs.json")
+        | ("git", "refs_GET__git_repositories__repositoryId__refs_heads.json") => Shape::GitRefList,
+        ("git", "refs_PATCH__git_repositories__repositoryId__refs.json") => Shape::GitRef,
+        ("git", "refs_POST__git_repositories__repositoryId__refs.json") => Shape::GitRefUpdateResults,
         _ => return None,
     })
 }
@@ -181,8 +240,8 @@ async fn every_upstream_recorded_example_decodes_when_the_reference_is_present()
     let mut decoded = 0;
     for area in std::fs::read_dir(&root).unwrap() {
         let area = area.unwrap().path();
-        // The areas this workspace covers; the reference also holds others (git, for now).
-        let covered = ["policy", "tokens", "pipelinePermissions"];
+        // The areas this workspace covers.
+        let covered = ["policy", "tokens", "pipelinePermissions", "git"];
         if !covered.iter().any(|name| area.ends_with(name)) {
             continue;
         }
@@ -207,5 +266,5 @@ async fn every_upstream_recorded_example_decodes_when_the_reference_is_present()
             decoded += 1;
         }
     }
-    assert_eq!(decoded, 13);
+    assert_eq!(decoded, 21);
 }

@@ -40,6 +40,11 @@ fn surface(crate_dir: &str) -> Vec<String> {
 }
 
 #[test]
+fn the_git_surface() {
+    insta::assert_yaml_snapshot!(surface("crates/ado-git"));
+}
+
+#[test]
 fn the_tokens_surface() {
     insta::assert_yaml_snapshot!(surface("crates/ado-tokens"));
 }

@@ -166,7 +166,14 @@ fn operations(doc: &Value) -> Vec<Op> {
             let body = op
                 .pointer("/requestBody/content/application~1json/schema")
                 .map(|schema| rust_type(doc, schema));
-            let response_schema = op.pointer("/responses/200/content/application~1json/schema");
+            // The answer's type: that of the first success status with a JSON body (200 or 201).
+            let response_schema = op
+                .get("responses")
+                .and_then(|r| r.as_object())
+                .into_iter()
+                .flatten()
+                .filter(|(status, _)| status.starts_with('2'))
+                .find_map(|(_, response)| response.pointer("/content/application~1json/schema"));
             let output = response_schema.map_or_else(|| "()".to_string(), |schema| rust_type(doc, schema));
             let success = op
                 .get("responses")

@@ -4154,16 +4154,18 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
-        pub async fn send(self) -> Result<()> {
+        pub async fn send(self) -> Result<types::GitRepository> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
-        pub async fn send_with_response(self) -> Result<ado_core::Response<()>> {
+        pub async fn send_with_response(
+            self,
+        ) -> Result<ado_core::Response<types::GitRepository>> {
             let runtime = &self.client.inner;
             let answer = runtime
                 .send(self.request()?, &super::operation::REPOSITORIES_CREATE)
                 .await?;
-            runtime.decode_empty(&super::operation::REPOSITORIES_CREATE, answer, &[201])
+            runtime.decode(&super::operation::REPOSITORIES_CREATE, answer, &[201])
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
@@ -4193,7 +4195,7 @@ pub mod api {
         }
     }
     impl<'a> ::std::future::IntoFuture for RepositoriesCreateRequest<'a> {
-        type Output = Result<()>;
+        type Output = Result<types::GitRepository>;
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;

@@ -58,6 +58,36 @@ impl PolicyConfiguration {
         configuration
     }
 
+    /// This crate's configuration from another's that has the same JSON form: the git area's
+    /// `policy_configurations().list` (in `ado-git`, which does not depend on this crate) answers
+    /// with its own `PolicyConfiguration`; converted here, its settings read typed.
+    ///
+    /// ```
+    /// use ado_policy::settings::PolicySettings;
+    /// use ado_policy::types::PolicyConfiguration;
+    ///
+    /// // Any value that serializes to a configuration, such as an `ado_git::types::PolicyConfiguration`.
+    /// let from_git = serde_json::json!({
+    ///     "id": 18,
+    ///     "type": {"id": "fa4e907d-c16b-4a4c-9dfa-4906e5d171dd"},
+    ///     "settings": {"minimumApproverCount": 2, "scope": [{"refName": "refs/heads/main", "matchKind": "Exact"}]}
+    /// });
+    /// let configuration = PolicyConfiguration::from_serialized(&from_git)?;
+    /// let PolicySettings::MinimumReviewers(settings) = configuration.typed_settings()? else { panic!() };
+    /// assert_eq!(settings.minimum_approver_count, Some(2));
+    /// # Ok::<(), ado_policy::Error>(())
+    /// ```
+    pub fn from_serialized<T: serde::Serialize>(other: &T) -> Result<Self> {
+        let value = serde_json::to_value(other)
+            .map_err(|e| Error::decode(format!("the configuration does not serialize: {e}"), 200))?;
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            Error::decode(
+                format!("not a policy configuration at `{}`: {}", e.path(), e.inner()),
+                200,
+            )
+        })
+    }
+
     /// The settings, typed by `type.id`.
     pub fn typed_settings(&self) -> Result<PolicySettings> {
         let type_id = self

@@ -1,0 +1,307 @@
+//! The git area end to end against the fake: the exact request of each operation (as `insta`
+//! snapshots), what it answers, and the policy crate's typed settings read from what git returns.
+
+mod common;
+
+use ado_git::GitClient;
+use ado_git::types::{
+    GitRefUpdate, GitRefUpdateStatus, GitRepository, GitRepositoryCreateOptions, TeamProjectReference,
+};
+use ado_policy::PolicyClient;
+use ado_policy::settings::PolicySettings;
+use common::{PROJECT, Recorder, pat_config};
+use futures::TryStreamExt;
+use insta::assert_json_snapshot;
+
+/// The seeded repository that configuration 17's scope names.
+const FIBER: &str = "49c1d4d0-be28-4f20-9e0a-4ecfafc39257";
+const MASTER_OBJECT: &str = "7fb1e1e1a0a9d4b3d3a5a6c9f8e1d2c3b4a59687";
+const NONE: &str = "0000000000000000000000000000000000000000";
+
+fn git(recorder: &Recorder) -> GitClient {
+    GitClient::new(&pat_config(&recorder.org_url))
+}
+
+fn fiber() -> uuid::Uuid {
+    FIBER.parse().unwrap()
+}
+
+// ---- requests -------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn repositories_list_gets_the_projects_repositories() {
+    let recorder = Recorder::start().await;
+    let list = git(&recorder)
+        .repositories()
+        .list(PROJECT)
+        .include_hidden(true)
+        .await
+        .unwrap();
+    let names: Vec<_> = list.value.iter().filter_map(|r| r.name.as_deref()).collect();
+    assert_eq!(names, ["fabrikam-fiber-git", "fabrikam-docs"]);
+    assert_json_snapshot!(recorder.only());
+}
+
+#[tokio::test]
+async fn repositories_get_names_the_repository_by_name_or_id() {
+    let recorder = Recorder::start().await;
+    let by_name = git(&recorder)
+        .repositories()
+        .get(PROJECT, "fabrikam-fiber-git")
+        .await
+        .unwrap();
+    assert_eq!(by_name.id, Some(fiber()));
+    assert_eq!(by_name.default_branch.as_deref(), Some("refs/heads/master"));
+    assert_json_snapshot!(recorder.only());
+}
+
+#[tokio::test]
+async fn repositories_create_posts_the_name_and_project() {
+    let recorder = Recorder::start().await;
+    let options = GitRepositoryCreateOptions {
+        name: Some("fabrikam-tools".into()),
+        project: Some(TeamProjectReference {
+            id: ado_fake::PROJECT_ID.parse().ok(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let created = git(&recorder).repositories().create(PROJECT, options).await.unwrap();
+    assert_eq!(created.name.as_deref(), Some("fabrikam-tools"));
+    assert_eq!(created.default_branch, None);
+    let mut sent = recorder.only();
+    sent["response"] = serde_json::Value::Null; // the new id is random
+    assert_json_snapshot!(sent);
+}
+
+#[tokio::test]
+async fn repositories_update_patches_the_default_branch() {
+    let recorder = Recorder::start().await;
+    let change = GitRepository {
+        default_branch: Some("refs/heads/adventureworks".into()),
+        ..Default::default()
+    };
+    let updated = git(&recorder)
+        .repositories()
+        .update(PROJECT, fiber(), change)
+        .await
+        .unwrap();
+    assert_eq!(updated.default_branch.as_deref(), Some("refs/heads/adventureworks"));
+    assert_eq!(updated.name.as_deref(), Some("fabrikam-fiber-git"));
+    assert_json_snapshot!(recorder.only());
+}
+
+#[tokio::test]
+async fn repositories_delete_names_the_repository() {
+    let recorder = Recorder::start().await;
+    let docs: uuid::Uuid = "8a0f4b1e-6c2d-4e3f-9a1b-2c3d4e5f6a7b".parse().unwrap();
+    git(&recorder).repositories().delete(PROJECT, docs).await.unwrap();
+    assert_json_snapshot!(recorder.only());
+}
+
+#[tokio::test]
+async fn refs_list_sends_the_filter_top_and_continuation_token() {
+    let recorder = Recorder::start().await;
+    let page = git(&recorder)
+        .refs()
+        .list(PROJECT, FIBER)
+        .filter("heads/releases/")
+        .top(1)
+        .send_with_response()
+        .await
+        .unwrap();
+    let names: Vec<_> = page.value().value.iter().filter_map(|r| r.name.as_deref()).collect();
+    assert_eq!(names, ["refs/heads/releases/1.0"]);
+    assert!(page.continuation_token().is_some());
+    assert_json_snapshot!(recorder.only());
+}
+
+#[tokio::test]
+async fn refs_update_refs_posts_the_updates() {
+    let recorder = Recorder::start().await;
+    let create = GitRefUpdate {
+        name: Some("refs/heads/feature/x".into()),
+        old_object_id: Some(NONE.into()),
+        new_object_id: Some(MASTER_OBJECT.into()),
+        ..Default::default()
+    };
+    let results = git(&recorder)
+        .refs()
+        .update_refs(PROJECT, FIBER, vec![create])
+        .await
+        .unwrap();
+    assert_eq!(results.value[0].update_status, Some(GitRefUpdateStatus::Succeeded));
+    assert_eq!(results.value[0].success, Some(true));
+    assert_json_snapshot!(recorder.only());
+}
+
+#[tokio::test]
+async fn refs_update_ref_patches_the_lock_of_the_filtered_ref() {
+    let recorder = Recorder::start().await;
+    let lock = GitRefUpdate {
+        is_locked: Some(true),
+        ..Default::default()
+    };
+    let locked = git(&recorder)
+        .refs()
+        .update_ref(PROJECT, FIBER, "heads/master", lock)
+        .await
+        .unwrap();
+    assert_eq!(locked.is_locked, Some(true));
+    assert!(locked.is_locked_by.is_some());
+    assert_json_snapshot!(recorder.only());
+}
+
+#[tokio::test]
+async fn policy_configurations_list_sends_repository_ref_and_type() {
+    let recorder = Recorder::start().await;
+    let list = git(&recorder)
+        .policy_configurations()
+        .list(PROJECT)
+        .repository_id(fiber())
+        .ref_name("refs/heads/adventureworks")
+        .policy_type(ado_policy::settings::type_ids::REQUIRED_REVIEWERS)
+        .await
+        .unwrap();
+    let ids: Vec<_> = list.value.iter().filter_map(|c| c.id).collect();
+    assert_eq!(ids, [17]);
+    assert_json_snapshot!(recorder.only());
+}
+
+// ---- behaviour ------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_policies_of_a_branch_are_those_whose_scope_names_it_or_no_ref() {
+    let recorder = Recorder::start().await;
+    let ids = |ref_name: &'static str| {
+        let client = git(&recorder);
+        async move {
+            let configurations: Vec<_> = client
+                .policy_configurations()
+                .list(PROJECT)
+                .repository_id(fiber())
+                .ref_name(ref_name)
+                .items()
+                .try_collect()
+                .await
+                .unwrap();
+            configurations.into_iter().filter_map(|c| c.id).collect::<Vec<_>>()
+        }
+    };
+    // Master: every seeded policy (17 by an exact scope, the others by master or no ref).
+    assert_eq!(ids("refs/heads/master").await, [17, 18, 19, 20, 21, 22, 23, 24]);
+    // A release branch: 17 by its prefix scope, and the repository-wide 23 and 24.
+    assert_eq!(ids("refs/heads/releases/1.0").await, [17, 23, 24]);
+    // A branch no scope names: only the repository-wide policies.
+    assert_eq!(ids("refs/heads/feature/x").await, [23, 24]);
+}
+
+#[tokio::test]
+async fn policy_configurations_page_by_the_continuation_header() {
+    let recorder = Recorder::start().await;
+    let pages: Vec<_> = git(&recorder)
+        .policy_configurations()
+        .list(PROJECT)
+        .repository_id(fiber())
+        .ref_name("refs/heads/master")
+        .top(3)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    let sizes: Vec<usize> = pages.iter().map(|p| p.items.len()).collect();
+    assert_eq!(sizes, [3, 3, 2]);
+}
+
+#[tokio::test]
+async fn typed_settings_read_what_the_git_area_returns_as_the_policy_area_reads_it() {
+    let recorder = Recorder::start().await;
+    let config = pat_config(&recorder.org_url);
+    let from_git: Vec<_> = GitClient::new(&config)
+        .policy_configurations()
+        .list(PROJECT)
+        .repository_id(fiber())
+        .ref_name("refs/heads/master")
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(from_git.len(), 8);
+    let policy = PolicyClient::new(&config);
+    for configuration in &from_git {
+        let converted = ado_policy::types::PolicyConfiguration::from_serialized(configuration).unwrap();
+        let id = configuration.id.unwrap();
+        let direct = policy.configurations().get(PROJECT, id).await.unwrap();
+        assert_eq!(
+            converted.typed_settings().unwrap(),
+            direct.typed_settings().unwrap(),
+            "configuration {id}"
+        );
+    }
+    let seventeen = from_git.iter().find(|c| c.id == Some(17)).unwrap();
+    let typed = ado_policy::types::PolicyConfiguration::from_serialized(seventeen)
+        .unwrap()
+        .typed_settings();
+    assert!(matches!(typed, Ok(PolicySettings::RequiredReviewers(_))));
+}
+
+#[tokio::test]
+async fn a_ref_moves_only_from_its_current_object_and_a_locked_ref_not_at_all() {
+    let recorder = Recorder::start().await;
+    let client = git(&recorder);
+    let refs = client.refs();
+    let stale = GitRefUpdate {
+        name: Some("refs/heads/master".into()),
+        old_object_id: Some(NONE.into()),
+        new_object_id: Some(MASTER_OBJECT.into()),
+        ..Default::default()
+    };
+    let answer = refs.update_refs(PROJECT, FIBER, vec![stale]).await.unwrap();
+    assert_eq!(
+        answer.value[0].update_status,
+        Some(GitRefUpdateStatus::StaleOldObjectId)
+    );
+    assert_eq!(answer.value[0].success, Some(false));
+    let lock = GitRefUpdate {
+        is_locked: Some(true),
+        ..Default::default()
+    };
+    refs.update_ref(PROJECT, FIBER, "heads/master", lock).await.unwrap();
+    let delete = GitRefUpdate {
+        name: Some("refs/heads/master".into()),
+        old_object_id: Some(MASTER_OBJECT.into()),
+        new_object_id: Some(NONE.into()),
+        ..Default::default()
+    };
+    let answer = refs.update_refs(PROJECT, FIBER, vec![delete]).await.unwrap();
+    assert_eq!(answer.value[0].update_status, Some(GitRefUpdateStatus::Locked));
+}
+
+#[tokio::test]
+async fn a_missing_repository_is_a_not_found_error_with_the_services_type_key() {
+    let recorder = Recorder::start().await;
+    let error = git(&recorder)
+        .repositories()
+        .get(PROJECT, "no-such-repository")
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), &ado_git::ErrorKind::Service);
+    assert_eq!(error.status(), Some(404));
+    assert_eq!(error.type_key(), Some("GitRepositoryNotFoundException"));
+}
+
+#[tokio::test]
+async fn a_second_repository_of_one_name_is_refused_as_a_conflict() {
+    let recorder = Recorder::start().await;
+    let options = GitRepositoryCreateOptions {
+        name: Some("FABRIKAM-DOCS".into()),
+        ..Default::default()
+    };
+    let error = git(&recorder)
+        .repositories()
+        .create(PROJECT, options)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(409));
+    assert_eq!(error.type_key(), Some("GitRepositoryNameAlreadyExistsException"));
+}
