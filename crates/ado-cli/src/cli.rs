@@ -58,6 +58,9 @@ pub enum Command {
     /// Policy configurations, revisions, evaluations and types.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Git repositories.
+    #[command(subcommand)]
+    Repos(ReposCommand),
     /// A guided tour of the SDK: the seed operations, paging, throttling, typed errors.
     Demo,
     /// Keep a PAT for the organization in the OS keyring (read from standard input, never from an
@@ -367,11 +370,19 @@ pub enum PolicyCommand {
         #[arg(long)]
         id: i32,
     },
-    /// List policy configurations (every page).
+    /// List policy configurations (every page); with `--repository-id`, those that apply to the
+    /// repository (and with `--branch`, to that branch).
     List {
         /// Only this policy type (id).
         #[arg(long)]
         policy_type: Option<String>,
+        /// Only policies that apply to this repository (id).
+        #[arg(long)]
+        repository_id: Option<String>,
+        /// Only policies that apply to this branch (`main` or `refs/heads/main`); needs
+        /// `--repository-id`.
+        #[arg(long, requires = "repository_id")]
+        branch: Option<String>,
         /// How many configurations to show (default: all, a page at a time).
         #[arg(long)]
         top: Option<usize>,
@@ -500,5 +511,18 @@ pub enum TypesCommand {
         /// The type id.
         #[arg(long)]
         id: String,
+    },
+}
+
+/// `ado repos ...`
+#[derive(Subcommand, Debug)]
+pub enum ReposCommand {
+    /// List the project's repositories.
+    List,
+    /// Show one repository.
+    Show {
+        /// The repository's name or id.
+        #[arg(long, short = 'r')]
+        repository: String,
     },
 }

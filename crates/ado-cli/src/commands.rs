@@ -12,7 +12,7 @@ use crate::context::Context;
 use crate::output::{Column, Printer, escape};
 use crate::policy_types;
 
-fn guid(what: &str, text: &str) -> Result<uuid::Uuid> {
+pub(crate) fn guid(what: &str, text: &str) -> Result<uuid::Uuid> {
     text.trim().parse().map_err(|_| {
         Error::invalid_input(format!(
             "{what} `{text}` is not a GUID (such as 3d3aca0c-9ad3-4b07-8334-08ec8b1ddc32)"
@@ -24,12 +24,12 @@ fn guid(what: &str, text: &str) -> Result<uuid::Uuid> {
 const MAX_PAGE: usize = 100;
 
 /// The page size for `--top`: the whole limit when it fits in one page.
-fn page_size(top: Option<usize>) -> i32 {
+pub(crate) fn page_size(top: Option<usize>) -> i32 {
     top.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE) as i32
 }
 
 /// At most `top` items of a listing (every one without a limit), fetching pages only as needed.
-async fn at_most<T>(items: impl futures::Stream<Item = Result<T>>, top: Option<usize>) -> Result<Vec<T>> {
+pub(crate) async fn at_most<T>(items: impl futures::Stream<Item = Result<T>>, top: Option<usize>) -> Result<Vec<T>> {
     match top {
         Some(top) => items.take(top).try_collect().await,
         None => items.try_collect().await,
@@ -264,7 +264,7 @@ fn print_permissions(printer: &Printer, permissions: &ado_pipelines::types::Reso
     printer.list(permissions.pipelines.as_deref().unwrap_or_default(), PERMISSION_COLUMNS)
 }
 
-const POLICY_COLUMNS: &[Column] = &[
+pub(crate) const POLICY_COLUMNS: &[Column] = &[
     ("ID", "/id"),
     ("TYPE", "/type/displayName"),
     ("ENABLED", "/isEnabled"),
@@ -284,7 +284,25 @@ pub async fn policy(ctx: &Context, printer: &Printer, command: &PolicyCommand) -
     let project = ctx.project()?;
     match command {
         PolicyCommand::Get { id } => printer.object(&client.configurations().get(project, *id).await?)?,
-        PolicyCommand::List { policy_type, top } => {
+        PolicyCommand::List {
+            policy_type,
+            repository_id: Some(repository),
+            branch,
+            top,
+        } => {
+            let items = crate::repos::policies_of(
+                ctx,
+                printer,
+                project,
+                repository,
+                branch.as_deref(),
+                policy_type.as_deref(),
+                *top,
+            )
+            .await?;
+            printer.list(&items, POLICY_COLUMNS)?;
+        }
+        PolicyCommand::List { policy_type, top, .. } => {
             let mut request = client.configurations().list(project).top(page_size(*top));
             if let Some(t) = policy_type {
                 request = request.policy_type(guid("--policy-type", t)?);

@@ -16,6 +16,7 @@ mod login;
 mod output;
 mod policy_types;
 mod progress;
+mod repos;
 
 use std::process::ExitCode;
 
@@ -101,6 +102,7 @@ async fn run(cli: &Cli) -> Result<(), Error> {
         Command::Tokens(command) => commands::tokens(&ctx, &printer, command).await,
         Command::Pipelines(command) => commands::pipelines(&ctx, &printer, command).await,
         Command::Policy(command) => commands::policy(&ctx, &printer, command).await,
+        Command::Repos(command) => repos::run(&ctx, &printer, command).await,
         Command::Demo => demo::run(&ctx).await,
         Command::Completions { .. } | Command::Configure { .. } | Command::Login | Command::Logout => Ok(()),
     };

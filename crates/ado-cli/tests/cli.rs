@@ -295,6 +295,73 @@ fn policy_subcommands() {
 }
 
 #[test]
+fn repos_subcommands() {
+    let names: Vec<Value> = json(&["repos", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].clone())
+        .collect();
+    assert_eq!(names, ["fabrikam-fiber-git", "fabrikam-docs"]);
+    let by_name = json(&["repos", "show", "--repository", "fabrikam-docs"]);
+    assert_eq!(by_name["id"], "8a0f4b1e-6c2d-4e3f-9a1b-2c3d4e5f6a7b");
+    let by_id = json(&["repos", "show", "-r", "49c1d4d0-be28-4f20-9e0a-4ecfafc39257"]);
+    assert_eq!(by_id["defaultBranch"], "refs/heads/master");
+    let (code, stderr) = failure(&["--fake", "repos", "show", "--repository", "nothing-here"]);
+    assert_eq!(code, 3);
+    assert!(stderr.contains("TF401019: The Git repository with name or identifier nothing-here does not exist"), "{stderr}");
+}
+
+#[test]
+fn the_repos_table_shows_id_name_default_branch_and_project() {
+    let output = ado(&["--fake", "--output", "table", "repos", "list"]);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let header = text.lines().next().unwrap();
+    let words: Vec<&str> = header.split("  ").map(str::trim).filter(|w| !w.is_empty()).collect();
+    assert_eq!(words, ["ID", "NAME", "DEFAULT BRANCH", "PROJECT"]);
+    assert!(text.contains("fabrikam-docs"), "{text}");
+}
+
+#[test]
+fn policy_list_by_repository_and_branch_answers_through_the_git_area() {
+    let ids = |args: &[&str]| -> Vec<i64> {
+        let mut all = vec![
+            "policy",
+            "list",
+            "--repository-id",
+            "49c1d4d0-be28-4f20-9e0a-4ecfafc39257",
+        ];
+        all.extend_from_slice(args);
+        json(&all)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids(&[]), [17, 18, 19, 20, 21, 22, 23, 24]);
+    assert_eq!(ids(&["--branch", "releases/1.0"]), [17, 23, 24]);
+    assert_eq!(ids(&["--branch", "refs/heads/feature/x"]), [23, 24]);
+    assert_eq!(
+        ids(&[
+            "--branch",
+            "master",
+            "--policy-type",
+            "0609b952-1397-4640-95ec-e00a01b2c241"
+        ]),
+        [19]
+    );
+    assert_eq!(ids(&["--branch", "master", "--top", "2"]), [17, 18]);
+    let (code, stderr) = failure(&["--fake", "policy", "list", "--branch", "master"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--repository-id"), "{stderr}");
+    let (code, stderr) = failure(&["--fake", "policy", "list", "--repository-id", "fabrikam"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--repository-id `fabrikam` is not a GUID"), "{stderr}");
+}
+
+#[test]
 fn the_seed_configuration_is_printed_as_a_table_on_request() {
     let output = ado(&["--fake", "--output", "table", "policy", "get", "--id", "17"]);
     assert!(output.status.success());

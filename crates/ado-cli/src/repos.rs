@@ -1,0 +1,84 @@
+//! `ado repos ...`, and the policies of a repository and branch (`ado policy list
+//! --repository-id --branch`), through the git area.
+
+use ado_core::Result;
+use ado_git::GitClient;
+use futures::TryStreamExt;
+
+use crate::cli::ReposCommand;
+use crate::commands::{at_most, guid, page_size};
+use crate::context::Context;
+use crate::output::{Column, Printer};
+
+const REPOSITORY_COLUMNS: &[Column] = &[
+    ("ID", "/id"),
+    ("NAME", "/name"),
+    ("DEFAULT BRANCH", "/defaultBranch"),
+    ("PROJECT", "/project/name"),
+];
+
+/// `ado repos ...`
+pub async fn run(ctx: &Context, printer: &Printer, command: &ReposCommand) -> Result<()> {
+    let client = GitClient::new(&ctx.config);
+    let project = ctx.project()?;
+    match command {
+        ReposCommand::List => {
+            let repositories = client.repositories().list(project).await?;
+            printer.list(&repositories.value, REPOSITORY_COLUMNS)?;
+        }
+        ReposCommand::Show { repository } => {
+            printer.object(&client.repositories().get(project, repository.trim()).await?)?;
+        }
+    }
+    Ok(())
+}
+
+/// A branch as the service names it: `main` → `refs/heads/main`; a full ref name is kept.
+pub fn branch_ref(branch: &str) -> String {
+    let branch = branch.trim();
+    if branch.starts_with("refs/") {
+        branch.to_string()
+    } else {
+        format!("refs/heads/{branch}")
+    }
+}
+
+/// The policy configurations that apply to a repository (and a branch), every page.
+pub async fn policies_of(
+    ctx: &Context,
+    printer: &Printer,
+    project: &str,
+    repository: &str,
+    branch: Option<&str>,
+    policy_type: Option<&str>,
+    top: Option<usize>,
+) -> Result<Vec<ado_git::types::PolicyConfiguration>> {
+    let client = GitClient::new(&ctx.config);
+    let mut request = client
+        .policy_configurations()
+        .list(project)
+        .repository_id(guid("--repository-id", repository)?)
+        .top(page_size(top));
+    if let Some(branch) = branch {
+        request = request.ref_name(branch_ref(branch));
+    }
+    if let Some(t) = policy_type {
+        request = request.policy_type(guid("--policy-type", t)?);
+    }
+    let progress = crate::progress::counter("policy configurations", !printer.is_structured());
+    let items = at_most(request.items().inspect_ok(|_| progress.inc(1)), top).await?;
+    progress.finish_and_clear();
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_branch_name_becomes_its_ref_and_a_ref_stays() {
+        assert_eq!(branch_ref("main"), "refs/heads/main");
+        assert_eq!(branch_ref(" releases/1.0 "), "refs/heads/releases/1.0");
+        assert_eq!(branch_ref("refs/heads/main"), "refs/heads/main");
+    }
+}
