@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages() { cargo tree --locked -e normal --prefix none --format '{p}' "$@" | awk '{print $1}' | sort -u; }
 
 status=0
-for area in ado-core ado-tokens ado-pipelines ado-policy; do
+for area in ado-core ado-tokens ado-pipelines ado-policy ado-git; do
   native=$(packages -p "$area" --no-default-features --features native-tls)
   default=$(packages -p "$area")
   if grep -xE 'rustls|ring|rustls-webpki' <<<"$native"; then
@@ -20,5 +20,5 @@ for area in ado-core ado-tokens ado-pipelines ado-policy; do
     echo "FAIL: $area does not compile the TLS stack it was asked for"; status=1
   fi
 done
-[ "$status" -eq 0 ] && echo "feature matrix: 4 crates, native-tls without rustls or ring, rustls by default without OpenSSL"
+[ "$status" -eq 0 ] && echo "feature matrix: 5 crates, native-tls without rustls or ring, rustls by default without OpenSSL"
 exit "$status"

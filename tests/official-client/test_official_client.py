@@ -16,6 +16,7 @@ os.environ["AZURE_DEVOPS_CACHE_DIR"] = tempfile.mkdtemp(prefix="ado-official-cli
 
 from azure.devops.connection import Connection  # noqa: E402
 from azure.devops.exceptions import AzureDevOpsAuthenticationError, AzureDevOpsServiceError  # noqa: E402
+from azure.devops.v7_1.git import models as git_models  # noqa: E402
 from azure.devops.v7_1.pipeline_permissions import models as permission_models  # noqa: E402
 from azure.devops.v7_1.pipelines import models as pipeline_models  # noqa: E402
 from azure.devops.v7_1.policy import models as policy_models  # noqa: E402
@@ -324,6 +325,70 @@ def update_pipeline_permisions_for_resources(c):
     return "environment 1 open to all pipelines"
 
 
+# Git: repositories, refs, and the policy configurations of a repository and branch.
+
+FIBER_REPOSITORY = "49c1d4d0-be28-4f20-9e0a-4ecfafc39257"
+
+
+@check
+def get_repositories(c):
+    repositories = c.git.get_repositories(PROJECT)
+    expect(all(isinstance(r, git_models.GitRepository) for r in repositories), "not GitRepository")
+    names = [r.name for r in repositories]
+    expect(names == ["fabrikam-fiber-git", "fabrikam-docs"], f"{names}")
+    return f"repositories {names}"
+
+
+@check
+def get_repository(c):
+    r = c.git.get_repository("fabrikam-docs", PROJECT)
+    expect(isinstance(r, git_models.GitRepository) and r.default_branch == "refs/heads/master", f"got {r}")
+    return f"{r.name} ({r.id})"
+
+
+@check
+def create_update_and_delete_repository(c):
+    options = git_models.GitRepositoryCreateOptions(name="official-client", project=git_models.TeamProjectReference(id=PROJECT_ID))
+    created = c.git.create_repository(options, PROJECT)
+    expect(isinstance(created, git_models.GitRepository) and created.name == "official-client", f"got {created}")
+    renamed = c.git.update_repository(git_models.GitRepository(name="official-client-2"), created.id, PROJECT)
+    expect(renamed.name == "official-client-2", f"got {renamed.name}")
+    c.git.delete_repository(created.id, PROJECT)
+    names = [r.name for r in c.git.get_repositories(PROJECT)]
+    expect("official-client-2" not in names, f"{names}")
+    return "created, renamed, deleted"
+
+
+@check
+def get_refs(c):
+    branches = c.git.get_refs(FIBER_REPOSITORY, PROJECT, filter="heads/releases/")
+    expect(all(isinstance(r, git_models.GitRef) for r in branches), "not GitRef")
+    names = [r.name for r in branches]
+    expect(names == ["refs/heads/releases/1.0", "refs/heads/releases/2.0"], f"{names}")
+    return f"refs {names}"
+
+
+@check
+def update_refs(c):
+    update = git_models.GitRefUpdate(
+        name="refs/heads/official-client",
+        old_object_id="0" * 40,
+        new_object_id="7fb1e1e1a0a9d4b3d3a5a6c9f8e1d2c3b4a59687",
+    )
+    results = c.git.update_refs([update], FIBER_REPOSITORY, PROJECT)
+    expect(isinstance(results[0], git_models.GitRefUpdateResult), f"got {results}")
+    expect(results[0].success and results[0].update_status == "succeeded", f"{results[0].update_status}")
+    return f"{results[0].name}: {results[0].update_status}"
+
+
+@check
+def git_get_policy_configurations(c):
+    configurations = c.git.get_policy_configurations(PROJECT, repository_id=FIBER_REPOSITORY, ref_name="refs/heads/releases/1.0")
+    ids = [p.id for p in configurations.policy_configurations]
+    expect(ids == [17, 23, 24], f"{ids}")
+    return f"policies of releases/1.0: {ids}"
+
+
 # Errors come back as the client's own exception types.
 
 
@@ -354,6 +419,7 @@ class Clients:
         self.policy = connection.clients_v7_1.get_policy_client()
         self.pipelines = connection.clients_v7_1.get_pipelines_client()
         self.permissions = connection.clients_v7_1.get_pipeline_permissions_client()
+        self.git = connection.clients_v7_1.get_git_client()
 
 
 def main():
