@@ -309,7 +309,10 @@ fn repos_subcommands() {
     assert_eq!(by_id["defaultBranch"], "refs/heads/master");
     let (code, stderr) = failure(&["--fake", "repos", "show", "--repository", "nothing-here"]);
     assert_eq!(code, 3);
-    assert!(stderr.contains("TF401019: The Git repository with name or identifier nothing-here does not exist"), "{stderr}");
+    assert!(
+        stderr.contains("TF401019: The Git repository with name or identifier nothing-here does not exist"),
+        "{stderr}"
+    );
 }
 
 #[test]
