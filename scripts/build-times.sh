@@ -5,13 +5,13 @@
 # area; `peer` builds the same program over the Microsoft crate (`azure_devops_rust_api`, its
 # `policy` feature, with its default features, as a user would write it) for comparison, `workspace` the whole workspace with its tests.
 #
-#   scripts/build-times.sh [policy|tokens|pipelines|peer|workspace ...]   (default: policy tokens pipelines peer)
+#   scripts/build-times.sh [policy|tokens|pipelines|git|peer|workspace ...]   (default: policy tokens pipelines git peer)
 #   BUILD_TIMES_FEATURES="ado-core/http2" scripts/build-times.sh policy     (an area with extra features)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(policy tokens pipelines peer)
+[ ${#targets[@]} -gt 0 ] || targets=(policy tokens pipelines git peer)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cargo fetch --locked >/dev/null
@@ -24,6 +24,7 @@ main_of() {
     policy) client="ado_policy::PolicyClient" call='configurations().get("project", 1).send()' ;;
     tokens) client="ado_tokens::TokensClient" call='pats().list().send()' ;;
     pipelines) client="ado_pipelines::PipelinesClient" call='pipelines().get("project", 1).send()' ;;
+    git) client="ado_git::GitClient" call='repositories().list("project").send()' ;;
     peer)
       cat <<'EOF'
 fn main() {

@@ -364,7 +364,7 @@ fn render_paging(op: &Op) -> String {
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
         /// from the `x-ms-continuationtoken` header. A token that comes round again, or the
         /// configuration's `PageLimits`, end the stream with a paging error.
-        pub fn pages(self) -> impl ::futures::Stream<Item = Result<ado_core::pager::Page<{item}>>> + 'a {{
+        pub fn pages(self) -> impl ::futures_core::Stream<Item = Result<ado_core::pager::Page<{item}>>> + 'a {{
             ado_core::pager::pages_within(self.client.inner.config().page_limits(), move |token: Option<String>| {{
                 let request = match token {{
                     Some(token) => self.clone().continuation_token(token),
@@ -384,7 +384,7 @@ fn render_paging(op: &Op) -> String {
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
         /// in the body (an empty token ends the list). A token that comes round again, or the
         /// configuration's `PageLimits`, end the stream with a paging error.
-        pub fn pages(self) -> impl ::futures::Stream<Item = Result<ado_core::pager::Page<{item}>>> + 'a {{
+        pub fn pages(self) -> impl ::futures_core::Stream<Item = Result<ado_core::pager::Page<{item}>>> + 'a {{
             ado_core::pager::pages_within(self.client.inner.config().page_limits(), move |token: Option<String>| {{
                 let request = match token {{
                     Some(token) => self.clone().continuation_token(token),
@@ -405,7 +405,7 @@ fn render_paging(op: &Op) -> String {
         /// moving on with `$skip`; a short page ends the list. Any `top` or `skip` set on the
         /// request is replaced. A page equal to the one before (a server that ignores `$skip`),
         /// or the configuration's `PageLimits`, end the stream with a paging error.
-        pub fn pages(self, page_size: u32) -> impl ::futures::Stream<Item = Result<ado_core::pager::Page<{item}>>> + 'a {{
+        pub fn pages(self, page_size: u32) -> impl ::futures_core::Stream<Item = Result<ado_core::pager::Page<{item}>>> + 'a {{
             let page_size = page_size.clamp(1, i32::MAX as u32);
             ado_core::pager::skip_pages_within(self.client.inner.config().page_limits(), page_size, move |top, skip| {{
                 let request = self.clone().top(top as i32).skip(skip.min(i32::MAX as u32) as i32);
@@ -426,7 +426,7 @@ fn render_paging(op: &Op) -> String {
         "impl<'a> {request}<'a> {{{pages}
 
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
-        pub fn items(self, {items_args}) -> impl ::futures::Stream<Item = Result<{item}>> + 'a {{
+        pub fn items(self, {items_args}) -> impl ::futures_core::Stream<Item = Result<{item}>> + 'a {{
             ado_core::pager::flatten({pages_call})
         }}
     }}

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::future::BoxFuture;
+use futures_core::future::BoxFuture;
 
 use crate::pager::PageLimits;
 use crate::retry::{Backoff, DefaultRetryPolicy, ExponentialBackoff, RetryLimits, RetryPolicy};

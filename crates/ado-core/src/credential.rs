@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use base64::Engine;
-use futures::future::BoxFuture;
+use futures_core::future::BoxFuture;
 use reqwest::header::HeaderValue;
 
 use crate::{Error, Result, Secret};

@@ -3472,7 +3472,7 @@ pub mod api {
         /// configuration's `PageLimits`, end the stream with a paging error.
         pub fn pages(
             self,
-        ) -> impl ::futures::Stream<
+        ) -> impl ::futures_core::Stream<
             Item = Result<ado_core::pager::Page<types::PolicyConfiguration>>,
         > + 'a {
             ado_core::pager::pages_within(
@@ -3497,7 +3497,9 @@ pub mod api {
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
         pub fn items(
             self,
-        ) -> impl ::futures::Stream<Item = Result<types::PolicyConfiguration>> + 'a {
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::PolicyConfiguration>,
+        > + 'a {
             ado_core::pager::flatten(self.pages())
         }
     }
@@ -3750,7 +3752,7 @@ pub mod api {
         /// configuration's `PageLimits`, end the stream with a paging error.
         pub fn pages(
             self,
-        ) -> impl ::futures::Stream<
+        ) -> impl ::futures_core::Stream<
             Item = Result<ado_core::pager::Page<types::GitRef>>,
         > + 'a {
             ado_core::pager::pages_within(
@@ -3773,7 +3775,9 @@ pub mod api {
             )
         }
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
-        pub fn items(self) -> impl ::futures::Stream<Item = Result<types::GitRef>> + 'a {
+        pub fn items(
+            self,
+        ) -> impl ::futures_core::Stream<Item = Result<types::GitRef>> + 'a {
             ado_core::pager::flatten(self.pages())
         }
     }

@@ -5207,7 +5207,7 @@ pub mod api {
         /// configuration's `PageLimits`, end the stream with a paging error.
         pub fn pages(
             self,
-        ) -> impl ::futures::Stream<
+        ) -> impl ::futures_core::Stream<
             Item = Result<ado_core::pager::Page<types::Pipeline>>,
         > + 'a {
             ado_core::pager::pages_within(
@@ -5232,7 +5232,7 @@ pub mod api {
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
         pub fn items(
             self,
-        ) -> impl ::futures::Stream<Item = Result<types::Pipeline>> + 'a {
+        ) -> impl ::futures_core::Stream<Item = Result<types::Pipeline>> + 'a {
             ado_core::pager::flatten(self.pages())
         }
     }

@@ -1844,7 +1844,7 @@ pub mod api {
         /// configuration's `PageLimits`, end the stream with a paging error.
         pub fn pages(
             self,
-        ) -> impl ::futures::Stream<
+        ) -> impl ::futures_core::Stream<
             Item = Result<ado_core::pager::Page<types::PolicyConfiguration>>,
         > + 'a {
             ado_core::pager::pages_within(
@@ -1869,7 +1869,9 @@ pub mod api {
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
         pub fn items(
             self,
-        ) -> impl ::futures::Stream<Item = Result<types::PolicyConfiguration>> + 'a {
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::PolicyConfiguration>,
+        > + 'a {
             ado_core::pager::flatten(self.pages())
         }
     }
@@ -2300,7 +2302,7 @@ pub mod api {
         pub fn pages(
             self,
             page_size: u32,
-        ) -> impl ::futures::Stream<
+        ) -> impl ::futures_core::Stream<
             Item = Result<ado_core::pager::Page<types::PolicyEvaluationRecord>>,
         > + 'a {
             let page_size = page_size.clamp(1, i32::MAX as u32);
@@ -2323,7 +2325,9 @@ pub mod api {
         pub fn items(
             self,
             page_size: u32,
-        ) -> impl ::futures::Stream<Item = Result<types::PolicyEvaluationRecord>> + 'a {
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::PolicyEvaluationRecord>,
+        > + 'a {
             ado_core::pager::flatten(self.pages(page_size))
         }
     }
@@ -2592,7 +2596,7 @@ pub mod api {
         pub fn pages(
             self,
             page_size: u32,
-        ) -> impl ::futures::Stream<
+        ) -> impl ::futures_core::Stream<
             Item = Result<ado_core::pager::Page<types::PolicyConfiguration>>,
         > + 'a {
             let page_size = page_size.clamp(1, i32::MAX as u32);
@@ -2615,7 +2619,9 @@ pub mod api {
         pub fn items(
             self,
             page_size: u32,
-        ) -> impl ::futures::Stream<Item = Result<types::PolicyConfiguration>> + 'a {
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::PolicyConfiguration>,
+        > + 'a {
             ado_core::pager::flatten(self.pages(page_size))
         }
     }

@@ -1295,7 +1295,7 @@ pub mod api {
         /// configuration's `PageLimits`, end the stream with a paging error.
         pub fn pages(
             self,
-        ) -> impl ::futures::Stream<
+        ) -> impl ::futures_core::Stream<
             Item = Result<ado_core::pager::Page<types::PatToken>>,
         > + 'a {
             ado_core::pager::pages_within(
@@ -1319,7 +1319,7 @@ pub mod api {
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
         pub fn items(
             self,
-        ) -> impl ::futures::Stream<Item = Result<types::PatToken>> + 'a {
+        ) -> impl ::futures_core::Stream<Item = Result<types::PatToken>> + 'a {
             ado_core::pager::flatten(self.pages())
         }
     }

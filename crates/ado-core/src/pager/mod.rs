@@ -3,7 +3,8 @@
 use std::collections::VecDeque;
 use std::future::Future;
 
-use futures::{Stream, TryStreamExt, stream};
+use futures_core::Stream;
+use futures_util::{TryStreamExt, stream};
 
 use crate::{Error, Result};
 
