@@ -305,3 +305,142 @@ async fn a_second_repository_of_one_name_is_refused_as_a_conflict() {
     assert_eq!(error.status(), Some(409));
     assert_eq!(error.type_key(), Some("GitRepositoryNameAlreadyExistsException"));
 }
+
+fn update(name: &str, old: &str, new: &str) -> GitRefUpdate {
+    GitRefUpdate {
+        name: Some(name.into()),
+        old_object_id: Some(old.into()),
+        new_object_id: Some(new.into()),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn refs_made_between_pages_neither_repeat_nor_skip_a_ref() {
+    let recorder = Recorder::start().await;
+    let client = git(&recorder);
+    let first = client
+        .refs()
+        .list(PROJECT, FIBER)
+        .top(2)
+        .send_with_response()
+        .await
+        .unwrap();
+    let token = first.continuation_token().unwrap().to_string();
+    // A ref that sorts before the page boundary, made between the two pages.
+    client
+        .refs()
+        .update_refs(PROJECT, FIBER, vec![update("refs/heads/aaa", NONE, MASTER_OBJECT)])
+        .await
+        .unwrap();
+    let rest: Vec<_> = client
+        .refs()
+        .list(PROJECT, FIBER)
+        .top(2)
+        .continuation_token(token)
+        .send()
+        .await
+        .unwrap()
+        .value;
+    let mut names: Vec<_> = first
+        .value()
+        .value
+        .iter()
+        .chain(&rest)
+        .filter_map(|r| r.name.clone())
+        .collect();
+    let seen = names.len();
+    names.dedup();
+    assert_eq!(names.len(), seen, "{names:?}");
+    assert_eq!(
+        names,
+        [
+            "refs/heads/adventureworks",
+            "refs/heads/master",
+            "refs/heads/releases/1.0",
+            "refs/heads/releases/2.0"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_page_of_more_than_1000_refs_is_refused() {
+    let recorder = Recorder::start().await;
+    let error = git(&recorder).refs().list(PROJECT, FIBER).top(1001).await.unwrap_err();
+    assert_eq!(error.status(), Some(400));
+}
+
+#[tokio::test]
+async fn names_git_refuses_are_invalid_and_a_name_under_an_existing_ref_conflicts() {
+    let recorder = Recorder::start().await;
+    let updates = [
+        "refs/heads/a..b",
+        "refs/heads/x.lock",
+        "refs/heads/sp ace",
+        "refs/heads/master/sub",
+    ]
+    .map(|name| update(name, NONE, MASTER_OBJECT))
+    .to_vec();
+    let answer = git(&recorder)
+        .refs()
+        .update_refs(PROJECT, FIBER, updates)
+        .await
+        .unwrap();
+    let statuses: Vec<_> = answer.value.iter().filter_map(|u| u.update_status.clone()).collect();
+    assert_eq!(
+        statuses,
+        [
+            GitRefUpdateStatus::InvalidRefName,
+            GitRefUpdateStatus::InvalidRefName,
+            GitRefUpdateStatus::InvalidRefName,
+            GitRefUpdateStatus::RefNameConflict,
+        ]
+    );
+}
+
+#[tokio::test]
+async fn object_ids_compare_without_case() {
+    let recorder = Recorder::start().await;
+    let moved = update("refs/heads/master", &MASTER_OBJECT.to_uppercase(), NONE);
+    let answer = git(&recorder)
+        .refs()
+        .update_refs(PROJECT, FIBER, vec![moved])
+        .await
+        .unwrap();
+    assert_eq!(answer.value[0].update_status, Some(GitRefUpdateStatus::Succeeded));
+}
+
+#[tokio::test]
+async fn the_first_branch_of_a_new_repository_becomes_its_default() {
+    let recorder = Recorder::start().await;
+    let client = git(&recorder);
+    let options = GitRepositoryCreateOptions {
+        name: Some("fresh".into()),
+        ..Default::default()
+    };
+    let created = client.repositories().create(PROJECT, options).await.unwrap();
+    let id = created.id.unwrap().to_string();
+    client
+        .refs()
+        .update_refs(PROJECT, &id, vec![update("refs/heads/main", NONE, MASTER_OBJECT)])
+        .await
+        .unwrap();
+    let read = client.repositories().get(PROJECT, &id).await.unwrap();
+    assert_eq!(read.default_branch.as_deref(), Some("refs/heads/main"));
+}
+
+#[tokio::test]
+async fn a_repository_name_the_service_reserves_is_refused() {
+    let recorder = Recorder::start().await;
+    let options = GitRepositoryCreateOptions {
+        name: Some("_private".into()),
+        ..Default::default()
+    };
+    let error = git(&recorder)
+        .repositories()
+        .create(PROJECT, options)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400));
+    assert!(error.to_string().contains("cannot start with `_`"), "{error}");
+}

@@ -36,6 +36,7 @@ mod generated;
 mod http;
 mod location;
 mod ops;
+mod refs;
 mod repositories;
 mod routes;
 pub mod script;

@@ -33,14 +33,76 @@ impl Repository {
         self.document["name"].as_str().unwrap_or_default()
     }
 
-    /// Whether `key` is this repository's id or (without case) its name.
+    /// Whether `key` names this repository: a GUID by its id only, anything else by its name
+    /// (without case).
     pub fn is(&self, key: &str) -> bool {
-        self.id().eq_ignore_ascii_case(key) || self.name().eq_ignore_ascii_case(key)
+        match key.parse::<Uuid>() {
+            Ok(id) => self.id().parse::<Uuid>() == Ok(id),
+            Err(_) => same_name(self.name(), key),
+        }
     }
 
     /// The default branch (`refs/heads/master`), if it has one.
     pub fn default_branch(&self) -> Option<&str> {
         self.document["defaultBranch"].as_str()
+    }
+}
+
+/// Whether two repository names are the same to the service (without case, in any script).
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
+/// Why the service refuses a repository name, or `None` when it takes it: at most 64
+/// characters, no control characters or any of `\ / : * ? " < > | ; # $ { } , + = [ ]`, not
+/// starting with `_` or `.`, not ending with `.`, no space at either end, not a reserved name.
+pub fn name_fault(name: &str) -> Option<&'static str> {
+    const RESERVED_CHARS: &str = "\\/:*?\"<>|;#$,{}+=[]";
+    const RESERVED_NAMES: &[&str] = &[
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        "com1",
+        "com2",
+        "com3",
+        "com4",
+        "com5",
+        "com6",
+        "com7",
+        "com8",
+        "com9",
+        "lpt1",
+        "lpt2",
+        "lpt3",
+        "lpt4",
+        "lpt5",
+        "lpt6",
+        "lpt7",
+        "lpt8",
+        "lpt9",
+        "app_browsers",
+        "app_code",
+        "app_data",
+        "app_globalresources",
+        "app_localresources",
+        "app_themes",
+        "app_webresources",
+        "bin",
+        "web.config",
+    ];
+    if name.trim().is_empty() {
+        Some("the repository needs a name")
+    } else if name.chars().count() > 64 {
+        Some("a repository name has at most 64 characters")
+    } else if name.chars().any(|c| c.is_control() || RESERVED_CHARS.contains(c)) {
+        Some("a repository name cannot hold control characters or any of \\ / : * ? \" < > | ; # $ , { } + = [ ]")
+    } else if name.starts_with(['_', '.']) || name.ends_with('.') || name.trim() != name {
+        Some("a repository name cannot start with `_` or `.`, end with `.`, or start or end with a space")
+    } else if RESERVED_NAMES.contains(&name.to_lowercase().as_str()) {
+        Some("that repository name is reserved by the system")
+    } else {
+        None
     }
 }
 
@@ -68,17 +130,6 @@ pub fn repository_document(org: &str, project_id: Uuid, project_name: &str, id: 
     })
 }
 
-/// A ref document.
-pub fn ref_document(org: &str, repository_id: &str, name: &str, object_id: &str, creator: &Value) -> Value {
-    let filter = name.strip_prefix("refs/").unwrap_or(name);
-    json!({
-        "name": name,
-        "objectId": object_id,
-        "creator": creator,
-        "url": format!("https://dev.azure.com/{org}/_apis/git/repositories/{repository_id}/refs?filter={filter}")
-    })
-}
-
 /// The seeded repositories of project `fabrikam-fiber-git`.
 pub fn seed(org: &str, project_id: Uuid, project_name: &str) -> Vec<Repository> {
     let creator = crate::seed::identity();
@@ -89,7 +140,10 @@ pub fn seed(org: &str, project_id: Uuid, project_name: &str) -> Vec<Repository> 
             document,
             refs: refs
                 .iter()
-                .map(|(ref_name, object)| (ref_name.to_string(), ref_document(org, id, ref_name, object, &creator)))
+                .map(|(ref_name, object)| {
+                    let document = crate::refs::ref_document(org, id, ref_name, object, &creator);
+                    (ref_name.to_string(), document)
+                })
                 .collect(),
         }
     };
@@ -144,6 +198,43 @@ pub fn scope_applies(entry: &Value, repository: Option<&Repository>, ref_name: O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_guid_names_a_repository_by_id_only_and_a_name_in_any_case() {
+        let mut named_like_an_id = fiber();
+        named_like_an_id.document["id"] = json!(Uuid::nil());
+        named_like_an_id.document["name"] = json!(DOCS_REPOSITORY_ID);
+        assert!(!named_like_an_id.is(DOCS_REPOSITORY_ID));
+        assert!(fiber().is(&FIBER_REPOSITORY_ID.to_uppercase()));
+        assert!(fiber().is("FABRIKAM-fiber-git"));
+    }
+
+    #[test]
+    fn repository_names_follow_the_services_rules() {
+        for good in ["fabrikam", "Über-tools", "a.b", &"名".repeat(64)] {
+            assert_eq!(name_fault(good), None, "{good}");
+        }
+        for bad in [
+            "",
+            " ",
+            "_under",
+            ".dot",
+            "dot.",
+            "..",
+            "CON",
+            "App_Data",
+            "bin",
+            "web.config",
+            "trail ",
+            "a/b",
+            "a#b",
+            "a\u{1}",
+            &"a".repeat(65),
+        ] {
+            assert!(name_fault(bad).is_some(), "{bad}");
+        }
+        assert!(same_name("Über", "über"));
+    }
 
     fn fiber() -> Repository {
         seed("fabrikam", Uuid::nil(), "fabrikam-fiber-git").remove(0)

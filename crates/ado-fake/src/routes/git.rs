@@ -1,4 +1,4 @@
-//! Git repositories, refs, and the policy configurations of a repository and branch.
+//! Git repositories, and the policy configurations of a repository and branch.
 
 use std::sync::Arc;
 
@@ -11,16 +11,16 @@ use serde_json::{Value, json};
 use super::{QueryMap, bad_parameter, collection, int_param, page_answer, parse_body, position_of, with_project};
 use crate::App;
 use crate::http::{error, json_response};
-use crate::repositories::{NO_OBJECT, Repository, ref_document, repository_document, scope_applies};
+use crate::repositories::{Repository, name_fault, repository_document, same_name, scope_applies};
 use crate::state::policy_type_id;
 
 const VERSION: &str = "7.1";
 
-fn ok(value: &Value) -> Response {
+pub(super) fn ok(value: &Value) -> Response {
     json_response(StatusCode::OK, value, VERSION)
 }
 
-fn repository_not_found(key: &str) -> Response {
+pub(super) fn repository_not_found(key: &str) -> Response {
     error(
         StatusCode::NOT_FOUND,
         Some("TF401019"),
@@ -31,6 +31,15 @@ fn repository_not_found(key: &str) -> Response {
     )
 }
 
+fn invalid_name(name: &str, fault: &str) -> Response {
+    error(
+        StatusCode::BAD_REQUEST,
+        Some("TF401025"),
+        "InvalidArgumentValueException",
+        &format!("The repository name `{name}` is not valid: {fault}."),
+    )
+}
+
 fn name_taken(name: &str) -> Response {
     error(
         StatusCode::CONFLICT,
@@ -38,15 +47,6 @@ fn name_taken(name: &str) -> Response {
         "GitRepositoryNameAlreadyExistsException",
         &format!("A Git repository with the name {name} already exists."),
     )
-}
-
-/// A repository name the service accepts: not empty, no control characters or reserved marks.
-fn valid_name(name: &str) -> bool {
-    !name.trim().is_empty()
-        && name.len() <= 64
-        && !name
-            .chars()
-            .any(|c| c.is_control() || "\\/:*?\"<>|;#$,{}+=[]".contains(c))
 }
 
 /// GET the project's repositories.
@@ -66,16 +66,12 @@ pub async fn repositories_create(
         Ok(body) => body,
         Err(response) => return response,
     };
-    let Some(name) = body.get("name").and_then(|n| n.as_str()).filter(|n| valid_name(n)) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            Some("TF401025"),
-            "InvalidArgumentValueException",
-            "The repository needs a name: not empty, at most 64 characters, without \\ / : * ? \" < > | ; # $ , { } + = [ ].",
-        );
-    };
+    let name = body.get("name").and_then(|n| n.as_str()).unwrap_or_default();
+    if let Some(fault) = name_fault(name) {
+        return invalid_name(name, fault);
+    }
     with_project(&app, &org, &project, |org_name, p| {
-        if p.repositories.iter().any(|r| r.name().eq_ignore_ascii_case(name)) {
+        if p.repositories.iter().any(|r| same_name(r.name(), name)) {
             return name_taken(name);
         }
         let id = uuid::Uuid::new_v4().to_string();
@@ -103,29 +99,55 @@ pub async fn repositories_get(
     })
 }
 
+/// The changes a `PATCH` of a repository asks for; a field of the wrong type is refused.
+struct RepositoryChange {
+    name: Option<String>,
+    default_branch: Option<String>,
+    disabled: Option<bool>,
+}
+
+impl RepositoryChange {
+    fn read(body: &Value) -> Result<Self, Response> {
+        let Some(fields) = body.as_object() else {
+            return Err(crate::http::bad_body("the body must be a JSON object"));
+        };
+        let text = |key: &str| match fields.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text.clone())),
+            Some(_) => Err(crate::http::bad_body(&format!("`{key}` must be a string"))),
+        };
+        let disabled = match fields.get("isDisabled") {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(disabled)) => Some(*disabled),
+            Some(_) => return Err(crate::http::bad_body("`isDisabled` must be true or false")),
+        };
+        Ok(Self {
+            name: text("name")?,
+            default_branch: text("defaultBranch")?,
+            disabled,
+        })
+    }
+}
+
 /// PATCH a repository: rename, change the default branch, disable or enable.
 pub async fn repositories_update(
     State(app): State<Arc<App>>,
     Path((org, project, key)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
-    let body = match parse_body(&body) {
-        Ok(body) => body,
+    let change = match parse_body(&body).and_then(|body| RepositoryChange::read(&body)) {
+        Ok(change) => change,
         Err(response) => return response,
     };
     if key.parse::<uuid::Uuid>().is_err() {
         return bad_parameter("repositoryId", &key);
     }
     with_project(&app, &org, &project, |org_name, p| {
-        let new_name = body.get("name").and_then(|n| n.as_str());
-        if let Some(name) = new_name {
-            if !valid_name(name) {
-                return bad_parameter("name", name);
+        if let Some(name) = &change.name {
+            if let Some(fault) = name_fault(name) {
+                return invalid_name(name, fault);
             }
-            if p.repositories
-                .iter()
-                .any(|r| !r.is(&key) && r.name().eq_ignore_ascii_case(name))
-            {
+            if p.repositories.iter().any(|r| !r.is(&key) && same_name(r.name(), name)) {
                 return name_taken(name);
             }
         }
@@ -133,19 +155,26 @@ pub async fn repositories_update(
         let Some(repository) = p.repository_mut(&key) else {
             return repository_not_found(&key);
         };
-        if let Some(branch) = body.get("defaultBranch").and_then(|b| b.as_str()) {
+        if let Some(branch) = &change.default_branch {
             if !repository.refs.contains_key(branch) {
                 return bad_parameter("defaultBranch", branch);
             }
             repository.document["defaultBranch"] = json!(branch);
         }
-        if let Some(disabled) = body.get("isDisabled").and_then(|d| d.as_bool()) {
+        if let Some(disabled) = change.disabled {
             repository.document["isDisabled"] = json!(disabled);
         }
-        if let Some(name) = new_name {
+        if let Some(name) = &change.name {
             let mut renamed = repository_document(org_name, project_id, &project_name, &repository.id(), name);
             for key in ["defaultBranch", "isDisabled", "size"] {
-                renamed[key] = repository.document[key].clone();
+                match repository.document.get(key) {
+                    Some(value) => renamed[key] = value.clone(),
+                    None => {
+                        if let Some(map) = renamed.as_object_mut() {
+                            map.remove(key);
+                        }
+                    }
+                }
             }
             repository.document = renamed;
         }
@@ -171,152 +200,6 @@ pub async fn repositories_delete(
     })
 }
 
-/// The page size asked for (`$top`), at least 1.
-fn top(query: &QueryMap) -> Result<usize, Response> {
-    let top = int_param(query, "$top")?.unwrap_or(1000);
-    if top < 1 {
-        return Err(bad_parameter("$top", &top.to_string()));
-    }
-    Ok(top as usize)
-}
-
-/// GET a repository's refs: `filter` is a prefix after `refs/`, `filterContains` a part of the
-/// name; paged by a continuation token in the header.
-pub async fn refs_list(
-    State(app): State<Arc<App>>,
-    Path((org, project, key)): Path<(String, String, String)>,
-    Query(query): Query<QueryMap>,
-) -> Response {
-    let (top, start) = match top(&query).and_then(|t| Ok((t, position_of(&query)?.unwrap_or(0)))) {
-        Ok(paging) => paging,
-        Err(response) => return response,
-    };
-    let prefix = format!("refs/{}", query.get("filter").map(String::as_str).unwrap_or_default());
-    let contains = query.get("filterContains").cloned().unwrap_or_default();
-    with_project(&app, &org, &project, |_, p| {
-        let Some(repository) = p.repository_mut(&key) else {
-            return repository_not_found(&key);
-        };
-        let matching: Vec<&Value> = repository
-            .refs
-            .iter()
-            .filter(|(name, _)| name.starts_with(&prefix) && name.contains(&contains))
-            .map(|(_, document)| document)
-            .collect();
-        let start = start.clamp(0, matching.len() as i64) as usize;
-        let page: Vec<Value> = matching.iter().skip(start).take(top).map(|d| (*d).clone()).collect();
-        let next = (start + page.len() < matching.len()).then(|| (start + page.len()) as i64);
-        page_answer(page, next)
-    })
-}
-
-/// The outcome of one ref update against the refs as they are.
-fn apply_update(repository: &mut Repository, org: &str, update: &Value, creator: &Value) -> Value {
-    let name = update.get("name").and_then(|n| n.as_str()).unwrap_or_default();
-    let old = update.get("oldObjectId").and_then(|n| n.as_str()).unwrap_or(NO_OBJECT);
-    let new = update.get("newObjectId").and_then(|n| n.as_str()).unwrap_or(NO_OBJECT);
-    let current = repository.refs.get(name);
-    let current_object = current.and_then(|r| r["objectId"].as_str()).unwrap_or(NO_OBJECT);
-    let is_object = |id: &str| id.len() == 40 && id.chars().all(|c| c.is_ascii_hexdigit());
-    let status = if !name.starts_with("refs/") || name.ends_with('/') || name.contains("//") {
-        "invalidRefName"
-    } else if !is_object(old) || !is_object(new) {
-        "unresolvableToCommit"
-    } else if current.is_some_and(|r| r["isLocked"] == json!(true)) {
-        "locked"
-    } else if current_object != old {
-        "staleOldObjectId"
-    } else {
-        "succeeded"
-    };
-    if status == "succeeded" {
-        if new == NO_OBJECT {
-            repository.refs.remove(name);
-        } else {
-            let document = ref_document(org, &repository.id(), name, new, creator);
-            repository.refs.insert(name.to_string(), document);
-        }
-    }
-    json!({
-        "repositoryId": repository.id(),
-        "name": name,
-        "oldObjectId": old,
-        "newObjectId": new,
-        "isLocked": false,
-        "updateStatus": status,
-        "success": status == "succeeded"
-    })
-}
-
-/// POST ref updates: create (old all zeros), move, or delete (new all zeros); each succeeds or
-/// fails on its own, as the service answers.
-pub async fn refs_update_refs(
-    State(app): State<Arc<App>>,
-    Path((org, project, key)): Path<(String, String, String)>,
-    body: Bytes,
-) -> Response {
-    let updates = match parse_body(&body) {
-        Ok(Value::Array(updates)) => updates,
-        Ok(_) => return crate::http::bad_body("the body must be a JSON array of ref updates"),
-        Err(response) => return response,
-    };
-    with_project(&app, &org, &project, |org_name, p| {
-        let Some(repository) = p.repository_mut(&key) else {
-            return repository_not_found(&key);
-        };
-        let creator = crate::seed::identity();
-        let results = updates
-            .iter()
-            .map(|update| apply_update(repository, org_name, update, &creator))
-            .collect();
-        ok(&collection(results))
-    })
-}
-
-/// PATCH one ref (named by `filter`, after `refs/`): lock or unlock it.
-pub async fn refs_update_ref(
-    State(app): State<Arc<App>>,
-    Path((org, project, key)): Path<(String, String, String)>,
-    Query(query): Query<QueryMap>,
-    body: Bytes,
-) -> Response {
-    let Some(filter) = query.get("filter").filter(|f| !f.is_empty()).cloned() else {
-        return bad_parameter("filter", "");
-    };
-    let body = match parse_body(&body) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
-    let Some(locked) = body.get("isLocked").and_then(|l| l.as_bool()) else {
-        return crate::http::bad_body("only `isLocked` (true or false) can be changed on a ref");
-    };
-    with_project(&app, &org, &project, |_, p| {
-        let Some(repository) = p.repository_mut(&key) else {
-            return repository_not_found(&key);
-        };
-        let name = format!("refs/{filter}");
-        let Some(document) = repository.refs.get_mut(&name) else {
-            return error(
-                StatusCode::NOT_FOUND,
-                Some("TF401175"),
-                "GitRefNotFoundException",
-                &format!("The ref {name} does not exist."),
-            );
-        };
-        let map = document.as_object_mut();
-        if let Some(map) = map {
-            if locked {
-                map.insert("isLocked".into(), json!(true));
-                map.insert("isLockedBy".into(), crate::seed::identity());
-            } else {
-                map.remove("isLocked");
-                map.remove("isLockedBy");
-            }
-        }
-        ok(document)
-    })
-}
-
 /// GET the policy configurations that apply to a repository and ref, paged by a continuation
 /// token in the header: a configuration applies when one entry of its `scope` does.
 pub async fn policy_configurations_list(
@@ -324,10 +207,14 @@ pub async fn policy_configurations_list(
     Path((org, project)): Path<(String, String)>,
     Query(query): Query<QueryMap>,
 ) -> Response {
-    let (top, start) = match top(&query).and_then(|t| Ok((t, position_of(&query)?.unwrap_or(0)))) {
-        Ok(paging) => paging,
+    let (top, start) = match int_param(&query, "$top").and_then(|t| Ok((t, position_of(&query)?.unwrap_or(0)))) {
+        Ok((top, start)) => (top.unwrap_or(100), start),
         Err(response) => return response,
     };
+    if top < 1 {
+        return bad_parameter("$top", &top.to_string());
+    }
+    let top = top as usize;
     let uuid_param = |name: &str| match query.get(name).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => v

@@ -4,6 +4,7 @@ mod git;
 mod location;
 mod pipelines;
 mod policy;
+mod refs;
 mod tokens;
 
 use std::collections::{BTreeSet, HashMap};
@@ -82,9 +83,9 @@ pub fn router() -> Router<Arc<App>> {
         )
         .route(
             route::REFS_LIST,
-            get(git::refs_list)
-                .post(git::refs_update_refs)
-                .patch(git::refs_update_ref),
+            get(refs::refs_list)
+                .post(refs::refs_update_refs)
+                .patch(refs::refs_update_ref),
         )
         .route(route::POLICY_CONFIGURATIONS_LIST, get(git::policy_configurations_list))
         .fallback(not_found)
@@ -260,6 +261,7 @@ pub(crate) fn position_of(query: &QueryMap) -> Result<Option<i64>, Response> {
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| text.strip_prefix("fake:").and_then(|n| n.parse::<i64>().ok()))
+        .filter(|position| *position >= 0)
         .map(Some)
         .ok_or_else(|| bad_parameter("continuationToken", token))
 }
