@@ -79,7 +79,8 @@ pub fn render(root: &Path, area: &Area) -> Result<String, String> {
     let open: proc_macro2::TokenStream = open_enums
         .iter()
         .map(crate::open_enums::render)
-        .collect::<String>()
+        .collect::<Result<String, String>>()
+        .map_err(|e| format!("{}: {e}", area.spec))?
         .parse()
         .map_err(|e| format!("{}: an open enum does not parse: {e}", area.spec))?;
     let tokens = quote::quote! {

@@ -24,6 +24,7 @@ mod areas;
 mod generate;
 mod import;
 mod locations;
+mod names;
 mod open_enums;
 mod spec;
 mod type_builders;

@@ -30,36 +30,40 @@ pub fn of(doc: &Value) -> Vec<OpenEnum> {
         .collect()
 }
 
-/// `forcePushRequired` → `ForcePushRequired`, `not-set` → `NotSet`.
+/// The variant for a value: `forcePushRequired` → `ForcePushRequired`; `other` → `OtherValue`
+/// (the macro's own `Other` holds unknown values); a leading digit gets a `V`.
 fn variant(value: &str) -> String {
-    value
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|f| f.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
+    let name = crate::names::pascal_case(value);
+    match name.chars().next() {
+        _ if name == "Other" => "OtherValue".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("V{name}"),
+        _ => name,
+    }
 }
 
-/// The macro call for one open enum, as Rust source.
-pub fn render(open: &OpenEnum) -> String {
+/// The macro call for one open enum, as Rust source; two values with one variant name, or a
+/// value with no letters or digits, are refused by the schema's name.
+pub fn render(open: &OpenEnum) -> Result<String, String> {
     let mut out = format!(
         "ado_core::open_enum! {{\n    /// `{}`: the documented values, and any other kept as it came.\n    pub enum {} {{\n",
         open.name, open.name
     );
+    let mut seen = std::collections::BTreeSet::new();
     for value in &open.values {
-        out.push_str(&format!(
-            "        /// `{value}`.\n        {} = {:?},\n",
-            variant(value),
-            value
-        ));
+        let name = variant(value);
+        if name.is_empty() || !seen.insert(name.clone()) {
+            return Err(format!(
+                "open enum {}: the value `{value}` has no variant name of its own",
+                open.name
+            ));
+        }
+        out.push_str(&format!("        /// `{value}`.\n        {name} = {value:?},\n"));
+    }
+    if seen.is_empty() {
+        return Err(format!("open enum {}: no string values", open.name));
     }
     out.push_str("    }\n}\n");
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -76,8 +80,27 @@ mod tests {
         let open = of(&doc);
         assert_eq!(open.len(), 1);
         assert_eq!(
-            render(&open[0]),
+            render(&open[0]).unwrap(),
             "ado_core::open_enum! {\n    /// `State`: the documented values, and any other kept as it came.\n    pub enum State {\n        /// `notSet`.\n        NotSet = \"notSet\",\n        /// `force-push`.\n        ForcePush = \"force-push\",\n    }\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_value_named_other_a_leading_digit_and_a_clash_are_handled() {
+        let open = |values: &[&str]| OpenEnum {
+            name: "E".into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        };
+        let text = render(&open(&["other", "2fa"])).unwrap();
+        assert!(text.contains("OtherValue = \"other\""), "{text}");
+        assert!(text.contains("V2fa = \"2fa\""), "{text}");
+        assert_eq!(
+            render(&open(&["notSet", "not-set"])).unwrap_err(),
+            "open enum E: the value `not-set` has no variant name of its own"
+        );
+        assert_eq!(
+            render(&open(&["--"])).unwrap_err(),
+            "open enum E: the value `--` has no variant name of its own"
         );
     }
 }

@@ -54,6 +54,8 @@ impl Upstream {
 pub struct Notes {
     pub fixes: yaml::Comments,
     pub review: Vec<String>,
+    /// Review items that many operations share: the item, then the operations.
+    shared: Vec<(String, Vec<String>)>,
 }
 
 impl Notes {
@@ -68,6 +70,21 @@ impl Notes {
     fn review(&mut self, text: String) {
         if !self.review.contains(&text) {
             self.review.push(text);
+        }
+    }
+
+    /// A review item that holds for operation `id`, listed once with every operation it holds for.
+    fn review_of(&mut self, id: &str, text: &str) {
+        match self.shared.iter_mut().find(|(t, _)| t == text) {
+            Some((_, ids)) => ids.push(id.to_string()),
+            None => self.shared.push((text.to_string(), vec![id.to_string()])),
+        }
+    }
+
+    /// Add the shared items to the review list.
+    fn finish(&mut self) {
+        for (text, ids) in std::mem::take(&mut self.shared) {
+            self.review(format!("{}: {text}", ids.join(", ")));
         }
     }
 }
@@ -99,8 +116,10 @@ fn found(docs: &[Upstream]) -> Vec<Found<'_>> {
                 for method in METHODS {
                     if let Some(op) = item.get(*method) {
                         let path = path.strip_prefix("/{organization}").unwrap_or(path).to_string();
+                        let id = op.get("operationId").and_then(|i| i.as_str()).unwrap_or_default();
                         out.push(Found {
                             doc,
+                            id,
                             path,
                             method,
                             op,
@@ -114,6 +133,29 @@ fn found(docs: &[Upstream]) -> Vec<Found<'_>> {
     out
 }
 
+/// The fragment's key for an operation's path. Upstream puts a second operation of one path and
+/// method under `x-ms-paths` with a query in the key (`…/pats?`, `…/{repositoryId}?includeParent=…`):
+/// the query goes (its parameters are declared anyway), and a key that is then taken keeps one
+/// trailing `?`, which yields the same URL.
+fn fragment_path(paths: &Map<String, Value>, found: &Found, notes: &mut Notes) -> Result<String, String> {
+    let Some((path, _)) = found.path.split_once('?') else {
+        return Ok(found.path.clone());
+    };
+    let taken = |key: &str| paths.get(key).is_some_and(|item| item.get(found.method).is_some());
+    let key = [path.to_string(), format!("{path}?")]
+        .into_iter()
+        .find(|key| !taken(key))
+        .ok_or_else(|| format!("{}: a third operation on {} {path}", found.id, found.method))?;
+    notes.fix(
+        &yaml::pointer("/paths", &key),
+        format!(
+            "upstream keys this operation `{}` under `x-ms-paths` (Swagger 2.0 allows one per path and method); a first-class path here, the same URL.",
+            found.path
+        ),
+    );
+    Ok(key)
+}
+
 /// The fragment for `area` from `docs`, as a JSON value, and the notes for it.
 pub fn import(docs: &[Upstream], area: &str, selection: &[String]) -> Result<(Value, Notes), String> {
     let first = docs.first().ok_or("no upstream document")?;
@@ -123,62 +165,45 @@ pub fn import(docs: &[Upstream], area: &str, selection: &[String]) -> Result<(Va
     let chosen: Vec<(&Found, &String)> = all
         .iter()
         .zip(&ids)
-        .filter(|(f, id)| selected(selection, f.op["operationId"].as_str().unwrap_or_default(), id))
+        .filter(|(f, id)| selected(selection, f.id, id))
         .collect();
     if chosen.is_empty() {
         return Err(format!("no operation matches {selection:?}"));
     }
     for wanted in selection {
-        let matches = |(f, id): &(&Found, &String)| {
-            selected(
-                std::slice::from_ref(wanted),
-                f.op["operationId"].as_str().unwrap_or_default(),
-                id,
-            )
-        };
+        let matches = |(f, id): &(&Found, &String)| selected(std::slice::from_ref(wanted), f.id, id);
         if !chosen.iter().any(matches) {
             return Err(format!("no operation or tag is named `{wanted}`"));
         }
     }
 
-    let empty = Map::new();
-    let definitions = first
-        .value
-        .get("definitions")
-        .and_then(|d| d.as_object())
-        .unwrap_or(&empty);
-    let mut merged = definitions.clone();
-    for doc in &docs[1..] {
-        for (name, definition) in doc
-            .value
-            .get("definitions")
-            .and_then(|d| d.as_object())
-            .into_iter()
-            .flatten()
-        {
-            merged.entry(name.clone()).or_insert_with(|| definition.clone());
+    let mut merged = Map::new();
+    for doc in docs {
+        let definitions = doc.value.get("definitions").and_then(|d| d.as_object());
+        for (name, definition) in definitions.into_iter().flatten() {
+            match merged.get(name) {
+                Some(known) if known != definition => notes.review(format!(
+                    "{}: the definition `{name}` differs from an earlier document's; the first is used",
+                    doc.file
+                )),
+                Some(_) => {}
+                None => {
+                    merged.insert(name.clone(), definition.clone());
+                }
+            }
         }
     }
     let mut schemas = Schemas::new(&merged);
     let mut paths = Map::new();
     for (found, id) in &chosen {
-        let at = yaml::pointer(&yaml::pointer("/paths", &found.path), found.method);
+        let path = fragment_path(&paths, found, &mut notes)?;
+        let at = yaml::pointer(&yaml::pointer("/paths", &path), found.method);
         let op = operations::convert(found, id, &mut schemas, &mut notes, &at);
-        let item = paths.entry(found.path.clone()).or_insert_with(|| json!({}));
+        let item = paths.entry(path).or_insert_with(|| json!({}));
         item[found.method] = op;
-        if found.path.ends_with('?') {
-            notes.fix(
-                &yaml::pointer("/paths", &found.path),
-                "upstream keeps this second operation on one path under `x-ms-paths` with a trailing `?`; a first-class path here, the same URL.".to_string(),
-            );
-        }
     }
     schemas.drain(&mut notes);
-    let ids: Vec<&str> = chosen.iter().map(|(_, id)| id.as_str()).collect();
-    notes.review(format!(
-        "x-ado-location of {}: add the location `id` (from an official client) and `since` (the first api-version upstream documents the operation in)",
-        ids.join(", ")
-    ));
+    notes.finish();
 
     let host = first
         .value
@@ -199,11 +224,13 @@ pub fn import(docs: &[Upstream], area: &str, selection: &[String]) -> Result<(Va
         }
     }
     let version = first.value.pointer("/info/version").cloned().unwrap_or(json!("7.1"));
-    let mut tags: Vec<String> = chosen
-        .iter()
-        .map(|(f, _)| snake_case(split_id(f.op["operationId"].as_str().unwrap_or_default()).0))
-        .collect();
-    tags.dedup();
+    let mut tags: Vec<String> = Vec::new();
+    for (found, _) in &chosen {
+        let tag = snake_case(split_id(found.id).0);
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
     let fragment = json!({
         "openapi": "3.0.3",
         "info": {

@@ -15,6 +15,8 @@ pub const METHODS: &[&str] = &["get", "put", "post", "patch", "delete"];
 /// One upstream operation, where it was found.
 pub struct Found<'a> {
     pub doc: &'a Upstream,
+    /// Upstream's operation id (`Repositories_Get Repository`).
+    pub id: &'a str,
     pub path: String,
     pub method: &'static str,
     pub op: &'a Value,
@@ -72,7 +74,7 @@ pub fn ids(found: &[Found]) -> Vec<String> {
     let short: Vec<String> = found
         .iter()
         .map(|f| {
-            let (group, name) = split_id(f.op["operationId"].as_str().unwrap_or_default());
+            let (group, name) = split_id(f.id);
             format!("{}_{}", snake_case(group), short_name(group, name))
         })
         .collect();
@@ -87,7 +89,7 @@ pub fn ids(found: &[Found]) -> Vec<String> {
             if counts[id.as_str()] == 1 {
                 return id.clone();
             }
-            let (group, name) = split_id(f.op["operationId"].as_str().unwrap_or_default());
+            let (group, name) = split_id(f.id);
             format!("{}_{}", snake_case(group), snake_case(name))
         })
         .collect()
@@ -106,9 +108,11 @@ fn resolve<'a>(doc: &'a Value, param: &'a Value) -> &'a Value {
 }
 
 /// The api-version an operation speaks: upstream's shared parameter is named for it
-/// (`api-Version` is the document's version, `api-Version-preview.1` its first preview).
+/// (`api-Version` is the document's version, `api-Version-preview.1` its first preview; a
+/// document whose version is itself `7.1-preview` names the release the same way).
 fn api_version(found: &Found) -> Option<String> {
     let version = found.doc.value.pointer("/info/version")?.as_str()?;
+    let version = version.split("-preview").next().unwrap_or(version);
     let params = found
         .item
         .get("parameters")
@@ -134,7 +138,7 @@ fn response_description(status: &str) -> &'static str {
 
 /// Convert one operation; `at` is its pointer in the fragment.
 pub fn convert(found: &Found, id: &str, schemas: &mut Schemas, notes: &mut Notes, at: &str) -> Value {
-    let upstream_id = found.op["operationId"].as_str().unwrap_or_default();
+    let upstream_id = found.id;
     let (group, _) = split_id(upstream_id);
     let mut op = Map::new();
     op.insert("operationId".into(), json!(id));
@@ -165,6 +169,10 @@ pub fn convert(found: &Found, id: &str, schemas: &mut Schemas, notes: &mut Notes
         .and_then(|r| r.as_str())
         .unwrap_or_default();
     op.insert("x-ado-location".into(), json!({"area": area, "resource": resource}));
+    notes.review_of(
+        id,
+        "add `x-ado-location.id` (from an official client) and `since` (the first api-version upstream documents the operation in)",
+    );
 
     let mut params = Vec::new();
     let mut body = None;
@@ -209,6 +217,12 @@ pub fn convert(found: &Found, id: &str, schemas: &mut Schemas, notes: &mut Notes
             }));
             continue;
         }
+        if location == "path" && param.get("x-ms-required") == Some(&Value::Bool(false)) {
+            let text = format!(
+                "upstream marks the path parameter `{name}` optional (`x-ms-required: false`); the service also answers without it, which a path parameter here cannot say"
+            );
+            notes.review_of(id, &text);
+        }
         let param_at = format!("{at}/parameters/{}", params.len());
         let mut schema = schemas.convert(param, notes, &param_at);
         if let Some(object) = schema.as_object_mut() {
@@ -224,6 +238,22 @@ pub fn convert(found: &Found, id: &str, schemas: &mut Schemas, notes: &mut Notes
     let names: Vec<&str> = params.iter().filter_map(|p| p["name"].as_str()).collect();
     let has = |n: &str| names.contains(&n);
 
+    for (key, what) in [("consumes", "takes"), ("produces", "answers")] {
+        let media: Vec<&str> = found
+            .op
+            .get(key)
+            .and_then(|m| m.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m.as_str())
+            .collect();
+        if let Some(other) = media
+            .iter()
+            .find(|m| !m.starts_with("application/json") && !m.ends_with("+json") && **m != "text/plain")
+        {
+            notes.review(format!("{id}: upstream {what} `{other}`; the generator reads and writes JSON only, so write this operation by hand or leave it out"));
+        }
+    }
     let mut responses = Map::new();
     let mut paging = None;
     for (status, response) in found

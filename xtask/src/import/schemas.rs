@@ -7,9 +7,13 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde_json::{Map, Value, json};
 
 use super::Notes;
+use crate::names::pascal_case;
 
 /// The schema every free-form object becomes.
 pub const JSON_OBJECT: &str = "JsonObject";
+
+/// Upstream's links type, which the service sends in another shape than declared.
+const REFERENCE_LINKS: &str = "ReferenceLinks";
 
 /// Converts the definitions an import reaches, one at a time.
 pub struct Schemas<'a> {
@@ -56,6 +60,9 @@ impl<'a> Schemas<'a> {
 
     /// A reference to an upstream definition, queued for conversion.
     fn refer(&mut self, name: &str, notes: &mut Notes, at: &str) -> Value {
+        if name == REFERENCE_LINKS {
+            return self.reference_links(notes);
+        }
         let free_form = self.definitions.get(name).is_some_and(|d| is_free_form(d, Some(name)));
         if free_form {
             notes.fix(
@@ -71,6 +78,26 @@ impl<'a> Schemas<'a> {
             self.queue.push_back(name.to_string());
         }
         reference(name)
+    }
+
+    /// `ReferenceLinks` as the service sends it: upstream declares `{links: object}`, the answers
+    /// hold `{"self": {"href": ...}, ...}`, a map from a link's name to the link.
+    fn reference_links(&mut self, notes: &mut Notes) -> Value {
+        if !self.out.contains_key(REFERENCE_LINKS) {
+            notes.fix(
+                "/components/schemas/ReferenceLinks",
+                "upstream declares `{links: object}`, but the service sends `{\"self\": {\"href\": ...}, ...}`: a map from the link's name to the link.".to_string(),
+            );
+            self.out.insert(
+                REFERENCE_LINKS.to_string(),
+                json!({"type": "object", "nullable": true, "description": "Links to related resources, by name.", "additionalProperties": {"$ref": "#/components/schemas/Link"}}),
+            );
+            self.out.insert(
+                "Link".to_string(),
+                json!({"type": "object", "description": "One link.", "properties": {"href": {"type": "string"}}}),
+            );
+        }
+        reference(REFERENCE_LINKS)
     }
 
     fn json_object(&mut self) -> Value {
@@ -192,13 +219,45 @@ impl<'a> Schemas<'a> {
 
     /// The properties of an object, `allOf` parts first (in order), then its own.
     fn properties(&mut self, schema: &Value, notes: &mut Notes, at: &str) -> Map<String, Value> {
+        self.properties_within(schema, notes, at, &mut Vec::new())
+    }
+
+    /// `properties`, with the `allOf` definitions already being flattened (a cycle is reported,
+    /// not followed).
+    fn properties_within(
+        &mut self,
+        schema: &Value,
+        notes: &mut Notes,
+        at: &str,
+        within: &mut Vec<String>,
+    ) -> Map<String, Value> {
         let mut props = Map::new();
         for part in schema.get("allOf").and_then(|a| a.as_array()).into_iter().flatten() {
-            let resolved = match part.get("$ref").and_then(|r| r.as_str()).and_then(definition_name) {
+            let name = part.get("$ref").and_then(|r| r.as_str()).and_then(definition_name);
+            if let Some(name) = name {
+                if within.iter().any(|n| n == name) {
+                    notes.review(format!("{at}: `allOf` reaches `{name}` again (a cycle); not followed"));
+                    continue;
+                }
+                within.push(name.to_string());
+            }
+            let resolved = match name {
                 Some(name) => self.definitions.get(name).cloned().unwrap_or_default(),
                 None => part.clone(),
             };
-            props.extend(self.properties(&resolved, notes, at));
+            let kind = resolved.get("type").and_then(|t| t.as_str());
+            if kind == Some("array")
+                || (resolved.get("additionalProperties").is_some() && resolved.get("properties").is_none())
+            {
+                notes.review(format!(
+                    "{at}: an `allOf` part is an array or a map (`{}`), which an object's fields cannot hold; write this schema by hand",
+                    name.unwrap_or("inline")
+                ));
+            }
+            props.extend(self.properties_within(&resolved, notes, at, within));
+            if name.is_some() {
+                within.pop();
+            }
         }
         for (field, value) in schema
             .get("properties")
@@ -256,10 +315,8 @@ impl<'a> Schemas<'a> {
             } else {
                 let mut object = Map::new();
                 object.insert("type".into(), json!("object"));
-                object.insert(
-                    "properties".into(),
-                    Value::Object(self.properties(definition, notes, &at)),
-                );
+                let props = self.properties_within(definition, notes, &at, &mut vec![name.clone()]);
+                object.insert("properties".into(), Value::Object(props));
                 Value::Object(object)
             };
             for fix in fixes {
@@ -268,18 +325,4 @@ impl<'a> Schemas<'a> {
             self.out.insert(name, converted);
         }
     }
-}
-
-/// `PatTokenErrorCode` from `patTokenErrorCode` or `Pat token error code`.
-pub fn pascal_case(name: &str) -> String {
-    name.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|f| f.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
