@@ -17,6 +17,8 @@ use insta::assert_json_snapshot;
 const FIBER: &str = "49c1d4d0-be28-4f20-9e0a-4ecfafc39257";
 const MASTER_OBJECT: &str = "7fb1e1e1a0a9d4b3d3a5a6c9f8e1d2c3b4a59687";
 const NONE: &str = "0000000000000000000000000000000000000000";
+/// The seeded `refs/heads/releases/2.0`, which another user has locked.
+const RELEASE_2_OBJECT: &str = "d3b5c6e7f8091a2b3c4d5e6f708192a3b4c5d6e7";
 
 fn git(recorder: &Recorder) -> GitClient {
     GitClient::new(&pat_config(&recorder.org_url))
@@ -95,8 +97,11 @@ async fn repositories_update_patches_the_default_branch() {
 async fn repositories_delete_names_the_repository() {
     let recorder = Recorder::start().await;
     let docs: uuid::Uuid = "8a0f4b1e-6c2d-4e3f-9a1b-2c3d4e5f6a7b".parse().unwrap();
-    git(&recorder).repositories().delete(PROJECT, docs).await.unwrap();
+    let client = git(&recorder);
+    client.repositories().delete(PROJECT, docs).await.unwrap();
     assert_json_snapshot!(recorder.only());
+    let gone = client.repositories().get(PROJECT, "fabrikam-docs").await.unwrap_err();
+    assert_eq!(gone.status(), Some(404));
 }
 
 #[tokio::test]
@@ -125,14 +130,18 @@ async fn refs_update_refs_posts_the_updates() {
         new_object_id: Some(MASTER_OBJECT.into()),
         ..Default::default()
     };
-    let results = git(&recorder)
-        .refs()
-        .update_refs(PROJECT, FIBER, vec![create])
-        .await
-        .unwrap();
+    let client = git(&recorder);
+    let results = client.refs().update_refs(PROJECT, FIBER, vec![create]).await.unwrap();
     assert_eq!(results.value[0].update_status, Some(GitRefUpdateStatus::Succeeded));
     assert_eq!(results.value[0].success, Some(true));
     assert_json_snapshot!(recorder.only());
+    let listed = client
+        .refs()
+        .list(PROJECT, FIBER)
+        .filter("heads/feature/")
+        .await
+        .unwrap();
+    assert_eq!(listed.value[0].object_id.as_deref(), Some(MASTER_OBJECT));
 }
 
 #[tokio::test]
@@ -211,6 +220,8 @@ async fn policy_configurations_page_by_the_continuation_header() {
         .unwrap();
     let sizes: Vec<usize> = pages.iter().map(|p| p.items.len()).collect();
     assert_eq!(sizes, [3, 3, 2]);
+    let ids: Vec<i32> = pages.iter().flat_map(|p| &p.items).filter_map(|c| c.id).collect();
+    assert_eq!(ids, (17..=24).collect::<Vec<_>>());
 }
 
 #[tokio::test]
@@ -246,35 +257,82 @@ async fn typed_settings_read_what_the_git_area_returns_as_the_policy_area_reads_
 }
 
 #[tokio::test]
-async fn a_ref_moves_only_from_its_current_object_and_a_locked_ref_not_at_all() {
+async fn a_ref_moves_only_from_its_current_object() {
     let recorder = Recorder::start().await;
-    let client = git(&recorder);
-    let refs = client.refs();
-    let stale = GitRefUpdate {
-        name: Some("refs/heads/master".into()),
-        old_object_id: Some(NONE.into()),
-        new_object_id: Some(MASTER_OBJECT.into()),
-        ..Default::default()
-    };
-    let answer = refs.update_refs(PROJECT, FIBER, vec![stale]).await.unwrap();
+    let stale = update("refs/heads/master", NONE, MASTER_OBJECT);
+    let answer = git(&recorder)
+        .refs()
+        .update_refs(PROJECT, FIBER, vec![stale])
+        .await
+        .unwrap();
     assert_eq!(
         answer.value[0].update_status,
         Some(GitRefUpdateStatus::StaleOldObjectId)
     );
     assert_eq!(answer.value[0].success, Some(false));
+}
+
+#[tokio::test]
+async fn a_ref_locked_by_someone_else_cannot_be_changed() {
+    let recorder = Recorder::start().await;
+    let delete = update("refs/heads/releases/2.0", RELEASE_2_OBJECT, NONE);
+    let answer = git(&recorder)
+        .refs()
+        .update_refs(PROJECT, FIBER, vec![delete])
+        .await
+        .unwrap();
+    assert_eq!(answer.value[0].update_status, Some(GitRefUpdateStatus::Locked));
+    assert_eq!(answer.value[0].is_locked, Some(true));
+}
+
+#[tokio::test]
+async fn who_locked_a_ref_can_still_move_it_and_it_stays_locked() {
+    let recorder = Recorder::start().await;
+    let client = git(&recorder);
     let lock = GitRefUpdate {
         is_locked: Some(true),
         ..Default::default()
     };
-    refs.update_ref(PROJECT, FIBER, "heads/master", lock).await.unwrap();
-    let delete = GitRefUpdate {
-        name: Some("refs/heads/master".into()),
-        old_object_id: Some(MASTER_OBJECT.into()),
-        new_object_id: Some(NONE.into()),
+    client
+        .refs()
+        .update_ref(PROJECT, FIBER, "heads/master", lock)
+        .await
+        .unwrap();
+    let moved = update("refs/heads/master", MASTER_OBJECT, RELEASE_2_OBJECT);
+    let answer = client.refs().update_refs(PROJECT, FIBER, vec![moved]).await.unwrap();
+    assert_eq!(answer.value[0].update_status, Some(GitRefUpdateStatus::Succeeded));
+    let master = client.refs().list(PROJECT, FIBER).filter("heads/master").await.unwrap();
+    assert_eq!(master.value[0].is_locked, Some(true));
+}
+
+#[tokio::test]
+async fn a_fork_holds_the_parents_source_ref_and_names_its_parent() {
+    let recorder = Recorder::start().await;
+    let client = git(&recorder);
+    let options = GitRepositoryCreateOptions {
+        name: Some("fiber-fork".into()),
+        parent_repository: Some(ado_git::types::GitRepositoryRef {
+            id: Some(fiber()),
+            ..Default::default()
+        }),
         ..Default::default()
     };
-    let answer = refs.update_refs(PROJECT, FIBER, vec![delete]).await.unwrap();
-    assert_eq!(answer.value[0].update_status, Some(GitRefUpdateStatus::Locked));
+    let fork = client
+        .repositories()
+        .create(PROJECT, options)
+        .source_ref("refs/heads/master")
+        .await
+        .unwrap();
+    assert_eq!(fork.is_fork, Some(true));
+    assert_eq!(fork.parent_repository.and_then(|p| p.id), Some(fiber()));
+    assert_eq!(fork.default_branch.as_deref(), Some("refs/heads/master"));
+    let refs = client
+        .refs()
+        .list(PROJECT, &fork.id.unwrap().to_string())
+        .await
+        .unwrap();
+    let names: Vec<_> = refs.value.iter().filter_map(|r| r.name.as_deref()).collect();
+    assert_eq!(names, ["refs/heads/master"]);
 }
 
 #[tokio::test]

@@ -81,9 +81,14 @@ impl RefUpdate {
     }
 }
 
-/// Apply one update to the refs as they are, and the result the service answers for it. A new
-/// first branch becomes the repository's default branch.
-pub fn apply(repository: &mut Repository, org: &str, update: &RefUpdate, creator: &Value) -> Value {
+/// Whether a ref is locked against `caller`: a lock holds against everyone but who locked it.
+fn locked_against(document: &Value, caller: &Value) -> bool {
+    document["isLocked"] == json!(true) && document.pointer("/isLockedBy/id") != caller.get("id")
+}
+
+/// Apply one update by `caller` to the refs as they are, and the result the service answers for
+/// it. A new first branch becomes the repository's default branch.
+pub fn apply(repository: &mut Repository, org: &str, update: &RefUpdate, caller: &Value) -> Value {
     let (old, new) = (object_id(&update.old), object_id(&update.new));
     let name = update.name.as_str();
     let current = repository.refs.get(name);
@@ -91,7 +96,8 @@ pub fn apply(repository: &mut Repository, org: &str, update: &RefUpdate, creator
         .and_then(|r| r["objectId"].as_str())
         .unwrap_or(NO_OBJECT)
         .to_string();
-    let locked = current.is_some_and(|r| r["isLocked"] == json!(true));
+    let locked = current.is_some_and(|r| locked_against(r, caller));
+    let is_locked = current.is_some_and(|r| r["isLocked"] == json!(true));
     let status = match (&old, &new) {
         _ if !valid_ref_name(name) => "invalidRefName",
         (None, _) | (_, None) => "unresolvableToCommit",
@@ -104,7 +110,12 @@ pub fn apply(repository: &mut Repository, org: &str, update: &RefUpdate, creator
         if new == NO_OBJECT {
             repository.refs.remove(name);
         } else {
-            let document = ref_document(org, &repository.id(), name, new, creator);
+            let mut document = ref_document(org, &repository.id(), name, new, caller);
+            // A moved ref keeps its lock.
+            if let Some(held) = repository.refs.get(name).filter(|r| r["isLocked"] == json!(true)) {
+                document["isLocked"] = json!(true);
+                document["isLockedBy"] = held["isLockedBy"].clone();
+            }
             repository.refs.insert(name.to_string(), document);
             let is_branch = name.starts_with("refs/heads/");
             if is_branch && repository.default_branch().is_none() {
@@ -117,7 +128,7 @@ pub fn apply(repository: &mut Repository, org: &str, update: &RefUpdate, creator
         "name": name,
         "oldObjectId": old.unwrap_or_else(|| update.old.clone()),
         "newObjectId": new.unwrap_or_else(|| update.new.clone()),
-        "isLocked": locked,
+        "isLocked": is_locked,
         "updateStatus": status,
         "success": status == "succeeded"
     })

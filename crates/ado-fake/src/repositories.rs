@@ -147,19 +147,29 @@ pub fn seed(org: &str, project_id: Uuid, project_name: &str) -> Vec<Repository> 
                 .collect(),
         }
     };
+    let mut fiber = make(
+        FIBER_REPOSITORY_ID,
+        project_name,
+        1_843_257,
+        &[
+            ("refs/heads/master", "7fb1e1e1a0a9d4b3d3a5a6c9f8e1d2c3b4a59687"),
+            ("refs/heads/adventureworks", "23d0bc5b128a10056dc68afece360d8a0fabb014"),
+            ("refs/heads/releases/1.0", "c2a4b5d6e7f8091a2b3c4d5e6f708192a3b4c5d6"),
+            ("refs/heads/releases/2.0", "d3b5c6e7f8091a2b3c4d5e6f708192a3b4c5d6e7"),
+            ("refs/tags/v1.0", "c2a4b5d6e7f8091a2b3c4d5e6f708192a3b4c5d6"),
+        ],
+    );
+    // A release branch someone else has locked.
+    if let Some(release) = fiber.refs.get_mut("refs/heads/releases/2.0") {
+        release["isLocked"] = json!(true);
+        release["isLockedBy"] = json!({
+            "id": "8c8c7d32-6b1b-47f4-b2e9-30b477b5ab3d",
+            "displayName": "Jamal Hartnett",
+            "uniqueName": "fabrikamfiber4@hotmail.com"
+        });
+    }
     vec![
-        make(
-            FIBER_REPOSITORY_ID,
-            project_name,
-            1_843_257,
-            &[
-                ("refs/heads/master", "7fb1e1e1a0a9d4b3d3a5a6c9f8e1d2c3b4a59687"),
-                ("refs/heads/adventureworks", "23d0bc5b128a10056dc68afece360d8a0fabb014"),
-                ("refs/heads/releases/1.0", "c2a4b5d6e7f8091a2b3c4d5e6f708192a3b4c5d6"),
-                ("refs/heads/releases/2.0", "d3b5c6e7f8091a2b3c4d5e6f708192a3b4c5d6e7"),
-                ("refs/tags/v1.0", "c2a4b5d6e7f8091a2b3c4d5e6f708192a3b4c5d6"),
-            ],
-        ),
+        fiber,
         make(
             DOCS_REPOSITORY_ID,
             "fabrikam-docs",

@@ -86,7 +86,8 @@ impl GitClient {
 
     /// The policy configurations that apply to a repository and branch (and optionally of one
     /// policy type), a page at a time. Their `settings` are as the service sent them; with
-    /// `ado-policy`, `PolicySettings::from_parts(type_id, &settings)` types them.
+    /// `ado-policy`, `ado_policy::types::PolicyConfiguration::from_serialized(&configuration)?
+    /// .typed_settings()` types them.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]

@@ -56,10 +56,12 @@ pub async fn repositories_list(State(app): State<Arc<App>>, Path((org, project))
     })
 }
 
-/// POST a repository: `{name, project: {id}}`.
+/// POST a repository: `{name, project: {id}}`, or a fork with `parentRepository: {id}` (of a
+/// repository of this project), holding the parent's refs or only `sourceRef`.
 pub async fn repositories_create(
     State(app): State<Arc<App>>,
     Path((org, project)): Path<(String, String)>,
+    Query(query): Query<QueryMap>,
     body: Bytes,
 ) -> Response {
     let body = match parse_body(&body) {
@@ -70,20 +72,70 @@ pub async fn repositories_create(
     if let Some(fault) = name_fault(name) {
         return invalid_name(name, fault);
     }
+    let parent_id = match body.get("parentRepository") {
+        None | Some(Value::Null) => None,
+        Some(parent) => match parent.get("id").and_then(|i| i.as_str()) {
+            Some(id) => Some(id.to_string()),
+            None => return crate::http::bad_body("`parentRepository` needs the parent's `id`"),
+        },
+    };
+    let source_ref = query.get("sourceRef").filter(|r| !r.is_empty()).cloned();
     with_project(&app, &org, &project, |org_name, p| {
         if p.repositories.iter().any(|r| same_name(r.name(), name)) {
             return name_taken(name);
         }
+        let parent = match &parent_id {
+            Some(id) => match p.repositories.iter().find(|r| r.is(id)) {
+                Some(parent) => Some(parent.clone()),
+                None => return repository_not_found(id),
+            },
+            None => None,
+        };
         let id = uuid::Uuid::new_v4().to_string();
-        let mut document = repository_document(org_name, p.id, &p.name, &id, name);
+        let mut repository = Repository {
+            document: repository_document(org_name, p.id, &p.name, &id, name),
+            refs: Default::default(),
+        };
         // A new repository is empty: no branches, so no default branch yet.
-        if let Some(map) = document.as_object_mut() {
+        if let Some(map) = repository.document.as_object_mut() {
             map.remove("defaultBranch");
         }
-        p.repositories.push(Repository {
-            document: document.clone(),
-            refs: Default::default(),
-        });
+        if let Some(parent) = parent {
+            if let Some(wanted) = &source_ref
+                && !parent.refs.contains_key(wanted)
+            {
+                return bad_parameter("sourceRef", wanted);
+            }
+            let caller = crate::seed::identity();
+            for (ref_name, document) in &parent.refs {
+                if source_ref.as_ref().is_none_or(|wanted| wanted == ref_name) {
+                    let object = document["objectId"].as_str().unwrap_or(crate::repositories::NO_OBJECT);
+                    let copied = crate::refs::ref_document(org_name, &id, ref_name, object, &caller);
+                    repository.refs.insert(ref_name.clone(), copied);
+                }
+            }
+            let default = parent.default_branch().filter(|b| repository.refs.contains_key(*b));
+            let default = default.or_else(|| {
+                repository
+                    .refs
+                    .keys()
+                    .find(|r| r.starts_with("refs/heads/"))
+                    .map(String::as_str)
+            });
+            if let Some(default) = default {
+                repository.document["defaultBranch"] = json!(default);
+            }
+            repository.document["isFork"] = json!(true);
+            repository.document["parentRepository"] = json!({
+                "id": parent.id(),
+                "name": parent.name(),
+                "url": parent.document["url"],
+                "project": parent.document["project"],
+                "isFork": parent.document.get("isFork").cloned().unwrap_or(json!(false))
+            });
+        }
+        let document = repository.document.clone();
+        p.repositories.push(repository);
         json_response(StatusCode::CREATED, &document, VERSION)
     })
 }

@@ -79,13 +79,9 @@ impl PolicyConfiguration {
     /// ```
     pub fn from_serialized<T: serde::Serialize>(other: &T) -> Result<Self> {
         let value = serde_json::to_value(other)
-            .map_err(|e| Error::decode(format!("the configuration does not serialize: {e}"), 200))?;
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            Error::decode(
-                format!("not a policy configuration at `{}`: {}", e.path(), e.inner()),
-                200,
-            )
-        })
+            .map_err(|e| Error::invalid_input(format!("the configuration does not serialize: {e}")))?;
+        serde_path_to_error::deserialize(value)
+            .map_err(|e| Error::invalid_input(format!("not a policy configuration at `{}`: {}", e.path(), e.inner())))
     }
 
     /// The settings, typed by `type.id`.
