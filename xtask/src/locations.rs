@@ -58,8 +58,10 @@ pub fn render(root: &Path) -> Result<String, String> {
     let mut areas = Vec::new();
     let mut locations: BTreeMap<String, Location> = BTreeMap::new();
     let mut served = Vec::new();
+    let mut query = std::collections::BTreeSet::new();
     for area in areas::areas(root)? {
         let value = spec::load_value(&root.join(&area.spec))?;
+        query.extend(query_parameters(&value));
         let at = |what: &str| format!("{}: {what}", area.spec);
         let vssps = value
             .pointer("/servers/0/url")
@@ -125,7 +127,44 @@ pub fn render(root: &Path) -> Result<String, String> {
             });
         }
     }
-    Ok(text(&areas, &locations, &served))
+    let mut out = text(&areas, &locations, &served);
+    let names: Vec<String> = query.iter().map(|n| format!("{n:?}")).collect();
+    out.push_str(&format!(
+        "\n/// Every query parameter an operation names, as the fragments spell it (the service reads\n/// them in any case).\npub const QUERY_PARAMETERS: &[&str] = &[{}];\n",
+        names.join(", ")
+    ));
+    Ok(out)
+}
+
+/// The names of the query parameters of every operation of a fragment, shared ones followed.
+fn query_parameters(value: &serde_json::Value) -> Vec<String> {
+    let paths = value.get("paths").and_then(|p| p.as_object());
+    let items = paths.into_iter().flatten().map(|(_, item)| item);
+    let operations = items.flat_map(|item| {
+        let own = item.get("parameters").into_iter();
+        let methods = item
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, op)| op.get("parameters"));
+        own.chain(methods).collect::<Vec<_>>()
+    });
+    operations
+        .filter_map(|params| params.as_array())
+        .flatten()
+        .map(|param| {
+            match param
+                .get("$ref")
+                .and_then(|r| r.as_str())
+                .and_then(|r| r.strip_prefix('#'))
+            {
+                Some(pointer) => value.pointer(pointer).unwrap_or(param),
+                None => param,
+            }
+        })
+        .filter(|param| param.get("in").and_then(|i| i.as_str()) == Some("query"))
+        .filter_map(|param| param.get("name").and_then(|n| n.as_str()).map(String::from))
+        .collect()
 }
 
 /// Add a location, or check that a second operation of it states the same facts. Operations of one

@@ -516,3 +516,7 @@ pub mod route {
     /// `/{org}/_apis/tokens/pats`: pats_get, pats_update, pats_create, pats_revoke, pats_list.
     pub const PATS_GET: &str = "/{org}/_apis/tokens/pats";
 }
+
+/// Every query parameter an operation names, as the fragments spell it (the service reads
+/// them in any case).
+pub const QUERY_PARAMETERS: &[&str] = &["$expand", "$skip", "$top", "artifactId", "artifactName", "authorizationId", "continuationToken", "displayFilterOption", "filter", "filterContains", "includeAllUrls", "includeHidden", "includeLinks", "includeMyBranches", "includeNotApplicable", "includeStatuses", "isSortAscending", "latestStatusesOnly", "orderBy", "peelTags", "pipelineVersion", "policyType", "projectId", "refName", "repositoryId", "scope", "sortByOption", "sourceRef"];

@@ -306,3 +306,20 @@ async fn a_preview_only_resource_needs_the_preview_flag_at_older_versions_too() 
     let (status, _) = get(&server, &format!("{path}?api-version=6.1-preview.1")).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn query_parameters_are_read_in_any_case() {
+    let server = start().await;
+    let path = format!(
+        "/fabrikam/{P}/_apis/git/policy/configurations?REPOSITORYID=49c1d4d0-be28-4f20-9e0a-4ecfafc39257&refname=refs/heads/feature/x&api-version=7.1"
+    );
+    let (status, list) = get(&server, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<i64> = list["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [23, 24]);
+}

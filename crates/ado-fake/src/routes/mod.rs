@@ -114,11 +114,13 @@ pub fn normalise(
 {
     use tower::ServiceExt;
     router.map_request(|mut request: Request| {
-        if let Some(path) = normal_path(request.uri().path()) {
-            let mut text = path;
-            if let Some(query) = request.uri().query() {
+        let path = normal_path(request.uri().path());
+        let query = request.uri().query().and_then(normal_query);
+        if path.is_some() || query.is_some() {
+            let mut text = path.unwrap_or_else(|| request.uri().path().to_string());
+            if let Some(query) = query.or_else(|| request.uri().query().map(String::from)) {
                 text.push('?');
-                text.push_str(query);
+                text.push_str(&query);
             }
             if let Ok(uri) = text.parse::<Uri>() {
                 *request.uri_mut() = uri;
@@ -126,6 +128,30 @@ pub fn normalise(
         }
         request
     })
+}
+
+/// The query with every parameter an operation names spelled as the fragments spell it
+/// (`$TOP` → `$top`, `repositoryid` → `repositoryId`), or `None` when it is so already.
+fn normal_query(query: &str) -> Option<String> {
+    let mut changed = false;
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            let (key, rest) = pair.split_once('=').map_or((pair, None), |(k, v)| (k, Some(v)));
+            let decoded = percent_encoding::percent_decode_str(key).decode_utf8_lossy();
+            let canonical = crate::generated::QUERY_PARAMETERS
+                .iter()
+                .find(|name| name.eq_ignore_ascii_case(&decoded) && **name != decoded);
+            match canonical {
+                Some(name) => {
+                    changed = true;
+                    rest.map_or_else(|| name.to_string(), |value| format!("{name}={value}"))
+                }
+                None => pair.to_string(),
+            }
+        })
+        .collect();
+    changed.then(|| pairs.join("&"))
 }
 
 /// The normal form of a path, or `None` when it is normal already.
@@ -286,4 +312,18 @@ pub(crate) fn run_request(query: &QueryMap, body: &[u8]) -> Result<(Value, Optio
 /// A `{count, value}` list.
 pub(crate) fn collection(values: Vec<Value>) -> Value {
     serde_json::json!({"count": values.len(), "value": values})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normal_query;
+
+    #[test]
+    fn query_parameters_are_read_in_any_case() {
+        assert_eq!(
+            normal_query("%24TOP=2&RepositoryId=x&api-version=7.1").as_deref(),
+            Some("$top=2&repositoryId=x&api-version=7.1")
+        );
+        assert_eq!(normal_query("$top=2&other=1"), None);
+    }
 }
