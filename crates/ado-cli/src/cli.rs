@@ -525,4 +525,87 @@ pub enum ReposCommand {
         #[arg(long, short = 'r')]
         repository: String,
     },
+    /// Create a repository.
+    Create {
+        /// The new repository's name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Rename a repository or change its default branch.
+    Update {
+        /// The repository's name or id.
+        #[arg(long, short = 'r')]
+        repository: String,
+        /// The new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// The new default branch (`main` or `refs/heads/main`).
+        #[arg(long)]
+        default_branch: Option<String>,
+    },
+    /// Delete a repository.
+    Delete {
+        /// The repository's id.
+        #[arg(long)]
+        id: String,
+    },
+    /// Refs (branches and tags) of a repository.
+    #[command(subcommand)]
+    Ref(RefCommand),
+}
+
+/// `ado repos ref ...`
+#[derive(Subcommand, Debug)]
+pub enum RefCommand {
+    /// List refs (every page).
+    List {
+        /// The repository's name or id.
+        #[arg(long, short = 'r')]
+        repository: String,
+        /// Only refs whose name starts with this, after `refs/` (`heads/`, `tags/v1`).
+        #[arg(long)]
+        filter: Option<String>,
+    },
+    /// Create a ref pointing at a commit.
+    Create {
+        /// The repository's name or id.
+        #[arg(long, short = 'r')]
+        repository: String,
+        /// The ref (`heads/my-branch` or `refs/heads/my-branch`).
+        #[arg(long)]
+        name: String,
+        /// The commit it points at (40 hexadecimal digits).
+        #[arg(long)]
+        object_id: String,
+    },
+    /// Delete a ref, if it still points at the commit given.
+    Delete {
+        /// The repository's name or id.
+        #[arg(long, short = 'r')]
+        repository: String,
+        /// The ref (`heads/my-branch` or `refs/heads/my-branch`).
+        #[arg(long)]
+        name: String,
+        /// The commit it points at now (40 hexadecimal digits).
+        #[arg(long)]
+        object_id: String,
+    },
+    /// Lock a ref: others can no longer change it.
+    Lock {
+        /// The repository's name or id.
+        #[arg(long, short = 'r')]
+        repository: String,
+        /// The ref (`heads/my-branch` or `refs/heads/my-branch`).
+        #[arg(long)]
+        name: String,
+    },
+    /// Unlock a ref.
+    Unlock {
+        /// The repository's name or id.
+        #[arg(long, short = 'r')]
+        repository: String,
+        /// The ref (`heads/my-branch` or `refs/heads/my-branch`).
+        #[arg(long)]
+        name: String,
+    },
 }

@@ -12,6 +12,7 @@ mod context;
 mod defaults;
 mod demo;
 mod detect;
+mod git_refs;
 mod login;
 mod output;
 mod policy_types;

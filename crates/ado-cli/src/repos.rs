@@ -5,6 +5,8 @@ use ado_core::Result;
 use ado_git::GitClient;
 use futures::TryStreamExt;
 
+use ado_git::types::{GitRepository, GitRepositoryCreateOptions};
+
 use crate::cli::ReposCommand;
 use crate::commands::{at_most, guid, page_size};
 use crate::context::Context;
@@ -29,8 +31,49 @@ pub async fn run(ctx: &Context, printer: &Printer, command: &ReposCommand) -> Re
         ReposCommand::Show { repository } => {
             printer.object(&client.repositories().get(project, repository.trim()).await?)?;
         }
+        ReposCommand::Create { name } => {
+            let options = GitRepositoryCreateOptions {
+                name: Some(name.clone()),
+                ..Default::default()
+            };
+            printer.object(&client.repositories().create(project, options).await?)?;
+        }
+        ReposCommand::Update {
+            repository,
+            name,
+            default_branch,
+        } => {
+            if name.is_none() && default_branch.is_none() {
+                return Err(ado_core::Error::invalid_input(
+                    "nothing to change: give --name and/or --default-branch",
+                ));
+            }
+            let id = repository_id(&client, project, repository).await?;
+            let change = GitRepository {
+                name: name.clone(),
+                default_branch: default_branch.as_deref().map(branch_ref),
+                ..Default::default()
+            };
+            printer.object(&client.repositories().update(project, id, change).await?)?;
+        }
+        ReposCommand::Delete { id } => {
+            client.repositories().delete(project, guid("--id", id)?).await?;
+            printer.message(&format!("deleted repository {}", id.trim()))?;
+        }
+        ReposCommand::Ref(command) => crate::git_refs::run(&client, project, printer, command).await?,
     }
     Ok(())
+}
+
+/// The id of a repository named by id or name (a name is looked up).
+pub async fn repository_id(client: &GitClient, project: &str, repository: &str) -> Result<uuid::Uuid> {
+    if let Ok(id) = repository.trim().parse() {
+        return Ok(id);
+    }
+    let found = client.repositories().get(project, repository.trim()).await?;
+    found
+        .id
+        .ok_or_else(|| ado_core::Error::invalid_input(format!("the repository `{repository}` came without an id")))
 }
 
 /// A branch as the service names it: `main` → `refs/heads/main`; a full ref name is kept.

@@ -315,6 +315,125 @@ fn repos_subcommands() {
     );
 }
 
+const FIBER: &str = "49c1d4d0-be28-4f20-9e0a-4ecfafc39257";
+const MASTER_OBJECT: &str = "7fb1e1e1a0a9d4b3d3a5a6c9f8e1d2c3b4a59687";
+
+#[test]
+fn repos_create_update_and_delete() {
+    assert_eq!(
+        json(&["repos", "create", "--name", "fabrikam-tools"])["name"],
+        "fabrikam-tools"
+    );
+    let renamed = json(&[
+        "repos",
+        "update",
+        "-r",
+        "fabrikam-docs",
+        "--name",
+        "docs",
+        "--default-branch",
+        "master",
+    ]);
+    assert_eq!(renamed["name"], "docs");
+    assert_eq!(renamed["defaultBranch"], "refs/heads/master");
+    assert_eq!(
+        json(&["repos", "delete", "--id", FIBER])["message"],
+        format!("deleted repository {FIBER}")
+    );
+    let (code, stderr) = failure(&["--fake", "repos", "update", "-r", "fabrikam-docs"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("nothing to change"), "{stderr}");
+}
+
+#[test]
+fn ref_list_create_lock_and_unlock() {
+    let names: Vec<Value> = json(&[
+        "repos",
+        "ref",
+        "list",
+        "-r",
+        "fabrikam-fiber-git",
+        "--filter",
+        "heads/releases/",
+    ])
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|r| r["name"].clone())
+    .collect();
+    assert_eq!(names, ["refs/heads/releases/1.0", "refs/heads/releases/2.0"]);
+    let created = json(&[
+        "repos",
+        "ref",
+        "create",
+        "-r",
+        FIBER,
+        "--name",
+        "heads/x",
+        "--object-id",
+        MASTER_OBJECT,
+    ]);
+    assert_eq!(created["name"], "refs/heads/x");
+    assert_eq!(created["updateStatus"], "succeeded");
+    let locked = json(&["repos", "ref", "lock", "-r", FIBER, "--name", "heads/master"]);
+    assert_eq!(locked["isLocked"], true);
+    let unlocked = json(&["repos", "ref", "unlock", "-r", FIBER, "--name", "refs/heads/master"]);
+    assert_eq!(unlocked.get("isLocked"), None);
+}
+
+#[test]
+fn a_refused_ref_update_exits_2_and_says_why() {
+    let other = "c2a4b5d6e7f8091a2b3c4d5e6f708192a3b4c5d6";
+    let (code, stderr) = failure(&[
+        "--fake",
+        "repos",
+        "ref",
+        "delete",
+        "-r",
+        FIBER,
+        "--name",
+        "heads/master",
+        "--object-id",
+        other,
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("the update of refs/heads/master was refused: staleOldObjectId"),
+        "{stderr}"
+    );
+    let release = "d3b5c6e7f8091a2b3c4d5e6f708192a3b4c5d6e7";
+    let (_, stderr) = failure(&[
+        "--fake",
+        "repos",
+        "ref",
+        "delete",
+        "-r",
+        FIBER,
+        "--name",
+        "heads/releases/2.0",
+        "--object-id",
+        release,
+    ]);
+    assert!(
+        stderr.contains("refused: locked (someone else has locked it)"),
+        "{stderr}"
+    );
+    let (code, stderr) = failure(&[
+        "--fake",
+        "repos",
+        "ref",
+        "create",
+        "-r",
+        FIBER,
+        "--name",
+        "heads/y",
+        "--object-id",
+        "abc",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--object-id `abc` is not a commit id"), "{stderr}");
+}
+
 #[test]
 fn the_repos_table_shows_id_name_default_branch_and_project() {
     let output = ado(&["--fake", "--output", "table", "repos", "list"]);
