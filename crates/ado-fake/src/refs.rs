@@ -194,4 +194,76 @@ mod tests {
             "every ref update must be an object"
         );
     }
+
+    fn fiber() -> Repository {
+        crate::repositories::seed("fabrikam", uuid::Uuid::nil(), "fabrikam-fiber-git").remove(0)
+    }
+
+    const MASTER: &str = "7fb1e1e1a0a9d4b3d3a5a6c9f8e1d2c3b4a59687";
+
+    fn run(repository: &mut Repository, name: &str, old: &str, new: &str) -> Value {
+        let update = RefUpdate {
+            name: name.into(),
+            old: old.into(),
+            new: new.into(),
+        };
+        apply(repository, "fabrikam", &update, &crate::seed::identity())
+    }
+
+    #[test]
+    fn a_create_a_move_and_a_delete_change_the_refs() {
+        let mut repository = fiber();
+        assert_eq!(
+            run(&mut repository, "refs/heads/x", NO_OBJECT, MASTER)["updateStatus"],
+            "succeeded"
+        );
+        assert_eq!(repository.refs["refs/heads/x"]["objectId"], MASTER);
+        let other = "c2a4b5d6e7f8091a2b3c4d5e6f708192a3b4c5d6";
+        assert_eq!(
+            run(&mut repository, "refs/heads/x", MASTER, other)["updateStatus"],
+            "succeeded"
+        );
+        assert_eq!(repository.refs["refs/heads/x"]["objectId"], other);
+        assert_eq!(run(&mut repository, "refs/heads/x", other, NO_OBJECT)["success"], true);
+        assert!(!repository.refs.contains_key("refs/heads/x"));
+    }
+
+    #[test]
+    fn a_refused_update_changes_nothing_and_says_why() {
+        let mut repository = fiber();
+        let before = repository.refs.clone();
+        let cases = [
+            ("refs/heads/master", NO_OBJECT, MASTER, "staleOldObjectId"),
+            ("refs/heads/master/sub", NO_OBJECT, MASTER, "refNameConflict"),
+            ("refs/heads/releases", NO_OBJECT, MASTER, "refNameConflict"),
+            ("refs/heads/a..b", NO_OBJECT, MASTER, "invalidRefName"),
+            ("refs/heads/y", NO_OBJECT, "not-a-commit", "unresolvableToCommit"),
+            (
+                "refs/heads/releases/2.0",
+                "d3b5c6e7f8091a2b3c4d5e6f708192a3b4c5d6e7",
+                NO_OBJECT,
+                "locked",
+            ),
+        ];
+        for (name, old, new, status) in cases {
+            let answer = run(&mut repository, name, old, new);
+            assert_eq!(answer["updateStatus"], status, "{name}");
+            assert_eq!(answer["success"], false, "{name}");
+        }
+        assert_eq!(repository.refs, before);
+    }
+
+    #[test]
+    fn the_first_branch_of_an_empty_repository_becomes_its_default_and_a_tag_does_not() {
+        let mut repository = fiber();
+        repository.refs.clear();
+        if let Some(map) = repository.document.as_object_mut() {
+            map.remove("defaultBranch");
+        }
+        run(&mut repository, "refs/tags/v1", NO_OBJECT, MASTER);
+        assert_eq!(repository.default_branch(), None);
+        run(&mut repository, "refs/heads/main", NO_OBJECT, MASTER);
+        run(&mut repository, "refs/heads/second", NO_OBJECT, MASTER);
+        assert_eq!(repository.default_branch(), Some("refs/heads/main"));
+    }
 }
