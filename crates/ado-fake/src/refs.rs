@@ -249,6 +249,7 @@ mod tests {
             let answer = run(&mut repository, name, old, new);
             assert_eq!(answer["updateStatus"], status, "{name}");
             assert_eq!(answer["success"], false, "{name}");
+            assert_eq!(answer["isLocked"], status == "locked", "{name}");
         }
         assert_eq!(repository.refs, before);
     }

@@ -244,6 +244,8 @@ mod tests {
             assert!(name_fault(bad).is_some(), "{bad}");
         }
         assert!(same_name("Über", "über"));
+        assert!(!same_name("fabrikam", "fabrikam-docs"));
+        assert!(!fiber().is("fabrikam-docs"));
     }
 
     fn fiber() -> Repository {
