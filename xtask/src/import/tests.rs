@@ -299,6 +299,256 @@ fn what_the_generator_cannot_carry_is_listed_for_review() {
 }
 
 #[test]
+fn the_description_says_each_tag_once() {
+    let (fragment, _) = imported();
+    assert_eq!(fragment["info"]["description"], "The things area: things, tokens.");
+}
+
+#[test]
+fn each_success_status_has_its_own_description() {
+    let (fragment, _) = imported();
+    let item = &fragment["paths"]["/{project}/_apis/things"];
+    assert_eq!(item["get"]["responses"]["200"]["description"], "Success.");
+    assert_eq!(item["post"]["responses"]["201"]["description"], "Created.");
+    let mut doc = things();
+    doc.value["paths"]["/{organization}/_apis/tokens"]["delete"]["responses"] = json!({"202": {}, "409": {}});
+    let (fragment, _) = import(&[doc], "things", &["Tokens_Revoke".to_string()]).unwrap();
+    assert_eq!(
+        fragment["paths"]["/_apis/tokens"]["delete"]["responses"],
+        json!({"202": {"description": "Accepted."}, "409": {"description": "The service's answer."}})
+    );
+}
+
+/// `things()` with the list's paging parameters and answer replaced.
+fn list_with(params: Value, answer: Value) -> Value {
+    let mut doc = things();
+    let list = &mut doc.value["paths"]["/{organization}/{project}/_apis/things"]["get"];
+    list["parameters"] = params;
+    list["responses"]["200"]["schema"] = answer;
+    doc.value["definitions"]["PagedThings"] = json!({"type": "object", "properties": {
+        "continuationToken": {"type": "string"},
+        "things": {"type": "array", "items": {"$ref": "#/definitions/Thing"}}
+    }});
+    let (fragment, notes) = import(&[doc], "things", &["Things_List".to_string()]).unwrap();
+    let list = &fragment["paths"]["/{project}/_apis/things"]["get"];
+    json!({"paging": list.get("x-ado-paging"), "review": notes.review.iter().any(|r| r.contains("not in a way the importer knows"))})
+}
+
+#[test]
+fn paging_is_read_from_the_parameters_and_the_answer() {
+    let top = json!({"in": "query", "name": "$top", "type": "integer"});
+    let skip = json!({"in": "query", "name": "$skip", "type": "integer"});
+    let token = json!({"in": "query", "name": "continuationToken", "type": "string"});
+    let array = json!({"type": "array", "items": {"$ref": "#/definitions/Thing"}});
+    let paged = json!({"$ref": "#/definitions/PagedThings"});
+    assert_eq!(
+        list_with(json!([top, skip]), array.clone()),
+        json!({"paging": {"next": "skip", "items": "value"}, "review": false})
+    );
+    assert_eq!(
+        list_with(json!([token, top]), array.clone()),
+        json!({"paging": {"next": "header", "items": "value"}, "review": false})
+    );
+    assert_eq!(
+        list_with(json!([token]), paged),
+        json!({"paging": {"next": "body", "token": "continuationToken", "items": "things"}, "review": false})
+    );
+    assert_eq!(
+        list_with(json!([top]), array.clone()),
+        json!({"paging": null, "review": true})
+    );
+    assert_eq!(
+        list_with(json!([skip]), array),
+        json!({"paging": null, "review": false})
+    );
+    assert_eq!(
+        list_with(json!([token]), json!({"$ref": "#/definitions/Thing"})),
+        json!({"paging": null, "review": true})
+    );
+}
+
+#[test]
+fn json_bodies_pass_and_other_media_are_listed() {
+    let media = |consumes: Value| {
+        let mut doc = things();
+        doc.value["paths"]["/{organization}/{project}/_apis/things"]["post"]["consumes"] = consumes;
+        let (_, notes) = import(&[doc], "things", &["things_create".to_string()]).unwrap();
+        notes.review.iter().any(|r| r.contains("upstream takes"))
+    };
+    assert!(!media(json!([
+        "application/json",
+        "application/json-patch+json",
+        "text/plain"
+    ])));
+    assert!(media(json!(["application/octet-stream"])));
+}
+
+#[test]
+fn schemas_of_objects_maps_and_references_are_converted() {
+    let mut doc = things();
+    doc.value["definitions"]["Thing"]["properties"]["inner"] =
+        json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    doc.value["definitions"]["Thing"]["properties"]["counts"] =
+        json!({"type": "object", "additionalProperties": {"type": "integer"}});
+    doc.value["definitions"]["Thing"]["properties"]["missing"] = json!({"$ref": "#/definitions/Nowhere"});
+    let (fragment, notes) = import(&[doc], "things", &[]).unwrap();
+    let props = &fragment["components"]["schemas"]["Thing"]["properties"];
+    assert_eq!(
+        props["inner"],
+        json!({"type": "object", "properties": {"a": {"type": "string"}}})
+    );
+    assert_eq!(
+        props["counts"],
+        json!({"type": "object", "nullable": true, "additionalProperties": {"type": "integer"}})
+    );
+    assert_eq!(props["missing"], json!({"$ref": "#/components/schemas/Nowhere"}));
+    assert_eq!(
+        notes
+            .review
+            .iter()
+            .filter(|r| r.contains("not among upstream's definitions"))
+            .count(),
+        1,
+        "{:?}",
+        notes.review
+    );
+}
+
+#[test]
+fn an_enum_declared_twice_with_other_values_is_listed_and_once_alike_is_not() {
+    let twice = |values: Value| {
+        let mut doc = things();
+        doc.value["definitions"]["Thing"]["properties"]["again"] =
+            json!({"type": "string", "enum": values, "x-ms-enum": {"name": "ThingState"}});
+        let (_, notes) = import(&[doc], "things", &[]).unwrap();
+        notes
+            .review
+            .iter()
+            .any(|r| r.contains("the enum `ThingState` is declared twice"))
+    };
+    assert!(!twice(json!(["on", "off"])));
+    assert!(twice(json!(["on", "off", "broken"])));
+}
+
+#[test]
+fn an_all_of_part_that_is_an_array_or_a_map_is_listed_and_an_object_is_not() {
+    let part = |shape: Value| {
+        let mut doc = things();
+        doc.value["definitions"]["Base"] = shape;
+        let (_, notes) = import(&[doc], "things", &[]).unwrap();
+        notes
+            .review
+            .iter()
+            .any(|r| r.contains("an `allOf` part is an array or a map"))
+    };
+    assert!(part(json!({"type": "array", "items": {"type": "string"}})));
+    assert!(part(
+        json!({"type": "object", "additionalProperties": {"type": "integer"}})
+    ));
+    assert!(!part(
+        json!({"type": "object", "additionalProperties": {"type": "integer"}, "properties": {"id": {"type": "integer"}}})
+    ));
+    assert!(!part(
+        json!({"type": "object", "properties": {"id": {"type": "integer"}}})
+    ));
+}
+
+#[test]
+fn alike_definitions_in_two_documents_are_not_listed() {
+    let mut other = things();
+    other.file = "other.json".into();
+    other.value["paths"] = json!({});
+    let (_, notes) = import(&[things(), other], "things", &[]).unwrap();
+    assert!(
+        !notes.review.iter().any(|r| r.contains("differs")),
+        "{:?}",
+        notes.review
+    );
+}
+
+#[test]
+fn only_swagger_2_documents_are_read() {
+    let dir = std::env::temp_dir().join(format!("xtask-import-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v3.json");
+    std::fs::write(&path, r#"{"openapi": "3.0.3"}"#).unwrap();
+    let error = Upstream::load(&path).err().unwrap();
+    assert!(error.ends_with("v3.json: not a Swagger 2.0 document"), "{error}");
+    std::fs::write(&path, r#"{"swagger": "2.0"}"#).unwrap();
+    assert_eq!(Upstream::load(&path).unwrap().file, "v3.json");
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|a| a.to_string()).collect()
+}
+
+#[test]
+fn the_command_line_names_files_an_area_operations_and_force() {
+    let parsed = parse(&args(&[
+        "a.json",
+        "--area",
+        "git",
+        "b.json",
+        "--operations",
+        "X_Get, refs,",
+        "--force",
+    ]))
+    .unwrap();
+    assert_eq!(parsed.files, [PathBuf::from("a.json"), PathBuf::from("b.json")]);
+    assert_eq!(parsed.area, "git");
+    assert_eq!(parsed.operations, ["X_Get", "refs"]);
+    assert!(parsed.force);
+    assert!(!parse(&args(&["a.json", "--area", "git"])).unwrap().force);
+}
+
+#[test]
+fn a_command_line_without_a_file_or_an_area_or_with_a_bad_one_is_refused() {
+    let usage = "usage: cargo xtask import <swagger.json>... --area <name> [--operations <ids or tags>] [--force]";
+    assert_eq!(parse(&args(&["--area", "git"])).err().unwrap(), usage);
+    assert_eq!(parse(&args(&["a.json"])).err().unwrap(), usage);
+    assert_eq!(
+        parse(&args(&["a.json", "--area", "Git"])).err().unwrap(),
+        "--area `Git`: lower case letters and `_` only"
+    );
+    assert_eq!(
+        parse(&args(&["a.json", "--area", "git", "--bogus"])).err().unwrap(),
+        "unknown flag --bogus"
+    );
+    assert_eq!(
+        parse(&args(&["a.json", "--area"])).err().unwrap(),
+        "--area needs a name"
+    );
+}
+
+#[test]
+fn the_import_writes_the_fragment_and_will_not_write_over_one_without_force() {
+    let root = std::env::temp_dir().join(format!("xtask-import-run-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("specs")).unwrap();
+    let upstream = root.join("things.json");
+    std::fs::write(&upstream, serde_json::to_string(&things().value).unwrap()).unwrap();
+    let file = upstream.to_string_lossy().to_string();
+    assert_eq!(run(&root, &args(&[&file, "--area", "things"])), Ok(true));
+    let written = std::fs::read_to_string(root.join("specs/things.yaml")).unwrap();
+    assert!(written.contains("operationId: things_create"), "{written}");
+    std::fs::write(root.join("specs/things.yaml"), "curated").unwrap();
+    let refused = run(&root, &args(&[&file, "--area", "things"])).err().unwrap();
+    assert!(
+        refused.ends_with("things.yaml exists (a curated fragment); --force writes over it"),
+        "{refused}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("specs/things.yaml")).unwrap(),
+        "curated"
+    );
+    assert_eq!(run(&root, &args(&[&file, "--area", "things", "--force"])), Ok(true));
+    assert_ne!(
+        std::fs::read_to_string(root.join("specs/things.yaml")).unwrap(),
+        "curated"
+    );
+    std::fs::remove_dir_all(root).unwrap();
+}
+
+#[test]
 fn what_cannot_be_decided_is_listed_for_review() {
     let (_, notes) = imported();
     assert!(
@@ -359,11 +609,19 @@ fn fragment_value(name: &str) -> Value {
     crate::spec::load_value(&crate::workspace_root().join("specs").join(name)).unwrap()
 }
 
-/// Each operation's api-version, by method and path.
-fn versions(fragment: &Value) -> Vec<(String, String, String)> {
+/// Each operation's api-version and paging, by method and path.
+fn versions(fragment: &Value) -> Vec<(String, String, String, String)> {
     let mut all: Vec<_> = crate::spec::operations(fragment)
         .into_iter()
-        .map(|op| (op.method, op.path, op.api_version))
+        .map(|op| {
+            let at = format!(
+                "/paths/{}/{}/x-ado-paging",
+                op.path.replace('~', "~0").replace('/', "~1"),
+                op.method.to_lowercase()
+            );
+            let paging = fragment.pointer(&at).map(|p| p.to_string()).unwrap_or_default();
+            (op.method, op.path, op.api_version, paging)
+        })
         .collect();
     all.sort();
     all
@@ -397,7 +655,11 @@ fn importing_the_three_upstream_specs_reproduces_the_fragments_when_the_referenc
             imported.operations, ours.operations,
             "{area}: operations and parameters"
         );
-        assert_eq!(versions(&fragment), versions(&curated), "{area}: api-versions");
+        assert_eq!(
+            versions(&fragment),
+            versions(&curated),
+            "{area}: api-versions and paging"
+        );
         // `compare` says "upstream" for its second side: here, the curated fragment.
         let lines = compare(&imported, &ours).into_iter().map(|l| {
             let l = l
