@@ -364,6 +364,7 @@ fn render_paging(op: &Op) -> String {
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
         /// from the `x-ms-continuationtoken` header. A token that comes round again, or the
         /// configuration's `PageLimits`, end the stream with a paging error.
+        #[inline]
         pub fn pages(self) -> impl ::futures_core::Stream<Item = Result<ado_core::pager::Page<{item}>>> + 'a {{
             ado_core::pager::pages_within(self.client.inner.config().page_limits(), move |token: Option<String>| {{
                 let request = match token {{
@@ -384,6 +385,7 @@ fn render_paging(op: &Op) -> String {
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
         /// in the body (an empty token ends the list). A token that comes round again, or the
         /// configuration's `PageLimits`, end the stream with a paging error.
+        #[inline]
         pub fn pages(self) -> impl ::futures_core::Stream<Item = Result<ado_core::pager::Page<{item}>>> + 'a {{
             ado_core::pager::pages_within(self.client.inner.config().page_limits(), move |token: Option<String>| {{
                 let request = match token {{
@@ -405,6 +407,7 @@ fn render_paging(op: &Op) -> String {
         /// moving on with `$skip`; a short page ends the list. Any `top` or `skip` set on the
         /// request is replaced. A page equal to the one before (a server that ignores `$skip`),
         /// or the configuration's `PageLimits`, end the stream with a paging error.
+        #[inline]
         pub fn pages(self, page_size: u32) -> impl ::futures_core::Stream<Item = Result<ado_core::pager::Page<{item}>>> + 'a {{
             let page_size = page_size.clamp(1, i32::MAX as u32);
             ado_core::pager::skip_pages_within(self.client.inner.config().page_limits(), page_size, move |top, skip| {{
@@ -426,6 +429,7 @@ fn render_paging(op: &Op) -> String {
         "impl<'a> {request}<'a> {{{pages}
 
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
+        #[inline]
         pub fn items(self, {items_args}) -> impl ::futures_core::Stream<Item = Result<{item}>> + 'a {{
             ado_core::pager::flatten({pages_call})
         }}
@@ -526,11 +530,13 @@ fn render_request(out: &mut String, op: &Op) {
         out,
         "
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<{output}> {{
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }}
 
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(self) -> Result<ado_core::Response<{output}>> {{
             let runtime = &self.client.inner;
             let answer = runtime.send(self.request()?, &{operation}).await?;
@@ -539,12 +545,14 @@ fn render_request(out: &mut String, op: &Op) {
 
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {{
             self.client.inner.send(self.request()?, &{operation}).await
         }}
 
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {{
             if let Some(invalid) = &self.invalid {{
                 return Err(invalid.clone());
@@ -562,6 +570,7 @@ fn render_request(out: &mut String, op: &Op) {
     impl<'a> ::std::future::IntoFuture for {request}<'a> {{
         type Output = Result<{output}>;
         type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {{
             Box::pin(self.send())
         }}

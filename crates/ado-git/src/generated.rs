@@ -3417,10 +3417,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PolicyConfigurationList> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PolicyConfigurationList>> {
@@ -3432,6 +3434,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -3440,6 +3443,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -3470,6 +3474,7 @@ pub mod api {
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
         /// from the `x-ms-continuationtoken` header. A token that comes round again, or the
         /// configuration's `PageLimits`, end the stream with a paging error.
+        #[inline]
         pub fn pages(
             self,
         ) -> impl ::futures_core::Stream<
@@ -3495,6 +3500,7 @@ pub mod api {
             )
         }
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
+        #[inline]
         pub fn items(
             self,
         ) -> impl ::futures_core::Stream<
@@ -3508,6 +3514,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -3680,10 +3687,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::GitRefList> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::GitRefList>> {
@@ -3695,11 +3704,13 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client.inner.send(self.request()?, &super::operation::REFS_LIST).await
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -3750,6 +3761,7 @@ pub mod api {
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
         /// from the `x-ms-continuationtoken` header. A token that comes round again, or the
         /// configuration's `PageLimits`, end the stream with a paging error.
+        #[inline]
         pub fn pages(
             self,
         ) -> impl ::futures_core::Stream<
@@ -3775,6 +3787,7 @@ pub mod api {
             )
         }
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
+        #[inline]
         pub fn items(
             self,
         ) -> impl ::futures_core::Stream<Item = Result<types::GitRef>> + 'a {
@@ -3786,6 +3799,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -3810,10 +3824,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::GitRefUpdateResultList> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::GitRefUpdateResultList>> {
@@ -3825,6 +3841,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -3833,6 +3850,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -3856,6 +3874,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -3881,10 +3900,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::GitRef> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::GitRef>> {
@@ -3896,6 +3917,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -3904,6 +3926,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -3930,6 +3953,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -4080,10 +4104,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::GitRepositoryList> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::GitRepositoryList>> {
@@ -4095,6 +4121,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -4103,6 +4130,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -4135,6 +4163,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -4158,10 +4187,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::GitRepository> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::GitRepository>> {
@@ -4173,6 +4204,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -4181,6 +4213,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -4203,6 +4236,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -4220,10 +4254,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "repositories_get";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::GitRepository> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::GitRepository>> {
@@ -4235,6 +4271,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -4243,6 +4280,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -4265,6 +4303,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -4282,10 +4321,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "repositories_delete";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<()> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(self) -> Result<ado_core::Response<()>> {
             let runtime = &self.client.inner;
             let answer = runtime
@@ -4300,6 +4341,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -4308,6 +4350,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -4330,6 +4373,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -4348,10 +4392,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "repositories_update";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::GitRepository> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::GitRepository>> {
@@ -4363,6 +4409,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -4371,6 +4418,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -4393,6 +4441,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }

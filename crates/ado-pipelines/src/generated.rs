@@ -4474,10 +4474,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::Artifact> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::Artifact>> {
@@ -4489,6 +4491,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -4497,6 +4500,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -4527,6 +4531,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -4612,10 +4617,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::LogCollection> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::LogCollection>> {
@@ -4627,11 +4634,13 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client.inner.send(self.request()?, &super::operation::LOGS_LIST).await
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -4656,6 +4665,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -4681,10 +4691,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::Log> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(self) -> Result<ado_core::Response<types::Log>> {
             let runtime = &self.client.inner;
             let answer = runtime
@@ -4694,11 +4706,13 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client.inner.send(self.request()?, &super::operation::LOGS_GET).await
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -4724,6 +4738,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -4845,10 +4860,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pipeline_permissions_get";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::ResourcePipelinePermissions> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::ResourcePipelinePermissions>> {
@@ -4860,6 +4877,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -4868,6 +4886,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -4892,6 +4911,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -4911,10 +4931,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pipeline_permissions_update";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::ResourcePipelinePermissions> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::ResourcePipelinePermissions>> {
@@ -4927,6 +4949,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -4935,6 +4958,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -4959,6 +4983,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -4976,10 +5001,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pipeline_permissions_update_many";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::ResourcePipelinePermissionsList> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::ResourcePipelinePermissionsList>> {
@@ -4999,6 +5026,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -5010,6 +5038,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -5032,6 +5061,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -5154,10 +5184,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PipelineList> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PipelineList>> {
@@ -5169,6 +5201,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -5177,6 +5210,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -5205,6 +5239,7 @@ pub mod api {
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
         /// from the `x-ms-continuationtoken` header. A token that comes round again, or the
         /// configuration's `PageLimits`, end the stream with a paging error.
+        #[inline]
         pub fn pages(
             self,
         ) -> impl ::futures_core::Stream<
@@ -5230,6 +5265,7 @@ pub mod api {
             )
         }
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
+        #[inline]
         pub fn items(
             self,
         ) -> impl ::futures_core::Stream<Item = Result<types::Pipeline>> + 'a {
@@ -5241,6 +5277,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -5258,10 +5295,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pipelines_create";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::Pipeline> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::Pipeline>> {
@@ -5273,6 +5312,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -5281,6 +5321,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -5303,6 +5344,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -5326,10 +5368,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::Pipeline> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::Pipeline>> {
@@ -5341,6 +5385,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -5349,6 +5394,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -5376,6 +5422,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -5400,10 +5447,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PreviewRun> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PreviewRun>> {
@@ -5415,6 +5464,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -5423,6 +5473,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -5450,6 +5501,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -5540,10 +5592,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "runs_list";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::RunList> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::RunList>> {
@@ -5555,11 +5609,13 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client.inner.send(self.request()?, &super::operation::RUNS_LIST).await
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -5582,6 +5638,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -5606,10 +5663,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::Run> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(self) -> Result<ado_core::Response<types::Run>> {
             let runtime = &self.client.inner;
             let answer = runtime
@@ -5619,11 +5678,13 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client.inner.send(self.request()?, &super::operation::RUNS_RUN).await
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -5651,6 +5712,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -5669,10 +5731,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "runs_get";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::Run> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(self) -> Result<ado_core::Response<types::Run>> {
             let runtime = &self.client.inner;
             let answer = runtime
@@ -5682,11 +5746,13 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client.inner.send(self.request()?, &super::operation::RUNS_GET).await
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -5710,6 +5776,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }

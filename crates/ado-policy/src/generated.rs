@@ -1790,10 +1790,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PolicyConfigurationList> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PolicyConfigurationList>> {
@@ -1805,6 +1807,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -1813,6 +1816,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -1842,6 +1846,7 @@ pub mod api {
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
         /// from the `x-ms-continuationtoken` header. A token that comes round again, or the
         /// configuration's `PageLimits`, end the stream with a paging error.
+        #[inline]
         pub fn pages(
             self,
         ) -> impl ::futures_core::Stream<
@@ -1867,6 +1872,7 @@ pub mod api {
             )
         }
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
+        #[inline]
         pub fn items(
             self,
         ) -> impl ::futures_core::Stream<
@@ -1880,6 +1886,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -1897,10 +1904,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "configurations_create";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PolicyConfiguration> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PolicyConfiguration>> {
@@ -1912,6 +1921,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -1920,6 +1930,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -1942,6 +1953,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -1959,10 +1971,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "configurations_get";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PolicyConfiguration> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PolicyConfiguration>> {
@@ -1974,6 +1988,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -1982,6 +1997,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -2005,6 +2021,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -2023,10 +2040,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "configurations_update";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PolicyConfiguration> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PolicyConfiguration>> {
@@ -2038,6 +2057,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -2046,6 +2066,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -2069,6 +2090,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -2086,10 +2108,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "configurations_delete";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<()> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(self) -> Result<ado_core::Response<()>> {
             let runtime = &self.client.inner;
             let answer = runtime
@@ -2104,6 +2128,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -2112,6 +2137,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -2135,6 +2161,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -2243,10 +2270,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PolicyEvaluationRecordList> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PolicyEvaluationRecordList>> {
@@ -2258,6 +2287,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -2266,6 +2296,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -2299,6 +2330,7 @@ pub mod api {
         /// moving on with `$skip`; a short page ends the list. Any `top` or `skip` set on the
         /// request is replaced. A page equal to the one before (a server that ignores `$skip`),
         /// or the configuration's `PageLimits`, end the stream with a paging error.
+        #[inline]
         pub fn pages(
             self,
             page_size: u32,
@@ -2322,6 +2354,7 @@ pub mod api {
             )
         }
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
+        #[inline]
         pub fn items(
             self,
             page_size: u32,
@@ -2336,6 +2369,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -2353,10 +2387,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "evaluations_get";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PolicyEvaluationRecord> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PolicyEvaluationRecord>> {
@@ -2368,6 +2404,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -2376,6 +2413,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -2398,6 +2436,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -2415,10 +2454,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "evaluations_requeue";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PolicyEvaluationRecord> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PolicyEvaluationRecord>> {
@@ -2430,6 +2471,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -2438,6 +2480,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -2460,6 +2503,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -2544,10 +2588,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PolicyConfigurationList> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PolicyConfigurationList>> {
@@ -2559,6 +2605,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -2567,6 +2614,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -2593,6 +2641,7 @@ pub mod api {
         /// moving on with `$skip`; a short page ends the list. Any `top` or `skip` set on the
         /// request is replaced. A page equal to the one before (a server that ignores `$skip`),
         /// or the configuration's `PageLimits`, end the stream with a paging error.
+        #[inline]
         pub fn pages(
             self,
             page_size: u32,
@@ -2616,6 +2665,7 @@ pub mod api {
             )
         }
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
+        #[inline]
         pub fn items(
             self,
             page_size: u32,
@@ -2630,6 +2680,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -2648,10 +2699,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "revisions_get";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PolicyConfiguration> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PolicyConfiguration>> {
@@ -2663,6 +2716,7 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client
                 .inner
@@ -2671,6 +2725,7 @@ pub mod api {
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -2695,6 +2750,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -2751,10 +2807,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "types_list";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PolicyTypeList> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PolicyTypeList>> {
@@ -2766,11 +2824,13 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client.inner.send(self.request()?, &super::operation::TYPES_LIST).await
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -2793,6 +2853,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -2810,10 +2871,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "types_get";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PolicyType> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PolicyType>> {
@@ -2825,11 +2888,13 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client.inner.send(self.request()?, &super::operation::TYPES_GET).await
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -2852,6 +2917,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }

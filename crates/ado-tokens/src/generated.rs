@@ -977,10 +977,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pats_get";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PatTokenResult> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PatTokenResult>> {
@@ -992,11 +994,13 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client.inner.send(self.request()?, &super::operation::PATS_GET).await
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -1021,6 +1025,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -1037,10 +1042,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pats_update";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PatTokenResult> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PatTokenResult>> {
@@ -1052,11 +1059,13 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client.inner.send(self.request()?, &super::operation::PATS_UPDATE).await
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -1076,6 +1085,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -1092,10 +1102,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pats_create";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PatTokenResult> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PatTokenResult>> {
@@ -1107,11 +1119,13 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client.inner.send(self.request()?, &super::operation::PATS_CREATE).await
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -1131,6 +1145,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -1147,10 +1162,12 @@ pub mod api {
         /// The operation id.
         pub const OPERATION_ID: &'static str = "pats_revoke";
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<()> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(self) -> Result<ado_core::Response<()>> {
             let runtime = &self.client.inner;
             let answer = runtime
@@ -1160,11 +1177,13 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client.inner.send(self.request()?, &super::operation::PATS_REVOKE).await
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -1189,6 +1208,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
@@ -1237,10 +1257,12 @@ pub mod api {
             self
         }
         /// Send the request and return the decoded answer.
+        #[inline]
         pub async fn send(self) -> Result<types::PagedPatTokens> {
             self.send_with_response().await.map(ado_core::Response::into_inner)
         }
         /// Send the request and return the decoded answer with its status and headers.
+        #[inline]
         pub async fn send_with_response(
             self,
         ) -> Result<ado_core::Response<types::PagedPatTokens>> {
@@ -1252,11 +1274,13 @@ pub mod api {
         }
         /// Send the request and return the answer as it came (status, headers, body), whatever
         /// its status: the escape hatch for what the typed answer leaves out.
+        #[inline]
         pub async fn send_raw(self) -> Result<ado_core::RawResponse> {
             self.client.inner.send(self.request()?, &super::operation::PATS_LIST).await
         }
         /// The request as it goes out, before each attempt puts on the credentials and the
         /// headers every request carries.
+        #[inline]
         fn request(&self) -> Result<reqwest::Request> {
             if let Some(invalid) = &self.invalid {
                 return Err(invalid.clone());
@@ -1293,6 +1317,7 @@ pub mod api {
         /// Every page, fetched one at a time as the stream is read; the next page's token comes
         /// in the body (an empty token ends the list). A token that comes round again, or the
         /// configuration's `PageLimits`, end the stream with a paging error.
+        #[inline]
         pub fn pages(
             self,
         ) -> impl ::futures_core::Stream<
@@ -1317,6 +1342,7 @@ pub mod api {
             )
         }
         /// Every item of every page, in order, fetched a page at a time as the stream is read.
+        #[inline]
         pub fn items(
             self,
         ) -> impl ::futures_core::Stream<Item = Result<types::PatToken>> + 'a {
@@ -1328,6 +1354,7 @@ pub mod api {
         type IntoFuture = ::std::pin::Pin<
             Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
         }
