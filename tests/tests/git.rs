@@ -502,3 +502,32 @@ async fn a_repository_name_the_service_reserves_is_refused() {
     assert_eq!(error.status(), Some(400));
     assert!(error.to_string().contains("cannot start with `_`"), "{error}");
 }
+
+#[tokio::test]
+async fn a_tag_cannot_be_the_default_branch() {
+    let recorder = Recorder::start().await;
+    let change = GitRepository {
+        default_branch: Some("refs/tags/v1.0".into()),
+        ..Default::default()
+    };
+    let error = git(&recorder)
+        .repositories()
+        .update(PROJECT, fiber(), change)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400));
+}
+
+#[tokio::test]
+async fn a_fork_names_its_parent_by_id() {
+    let recorder = Recorder::start().await;
+    let options: GitRepositoryCreateOptions =
+        serde_json::from_value(serde_json::json!({"name": "fork", "parentRepository": {"name": "fabrikam-fiber-git"}}))
+            .unwrap();
+    let error = git(&recorder)
+        .repositories()
+        .create(PROJECT, options)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400));
+}

@@ -127,6 +127,15 @@ pub fn render(root: &Path) -> Result<String, String> {
             });
         }
     }
+    // The fake reads query parameters in any case, so no two may differ by case alone.
+    let mut by_case: BTreeMap<String, &String> = BTreeMap::new();
+    for name in &query {
+        if let Some(other) = by_case.insert(name.to_lowercase(), name) {
+            return Err(format!(
+                "the query parameters `{other}` and `{name}` differ by case alone"
+            ));
+        }
+    }
     let mut out = text(&areas, &locations, &served);
     let names: Vec<String> = query.iter().map(|n| format!("{n:?}")).collect();
     out.push_str(&format!(

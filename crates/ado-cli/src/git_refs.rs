@@ -13,14 +13,21 @@ const REF_COLUMNS: &[Column] = &[("NAME", "/name"), ("OBJECT ID", "/objectId"), 
 /// The object id that stands for "none" in a ref update.
 const NO_OBJECT: &str = "0000000000000000000000000000000000000000";
 
-/// A ref as the service names it: `heads/x` → `refs/heads/x`; a full name is kept.
-pub fn full_name(name: &str) -> String {
+/// A ref as the service names it, `prefix` added unless it is a full name already:
+/// `full_ref("heads/x", "refs/")` → `refs/heads/x`; `full_ref("main", "refs/heads/")` →
+/// `refs/heads/main`.
+pub fn full_ref(name: &str, prefix: &str) -> String {
     let name = name.trim();
     if name.starts_with("refs/") {
         name.to_string()
     } else {
-        format!("refs/{name}")
+        format!("{prefix}{name}")
     }
+}
+
+/// A ref named after `refs/` or in full (`heads/x`, `refs/heads/x`).
+fn full_name(name: &str) -> String {
+    full_ref(name, "refs/")
 }
 
 /// A commit id: 40 hexadecimal digits.
@@ -35,7 +42,8 @@ fn object_id(text: &str) -> Result<String> {
     }
 }
 
-/// A ref update the service refused is an error that names its status.
+/// A ref update the service refused is an error that names its status (the answer was a 200
+/// whose content says the work failed: exit code 1, as for any other service error).
 fn succeeded(result: GitRefUpdateResult) -> Result<GitRefUpdateResult> {
     if result.success == Some(true) {
         return Ok(result);
@@ -52,9 +60,10 @@ fn succeeded(result: GitRefUpdateResult) -> Result<GitRefUpdateResult> {
         _ => "",
     };
     let name = result.name.as_deref().unwrap_or_default();
-    Err(Error::invalid_input(format!(
-        "the update of {name} was refused: {status}{why}"
-    )))
+    Err(Error::decode(
+        format!("the update of {name} was refused: {status}{why}"),
+        200,
+    ))
 }
 
 /// Move one ref from `old` to `new` (all zeros: none), or say why the service refused.
@@ -77,7 +86,7 @@ async fn update_one(
         .update_refs(project, repository.trim(), vec![update])
         .await?;
     let result = answer.value.into_iter().next();
-    succeeded(result.ok_or_else(|| Error::invalid_input("the service answered no result"))?)
+    succeeded(result.ok_or_else(|| Error::decode("the ref update's answer holds no result", 200))?)
 }
 
 /// `ado repos ref ...`
@@ -126,8 +135,8 @@ pub async fn run(client: &GitClient, project: &str, printer: &Printer, command: 
         }
         RefCommand::Lock { repository, name } | RefCommand::Unlock { repository, name } => {
             let locked = matches!(command, RefCommand::Lock { .. });
-            let filter = full_name(name);
-            let filter = filter.trim_start_matches("refs/");
+            let full = full_name(name);
+            let filter = full.strip_prefix("refs/").unwrap_or(&full);
             let change = GitRefUpdate {
                 is_locked: Some(locked),
                 ..Default::default()

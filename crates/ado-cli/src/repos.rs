@@ -73,17 +73,12 @@ pub async fn repository_id(client: &GitClient, project: &str, repository: &str) 
     let found = client.repositories().get(project, repository.trim()).await?;
     found
         .id
-        .ok_or_else(|| ado_core::Error::invalid_input(format!("the repository `{repository}` came without an id")))
+        .ok_or_else(|| ado_core::Error::decode(format!("the repository `{repository}` came without an id"), 200))
 }
 
 /// A branch as the service names it: `main` → `refs/heads/main`; a full ref name is kept.
 pub fn branch_ref(branch: &str) -> String {
-    let branch = branch.trim();
-    if branch.starts_with("refs/") {
-        branch.to_string()
-    } else {
-        format!("refs/heads/{branch}")
-    }
+    crate::git_refs::full_ref(branch, "refs/heads/")
 }
 
 /// The policy configurations that apply to a repository (and a branch), every page.

@@ -382,7 +382,7 @@ fn ref_list_create_lock_and_unlock() {
 }
 
 #[test]
-fn a_refused_ref_update_exits_2_and_says_why() {
+fn a_refused_ref_update_exits_1_and_says_why() {
     let other = "c2a4b5d6e7f8091a2b3c4d5e6f708192a3b4c5d6";
     let (code, stderr) = failure(&[
         "--fake",
@@ -396,7 +396,8 @@ fn a_refused_ref_update_exits_2_and_says_why() {
         "--object-id",
         other,
     ]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
+    assert!(!stderr.contains("--help"), "{stderr}");
     assert!(
         stderr.contains("the update of refs/heads/master was refused: staleOldObjectId"),
         "{stderr}"

@@ -43,10 +43,18 @@ fn conflicts(repository: &Repository, name: &str) -> bool {
     })
 }
 
+/// What the service escapes in a URL's data (.NET's `Uri.EscapeDataString`): all but letters,
+/// digits and `-._~`.
+const URI_DATA: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// A ref document.
 pub fn ref_document(org: &str, repository_id: &str, name: &str, object_id: &str, creator: &Value) -> Value {
     let filter = name.strip_prefix("refs/").unwrap_or(name);
-    let filter = percent_encoding::utf8_percent_encode(filter, percent_encoding::NON_ALPHANUMERIC);
+    let filter = percent_encoding::utf8_percent_encode(filter, URI_DATA);
     json!({
         "name": name,
         "objectId": object_id,
@@ -81,6 +89,23 @@ impl RefUpdate {
     }
 }
 
+/// Lock a ref (by `locker`) or unlock it (`None`).
+pub fn set_lock(document: &mut Value, locker: Option<Value>) {
+    let Some(map) = document.as_object_mut() else {
+        return;
+    };
+    match locker {
+        Some(locker) => {
+            map.insert("isLocked".into(), json!(true));
+            map.insert("isLockedBy".into(), locker);
+        }
+        None => {
+            map.remove("isLocked");
+            map.remove("isLockedBy");
+        }
+    }
+}
+
 /// Whether a ref is locked against `caller`: a lock holds against everyone but who locked it.
 fn locked_against(document: &Value, caller: &Value) -> bool {
     document["isLocked"] == json!(true) && document.pointer("/isLockedBy/id") != caller.get("id")
@@ -110,13 +135,14 @@ pub fn apply(repository: &mut Repository, org: &str, update: &RefUpdate, caller:
         if new == NO_OBJECT {
             repository.refs.remove(name);
         } else {
-            let mut document = ref_document(org, &repository.id(), name, new, caller);
-            // A moved ref keeps its lock.
-            if let Some(held) = repository.refs.get(name).filter(|r| r["isLocked"] == json!(true)) {
-                document["isLocked"] = json!(true);
-                document["isLockedBy"] = held["isLockedBy"].clone();
+            match repository.refs.get_mut(name) {
+                // A moved ref keeps its creator and its lock.
+                Some(held) => held["objectId"] = json!(new),
+                None => {
+                    let document = ref_document(org, &repository.id(), name, new, caller);
+                    repository.refs.insert(name.to_string(), document);
+                }
             }
-            repository.refs.insert(name.to_string(), document);
             let is_branch = name.starts_with("refs/heads/");
             if is_branch && repository.default_branch().is_none() {
                 repository.document["defaultBranch"] = json!(name);
@@ -266,5 +292,31 @@ mod tests {
         run(&mut repository, "refs/heads/main", NO_OBJECT, MASTER);
         run(&mut repository, "refs/heads/second", NO_OBJECT, MASTER);
         assert_eq!(repository.default_branch(), Some("refs/heads/main"));
+    }
+
+    #[test]
+    fn a_moved_ref_keeps_its_creator_and_its_lock() {
+        let mut repository = fiber();
+        let master = repository.refs.get_mut("refs/heads/master").unwrap();
+        master["creator"] = json!({"id": "someone-else"});
+        set_lock(master, Some(crate::seed::identity()));
+        let other = "c2a4b5d6e7f8091a2b3c4d5e6f708192a3b4c5d6";
+        assert_eq!(
+            run(&mut repository, "refs/heads/master", MASTER, other)["updateStatus"],
+            "succeeded"
+        );
+        let master = &repository.refs["refs/heads/master"];
+        assert_eq!(master["objectId"], other);
+        assert_eq!(master["creator"], json!({"id": "someone-else"}));
+        assert_eq!(master["isLocked"], true);
+    }
+
+    #[test]
+    fn a_ref_url_escapes_its_name_as_the_service_does() {
+        let document = ref_document("fabrikam", "r", "refs/heads/releases/1.0_x~y", MASTER, &json!({}));
+        assert_eq!(
+            document["url"],
+            "https://dev.azure.com/fabrikam/_apis/git/repositories/r/refs?filter=heads%2Freleases%2F1.0_x~y"
+        );
     }
 }

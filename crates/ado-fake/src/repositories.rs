@@ -42,6 +42,14 @@ impl Repository {
         }
     }
 
+    /// Rename: the name and the URLs made from it change, nothing else.
+    pub fn rename(&mut self, org: &str, project_id: Uuid, project_name: &str, name: &str) {
+        let renamed = repository_document(org, project_id, project_name, &self.id(), name);
+        for key in ["name", "remoteUrl", "sshUrl", "webUrl"] {
+            self.document[key] = renamed[key].clone();
+        }
+    }
+
     /// The default branch (`refs/heads/master`), if it has one.
     pub fn default_branch(&self) -> Option<&str> {
         self.document["defaultBranch"].as_str()
@@ -217,6 +225,22 @@ mod tests {
         assert!(!named_like_an_id.is(DOCS_REPOSITORY_ID));
         assert!(fiber().is(&FIBER_REPOSITORY_ID.to_uppercase()));
         assert!(fiber().is("FABRIKAM-fiber-git"));
+    }
+
+    #[test]
+    fn a_rename_changes_the_name_and_its_urls_and_keeps_the_rest() {
+        let mut repository = fiber();
+        repository.document["isFork"] = json!(true);
+        let before = repository.document.clone();
+        repository.rename("fabrikam", Uuid::nil(), "fabrikam-fiber-git", "renamed");
+        assert_eq!(repository.name(), "renamed");
+        assert_eq!(
+            repository.document["webUrl"],
+            "https://dev.azure.com/fabrikam/fabrikam-fiber-git/_git/renamed"
+        );
+        for key in ["id", "url", "isFork", "defaultBranch", "size", "project"] {
+            assert_eq!(repository.document[key], before[key], "{key}");
+        }
     }
 
     #[test]

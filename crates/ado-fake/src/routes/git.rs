@@ -57,7 +57,8 @@ pub async fn repositories_list(State(app): State<Arc<App>>, Path((org, project))
 }
 
 /// POST a repository: `{name, project: {id}}`, or a fork with `parentRepository: {id}` (of a
-/// repository of this project), holding the parent's refs or only `sourceRef`.
+/// repository of this project: the fake keeps no forks across projects), holding the parent's
+/// refs or only `sourceRef`.
 pub async fn repositories_create(
     State(app): State<Arc<App>>,
     Path((org, project)): Path<(String, String)>,
@@ -74,9 +75,13 @@ pub async fn repositories_create(
     }
     let parent_id = match body.get("parentRepository") {
         None | Some(Value::Null) => None,
-        Some(parent) => match parent.get("id").and_then(|i| i.as_str()) {
+        Some(parent) => match parent
+            .get("id")
+            .and_then(|i| i.as_str())
+            .filter(|i| i.parse::<uuid::Uuid>().is_ok())
+        {
             Some(id) => Some(id.to_string()),
-            None => return crate::http::bad_body("`parentRepository` needs the parent's `id`"),
+            None => return crate::http::bad_body("`parentRepository` needs the parent's `id`, a GUID"),
         },
     };
     let source_ref = query.get("sourceRef").filter(|r| !r.is_empty()).cloned();
@@ -208,7 +213,7 @@ pub async fn repositories_update(
             return repository_not_found(&key);
         };
         if let Some(branch) = &change.default_branch {
-            if !repository.refs.contains_key(branch) {
+            if !branch.starts_with("refs/heads/") || !repository.refs.contains_key(branch) {
                 return bad_parameter("defaultBranch", branch);
             }
             repository.document["defaultBranch"] = json!(branch);
@@ -217,18 +222,7 @@ pub async fn repositories_update(
             repository.document["isDisabled"] = json!(disabled);
         }
         if let Some(name) = &change.name {
-            let mut renamed = repository_document(org_name, project_id, &project_name, &repository.id(), name);
-            for key in ["defaultBranch", "isDisabled", "size"] {
-                match repository.document.get(key) {
-                    Some(value) => renamed[key] = value.clone(),
-                    None => {
-                        if let Some(map) = renamed.as_object_mut() {
-                            map.remove(key);
-                        }
-                    }
-                }
-            }
-            repository.document = renamed;
+            repository.rename(org_name, project_id, &project_name, name);
         }
         ok(&repository.document)
     })

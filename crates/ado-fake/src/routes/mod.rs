@@ -131,26 +131,32 @@ pub fn normalise(
 }
 
 /// The query with every parameter an operation names spelled as the fragments spell it
-/// (`$TOP` → `$top`, `repositoryid` → `repositoryId`), or `None` when it is so already.
+/// (`$TOP` → `$top`, `repositoryid` → `repositoryId`), or `None` when it is so already. A
+/// parameter given again, in any case, is dropped: the first one counts.
 fn normal_query(query: &str) -> Option<String> {
     let mut changed = false;
-    let pairs: Vec<String> = query
-        .split('&')
-        .map(|pair| {
-            let (key, rest) = pair.split_once('=').map_or((pair, None), |(k, v)| (k, Some(v)));
-            let decoded = percent_encoding::percent_decode_str(key).decode_utf8_lossy();
-            let canonical = crate::generated::QUERY_PARAMETERS
-                .iter()
-                .find(|name| name.eq_ignore_ascii_case(&decoded) && **name != decoded);
-            match canonical {
-                Some(name) => {
-                    changed = true;
-                    rest.map_or_else(|| name.to_string(), |value| format!("{name}={value}"))
-                }
-                None => pair.to_string(),
+    let mut named: Vec<&str> = Vec::new();
+    let mut pairs: Vec<String> = Vec::new();
+    for pair in query.split('&') {
+        let (key, rest) = pair.split_once('=').map_or((pair, None), |(k, v)| (k, Some(v)));
+        let decoded = percent_encoding::percent_decode_str(key).decode_utf8_lossy();
+        let known = crate::generated::QUERY_PARAMETERS
+            .iter()
+            .find(|name| name.eq_ignore_ascii_case(&decoded));
+        match known {
+            Some(name) if named.contains(name) => changed = true,
+            Some(name) if **name == decoded => {
+                named.push(name);
+                pairs.push(pair.to_string());
             }
-        })
-        .collect();
+            Some(name) => {
+                changed = true;
+                named.push(name);
+                pairs.push(rest.map_or_else(|| name.to_string(), |value| format!("{name}={value}")));
+            }
+            None => pairs.push(pair.to_string()),
+        }
+    }
     changed.then(|| pairs.join("&"))
 }
 
@@ -325,5 +331,14 @@ mod tests {
             Some("$top=2&repositoryId=x&api-version=7.1")
         );
         assert_eq!(normal_query("$top=2&other=1"), None);
+        assert_eq!(normal_query("%24top=2&filter"), None);
+        assert_eq!(normal_query("FILTER&x=1").as_deref(), Some("filter&x=1"));
+    }
+
+    #[test]
+    fn a_parameter_given_again_is_dropped_and_the_first_counts() {
+        assert_eq!(normal_query("$top=1000&$TOP=5").as_deref(), Some("$top=1000"));
+        assert_eq!(normal_query("$TOP=5&$top=1000").as_deref(), Some("$top=5"));
+        assert_eq!(normal_query("$top=5&$top=1000").as_deref(), Some("$top=5"));
     }
 }

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use base64::Engine;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::git::{ok, repository_not_found};
 use super::{QueryMap, bad_parameter, collection, int_param, parse_body, with_project};
@@ -143,16 +143,7 @@ pub async fn refs_update_ref(
                 &format!("The ref {name} does not exist."),
             );
         };
-        let map = document.as_object_mut();
-        if let Some(map) = map {
-            if locked {
-                map.insert("isLocked".into(), json!(true));
-                map.insert("isLockedBy".into(), crate::seed::identity());
-            } else {
-                map.remove("isLocked");
-                map.remove("isLockedBy");
-            }
-        }
+        refs::set_lock(document, locked.then(crate::seed::identity));
         ok(document)
     })
 }
