@@ -9,6 +9,9 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
+use crate::names::pascal_case as pascal;
+use crate::spec::resolve;
+
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
 
 /// One parameter of an operation, as the wrapper sees it.
@@ -55,17 +58,6 @@ struct Paging {
     item: String,
 }
 
-fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
-    match value
-        .get("$ref")
-        .and_then(|r| r.as_str())
-        .and_then(|r| r.strip_prefix('#'))
-    {
-        Some(pointer) => doc.pointer(pointer).unwrap_or(value),
-        None => value,
-    }
-}
-
 /// The Rust type of a schema, as the generated code names it.
 fn rust_type(doc: &Value, schema: &Value) -> String {
     if let Some(reference) = schema.get("$ref").and_then(|r| r.as_str()) {
@@ -101,19 +93,6 @@ fn snake(name: &str) -> String {
         }
     }
     out
-}
-
-fn pascal(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|part| {
-            let mut chars = part.chars();
-            chars
-                .next()
-                .map(|f| f.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 fn text(value: &Value, key: &str) -> String {

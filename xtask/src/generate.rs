@@ -262,10 +262,6 @@ fn method_variant(method: &str) -> String {
 mod tests {
     use super::*;
 
-    fn pascal(snake: &str) -> String {
-        snake.split('_').map(|p| p[..1].to_uppercase() + &p[1..]).collect()
-    }
-
     fn root() -> std::path::PathBuf {
         crate::workspace_root()
     }
@@ -338,7 +334,7 @@ mod tests {
             let code = std::fs::read_to_string(root().join(&area.output)).unwrap();
             for op in spec::operations(&value) {
                 total += 1;
-                let request = format!("pub struct {}Request<'a>", pascal(&op.id));
+                let request = format!("pub struct {}Request<'a>", crate::names::pascal_case(&op.id));
                 let id = format!("pub const OPERATION_ID: &'static str = {:?};", op.id);
                 assert!(
                     code.contains(&request) && code.contains(&id),

@@ -161,16 +161,7 @@ fn query_parameters(value: &serde_json::Value) -> Vec<String> {
     operations
         .filter_map(|params| params.as_array())
         .flatten()
-        .map(|param| {
-            match param
-                .get("$ref")
-                .and_then(|r| r.as_str())
-                .and_then(|r| r.strip_prefix('#'))
-            {
-                Some(pointer) => value.pointer(pointer).unwrap_or(param),
-                None => param,
-            }
-        })
+        .map(|param| spec::resolve(value, param))
         .filter(|param| param.get("in").and_then(|i| i.as_str()) == Some("query"))
         .filter_map(|param| param.get("name").and_then(|n| n.as_str()).map(String::from))
         .collect()

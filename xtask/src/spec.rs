@@ -11,6 +11,19 @@ pub struct OperationFacts {
     pub api_version: String,
 }
 
+/// `value`, or what its `$ref` points to inside `doc` (`#/components/...`, `#/parameters/...`);
+/// a reference that leads nowhere is left as it is.
+pub fn resolve<'a>(doc: &'a serde_json::Value, value: &'a serde_json::Value) -> &'a serde_json::Value {
+    match value
+        .get("$ref")
+        .and_then(|r| r.as_str())
+        .and_then(|r| r.strip_prefix('#'))
+    {
+        Some(pointer) => doc.pointer(pointer).unwrap_or(value),
+        None => value,
+    }
+}
+
 /// Strip a UTF-8 byte-order mark, which some upstream files start with.
 pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)

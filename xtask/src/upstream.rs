@@ -30,10 +30,7 @@ fn parameter_names(doc: &serde_json::Value, item: &serde_json::Value, op: &serde
     let mut names = BTreeSet::new();
     let lists = [item.get("parameters"), op.get("parameters")];
     for param in lists.into_iter().flatten().filter_map(|p| p.as_array()).flatten() {
-        let resolved = match param.get("$ref").and_then(|r| r.as_str()) {
-            Some(reference) => resolve(doc, reference).unwrap_or(param),
-            None => param,
-        };
+        let resolved = spec::resolve(doc, param);
         let Some(name) = resolved.get("name").and_then(|n| n.as_str()) else {
             continue;
         };
@@ -54,10 +51,6 @@ fn parameter_names(doc: &serde_json::Value, item: &serde_json::Value, op: &serde
     names
 }
 
-fn resolve<'a>(doc: &'a serde_json::Value, reference: &str) -> Option<&'a serde_json::Value> {
-    doc.pointer(reference.strip_prefix('#')?)
-}
-
 /// Fields of a schema, following `allOf` (upstream composes many types that way).
 fn fields(doc: &serde_json::Value, schema: &serde_json::Value, out: &mut BTreeSet<String>, depth: usize) {
     if depth > 8 {
@@ -67,10 +60,7 @@ fn fields(doc: &serde_json::Value, schema: &serde_json::Value, out: &mut BTreeSe
         out.extend(props.keys().cloned());
     }
     for part in schema.get("allOf").and_then(|a| a.as_array()).into_iter().flatten() {
-        match part.get("$ref").and_then(|r| r.as_str()).and_then(|r| resolve(doc, r)) {
-            Some(target) => fields(doc, target, out, depth + 1),
-            None => fields(doc, part, out, depth + 1),
-        }
+        fields(doc, spec::resolve(doc, part), out, depth + 1);
     }
 }
 

@@ -95,18 +95,6 @@ pub fn ids(found: &[Found]) -> Vec<String> {
         .collect()
 }
 
-/// A parameter, its `$ref` into upstream's shared parameters followed.
-fn resolve<'a>(doc: &'a Value, param: &'a Value) -> &'a Value {
-    match param
-        .get("$ref")
-        .and_then(|r| r.as_str())
-        .and_then(|r| r.strip_prefix('#'))
-    {
-        Some(pointer) => doc.pointer(pointer).unwrap_or(param),
-        None => param,
-    }
-}
-
 /// The api-version an operation speaks: upstream's shared parameter is named for it
 /// (`api-Version` is the document's version, `api-Version-preview.1` its first preview; a
 /// document whose version is itself `7.1-preview` names the release the same way).
@@ -184,7 +172,7 @@ pub fn convert(found: &Found, id: &str, schemas: &mut Schemas, notes: &mut Notes
     let mut upstream_params: Vec<&Value> = upstream_params
         .filter_map(|p| p.as_array())
         .flatten()
-        .map(|p| resolve(&found.doc.value, p))
+        .map(|p| crate::spec::resolve(&found.doc.value, p))
         .filter(|p| {
             !matches!(
                 p.get("name").and_then(|n| n.as_str()),
