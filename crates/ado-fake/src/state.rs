@@ -75,6 +75,15 @@ impl PolicyRecord {
 }
 
 impl Project {
+    /// The current revision of each configuration not deleted, by id, from `start` on.
+    pub fn policies_from(&self, start: i64) -> impl Iterator<Item = (i32, &Value)> {
+        let start = i32::try_from(start.max(0)).unwrap_or(i32::MAX);
+        self.policies
+            .range(start..)
+            .filter(|(_, record)| !record.deleted)
+            .map(|(id, record)| (*id, record.current()))
+    }
+
     /// The repository with this id or name.
     pub fn repository_mut(&mut self, id_or_name: &str) -> Option<&mut Repository> {
         self.repositories.iter_mut().find(|r| r.is(id_or_name))

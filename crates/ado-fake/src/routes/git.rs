@@ -8,7 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::{QueryMap, bad_parameter, collection, int_param, page_answer, parse_body, position_of, with_project};
+use super::{
+    QueryMap, bad_parameter, collection, guid_param, page_by_position, parse_body, position_of, top_param, with_project,
+};
 use crate::App;
 use crate::http::{error, json_response};
 use crate::repositories::{Repository, name_fault, repository_document, same_name, scope_applies};
@@ -253,24 +255,10 @@ pub async fn policy_configurations_list(
     Path((org, project)): Path<(String, String)>,
     Query(query): Query<QueryMap>,
 ) -> Response {
-    let (top, start) = match int_param(&query, "$top").and_then(|t| Ok((t, position_of(&query)?.unwrap_or(0)))) {
-        Ok((top, start)) => (top.unwrap_or(100), start),
-        Err(response) => return response,
-    };
-    if top < 1 {
-        return bad_parameter("$top", &top.to_string());
-    }
-    let top = top as usize;
-    let uuid_param = |name: &str| match query.get(name).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) => v
-            .parse::<uuid::Uuid>()
-            .map(|id| Some(id.to_string()))
-            .map_err(|_| bad_parameter(name, v)),
-    };
-    let (repository_id, policy_type) = match uuid_param("repositoryId").and_then(|r| Ok((r, uuid_param("policyType")?)))
-    {
-        Ok(filters) => filters,
+    let paging = top_param(&query, 100).and_then(|top| Ok((top, position_of(&query)?.unwrap_or(0))));
+    let filters = guid_param(&query, "repositoryId").and_then(|r| Ok((r, guid_param(&query, "policyType")?)));
+    let ((top, start), (repository_id, policy_type)) = match paging.and_then(|paging| Ok((paging, filters?))) {
+        Ok(parsed) => parsed,
         Err(response) => return response,
     };
     let ref_name = query.get("refName").filter(|r| !r.is_empty()).cloned();
@@ -292,15 +280,6 @@ pub async fn policy_configurations_list(
             });
             type_matches && in_scope
         };
-        let matching: Vec<(i32, &Value)> = p
-            .policies
-            .iter()
-            .filter(|(_, record)| !record.deleted)
-            .map(|(id, record)| (*id, record.current()))
-            .filter(|(id, configuration)| i64::from(*id) >= start && applies(configuration))
-            .collect();
-        let page: Vec<Value> = matching.iter().take(top).map(|(_, c)| (*c).clone()).collect();
-        let next = matching.get(top).map(|(id, _)| i64::from(*id));
-        page_answer(page, next)
+        page_by_position(p.policies_from(start).filter(|(_, c)| applies(c)), top)
     })
 }

@@ -278,6 +278,35 @@ pub(crate) fn int_param(query: &QueryMap, name: &str) -> Result<Option<i64>, Res
     }
 }
 
+/// The page size asked for (`$top`, `default` without it); below 1 is refused.
+pub(crate) fn top_param(query: &QueryMap, default: i64) -> Result<usize, Response> {
+    let top = int_param(query, "$top")?.unwrap_or(default);
+    if top < 1 {
+        return Err(bad_parameter("$top", &top.to_string()));
+    }
+    Ok(usize::try_from(top).unwrap_or(usize::MAX))
+}
+
+/// A GUID query parameter, lower-cased as the service writes ids; empty is absent.
+pub(crate) fn guid_param(query: &QueryMap, name: &str) -> Result<Option<String>, Response> {
+    match query.get(name).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v
+            .parse::<uuid::Uuid>()
+            .map(|id| Some(id.to_string()))
+            .map_err(|_| bad_parameter(name, v)),
+    }
+}
+
+/// One page of `top` items keyed by position, with the next item's position as the
+/// continuation token when there is one.
+pub(crate) fn page_by_position<'a>(items: impl Iterator<Item = (i32, &'a Value)>, top: usize) -> Response {
+    let mut items = items.peekable();
+    let page: Vec<Value> = items.by_ref().take(top).map(|(_, item)| item.clone()).collect();
+    let next = items.peek().map(|(position, _)| i64::from(*position));
+    page_answer(page, next)
+}
+
 /// An opaque continuation token for a position.
 pub(crate) fn token_for(position: i64) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("fake:{position}"))

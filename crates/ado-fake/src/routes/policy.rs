@@ -8,7 +8,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::{QueryMap, bad_parameter, collection, int_param, page_answer, parse_body, position_of, with_project};
+use super::{
+    QueryMap, bad_parameter, collection, guid_param, int_param, page_by_position, parse_body, position_of, top_param,
+    with_project,
+};
 use crate::App;
 use crate::http::{error, json_response};
 use crate::seed;
@@ -67,44 +70,21 @@ pub async fn list(
     Path((org, project)): Path<(String, String)>,
     Query(query): Query<QueryMap>,
 ) -> Response {
-    let top = match int_param(&query, "$top") {
-        Ok(top) => top.unwrap_or(100),
+    let top = match top_param(&query, 100) {
+        Ok(top) => top,
         Err(response) => return response,
     };
-    if top < 1 {
-        return bad_parameter("$top", &top.to_string());
-    }
     let start = match position_of(&query) {
         Ok(p) => p.unwrap_or(0),
         Err(response) => return response,
     };
-    let policy_type = match query.get("policyType").filter(|t| !t.is_empty()) {
-        None => None,
-        Some(t) => match t.parse::<uuid::Uuid>() {
-            Ok(id) => Some(id.to_string()),
-            Err(_) => return bad_parameter("policyType", t),
-        },
+    let policy_type = match guid_param(&query, "policyType") {
+        Ok(policy_type) => policy_type,
+        Err(response) => return response,
     };
     with_project(&app, &org, &project, |_, p| {
-        let mut page = Vec::new();
-        let mut next = None;
-        for (id, record) in p.policies.range(start.clamp(0, i32::MAX as i64) as i32..) {
-            if record.deleted {
-                continue;
-            }
-            let current = record.current();
-            if let Some(t) = &policy_type
-                && policy_type_id(current) != *t
-            {
-                continue;
-            }
-            if page.len() as i64 == top {
-                next = Some(*id);
-                break;
-            }
-            page.push(current.clone());
-        }
-        page_answer(page, next.map(i64::from))
+        let of_type = |c: &Value| policy_type.as_ref().is_none_or(|t| policy_type_id(c) == *t);
+        page_by_position(p.policies_from(start).filter(|(_, c)| of_type(c)), top)
     })
 }
 
