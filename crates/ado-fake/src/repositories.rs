@@ -50,6 +50,39 @@ impl Repository {
         }
     }
 
+    /// Make this new, empty repository a fork of `parent`: the parent's refs (or only
+    /// `source_ref`), the parent's default branch if copied (else the first branch), and the
+    /// parent named.
+    pub fn fork_of(&mut self, parent: &Repository, source_ref: Option<&str>, org: &str) {
+        let caller = crate::seed::identity();
+        let id = self.id();
+        for (ref_name, document) in &parent.refs {
+            if source_ref.is_none_or(|wanted| wanted == ref_name) {
+                let object = document["objectId"].as_str().unwrap_or(NO_OBJECT);
+                let copied = crate::refs::ref_document(org, &id, ref_name, object, &caller);
+                self.refs.insert(ref_name.clone(), copied);
+            }
+        }
+        let default = parent.default_branch().filter(|b| self.refs.contains_key(*b));
+        let first_branch = || {
+            self.refs
+                .keys()
+                .find(|r| r.starts_with("refs/heads/"))
+                .map(String::as_str)
+        };
+        if let Some(default) = default.or_else(first_branch) {
+            self.document["defaultBranch"] = json!(default);
+        }
+        self.document["isFork"] = json!(true);
+        self.document["parentRepository"] = json!({
+            "id": parent.id(),
+            "name": parent.name(),
+            "url": parent.document["url"],
+            "project": parent.document["project"],
+            "isFork": parent.document.get("isFork").cloned().unwrap_or(json!(false))
+        });
+    }
+
     /// The default branch (`refs/heads/master`), if it has one.
     pub fn default_branch(&self) -> Option<&str> {
         self.document["defaultBranch"].as_str()

@@ -113,33 +113,7 @@ pub async fn repositories_create(
             {
                 return bad_parameter("sourceRef", wanted);
             }
-            let caller = crate::seed::identity();
-            for (ref_name, document) in &parent.refs {
-                if source_ref.as_ref().is_none_or(|wanted| wanted == ref_name) {
-                    let object = document["objectId"].as_str().unwrap_or(crate::repositories::NO_OBJECT);
-                    let copied = crate::refs::ref_document(org_name, &id, ref_name, object, &caller);
-                    repository.refs.insert(ref_name.clone(), copied);
-                }
-            }
-            let default = parent.default_branch().filter(|b| repository.refs.contains_key(*b));
-            let default = default.or_else(|| {
-                repository
-                    .refs
-                    .keys()
-                    .find(|r| r.starts_with("refs/heads/"))
-                    .map(String::as_str)
-            });
-            if let Some(default) = default {
-                repository.document["defaultBranch"] = json!(default);
-            }
-            repository.document["isFork"] = json!(true);
-            repository.document["parentRepository"] = json!({
-                "id": parent.id(),
-                "name": parent.name(),
-                "url": parent.document["url"],
-                "project": parent.document["project"],
-                "isFork": parent.document.get("isFork").cloned().unwrap_or(json!(false))
-            });
+            repository.fork_of(&parent, source_ref.as_deref(), org_name);
         }
         let document = repository.document.clone();
         p.repositories.push(repository);
