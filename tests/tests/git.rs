@@ -24,6 +24,15 @@ fn git(recorder: &Recorder) -> GitClient {
     GitClient::new(&pat_config(&recorder.org_url))
 }
 
+/// Create a repository given only its name.
+async fn create_named(client: &GitClient, name: &str) -> ado_git::Result<GitRepository> {
+    let options = GitRepositoryCreateOptions {
+        name: Some(name.into()),
+        ..Default::default()
+    };
+    client.repositories().create(PROJECT, options).await
+}
+
 fn fiber() -> uuid::Uuid {
     FIBER.parse().unwrap()
 }
@@ -351,15 +360,7 @@ async fn a_missing_repository_is_a_not_found_error_with_the_services_type_key() 
 #[tokio::test]
 async fn a_second_repository_of_one_name_is_refused_as_a_conflict() {
     let recorder = Recorder::start().await;
-    let options = GitRepositoryCreateOptions {
-        name: Some("FABRIKAM-DOCS".into()),
-        ..Default::default()
-    };
-    let error = git(&recorder)
-        .repositories()
-        .create(PROJECT, options)
-        .await
-        .unwrap_err();
+    let error = create_named(&git(&recorder), "FABRIKAM-DOCS").await.unwrap_err();
     assert_eq!(error.status(), Some(409));
     assert_eq!(error.type_key(), Some("GitRepositoryNameAlreadyExistsException"));
 }
@@ -472,11 +473,7 @@ async fn object_ids_compare_without_case() {
 async fn the_first_branch_of_a_new_repository_becomes_its_default() {
     let recorder = Recorder::start().await;
     let client = git(&recorder);
-    let options = GitRepositoryCreateOptions {
-        name: Some("fresh".into()),
-        ..Default::default()
-    };
-    let created = client.repositories().create(PROJECT, options).await.unwrap();
+    let created = create_named(&client, "fresh").await.unwrap();
     let id = created.id.unwrap().to_string();
     client
         .refs()
@@ -490,15 +487,7 @@ async fn the_first_branch_of_a_new_repository_becomes_its_default() {
 #[tokio::test]
 async fn a_repository_name_the_service_reserves_is_refused() {
     let recorder = Recorder::start().await;
-    let options = GitRepositoryCreateOptions {
-        name: Some("_private".into()),
-        ..Default::default()
-    };
-    let error = git(&recorder)
-        .repositories()
-        .create(PROJECT, options)
-        .await
-        .unwrap_err();
+    let error = create_named(&git(&recorder), "_private").await.unwrap_err();
     assert_eq!(error.status(), Some(400));
     assert!(error.to_string().contains("cannot start with `_`"), "{error}");
 }
