@@ -36,6 +36,19 @@ pub(crate) async fn at_most<T>(items: impl futures::Stream<Item = Result<T>>, to
     }
 }
 
+/// `at_most`, counting the items on a progress line (on a terminal, for table or text output).
+pub(crate) async fn at_most_counted<T>(
+    printer: &Printer,
+    what: &'static str,
+    items: impl futures::Stream<Item = Result<T>>,
+    top: Option<usize>,
+) -> Result<Vec<T>> {
+    let progress = crate::progress::counter(what, !printer.is_structured());
+    let items = at_most(items.inspect_ok(|_| progress.inc(1)), top).await;
+    progress.finish_and_clear();
+    items
+}
+
 /// Multi-line service text for a terminal: each line escaped, the line breaks kept.
 fn escape_lines(text: &str) -> String {
     text.lines().map(escape).collect::<Vec<_>>().join("\n")
@@ -307,9 +320,7 @@ pub async fn policy(ctx: &Context, printer: &Printer, command: &PolicyCommand) -
             if let Some(t) = policy_type {
                 request = request.policy_type(guid("--policy-type", t)?);
             }
-            let progress = crate::progress::counter("policy configurations", !printer.is_structured());
-            let items = at_most(request.items().inspect_ok(|_| progress.inc(1)), *top).await?;
-            progress.finish_and_clear();
+            let items = at_most_counted(printer, "policy configurations", request.items(), *top).await?;
             printer.list(&items, POLICY_COLUMNS)?;
         }
         PolicyCommand::Create { body } => {

@@ -3,12 +3,11 @@
 
 use ado_core::Result;
 use ado_git::GitClient;
-use futures::TryStreamExt;
 
 use ado_git::types::{GitRepository, GitRepositoryCreateOptions};
 
 use crate::cli::ReposCommand;
-use crate::commands::{at_most, guid, page_size};
+use crate::commands::{at_most_counted, guid, page_size};
 use crate::context::Context;
 use crate::output::{Column, Printer};
 
@@ -103,10 +102,7 @@ pub async fn policies_of(
     if let Some(t) = policy_type {
         request = request.policy_type(guid("--policy-type", t)?);
     }
-    let progress = crate::progress::counter("policy configurations", !printer.is_structured());
-    let items = at_most(request.items().inspect_ok(|_| progress.inc(1)), top).await?;
-    progress.finish_and_clear();
-    Ok(items)
+    at_most_counted(printer, "policy configurations", request.items(), top).await
 }
 
 #[cfg(test)]
