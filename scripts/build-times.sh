@@ -93,6 +93,12 @@ tokio = { version = "1", default-features = false, features = ["rt"] }
 
 [workspace]
 EOF
+  # Cargo compiles path dependencies incrementally (writing a dependency graph), which it never
+  # does for a crates.io dependency such as the peer; the SDK's crates are built as a user's
+  # would be.
+  if [ "$target" != peer ]; then
+    printf '\n[profile.dev.package.ado-core]\nincremental = false\n\n[profile.dev.package.ado-%s]\nincremental = false\n' "$target" >>"$crate/Cargo.toml"
+  fi
   main_of "$target" >"$crate/src/main.rs"
   # The workspace's pinned versions (cargo drops what the crate does not use); the peer resolves
   # its own.

@@ -48,6 +48,7 @@ impl PolicyOptions {
 
 impl PolicyConfiguration {
     /// A new configuration from typed settings; the type id is set from the settings.
+    #[inline]
     pub fn from_settings(settings: &PolicySettings, options: PolicyOptions) -> Self {
         let mut configuration = PolicyConfiguration {
             is_blocking: Some(options.blocking),
@@ -85,6 +86,7 @@ impl PolicyConfiguration {
     }
 
     /// The settings, typed by `type.id`.
+    #[inline]
     pub fn typed_settings(&self) -> Result<PolicySettings> {
         let type_id = self
             .type_
@@ -99,6 +101,7 @@ impl PolicyConfiguration {
     /// Replace the settings and set the type id to match. Settings of the same type are written
     /// over the ones held (see [`PolicySettings::write_over`]: what did not change keeps its
     /// exact form), and the other type fields are kept; settings of another type replace them.
+    #[inline]
     pub fn set_typed_settings(&mut self, settings: &PolicySettings) {
         let type_id = settings.type_id();
         let same_type = self.type_.as_ref().and_then(|t| t.id) == Some(type_id);

@@ -18,6 +18,10 @@
 //! assert_eq!(configuration.type_.unwrap().id, Some(ado_policy::settings::type_ids::MINIMUM_REVIEWERS));
 //! ```
 
+// The entry points that decode or encode settings (`from_parts`, `to_map`, `write_over` and the
+// configuration's `typed_settings`, `set_typed_settings`, `from_settings`) are `#[inline]`: the
+// code for every shape is then compiled in a program that calls them, not in every program that
+// depends on this crate (docs/performance.md, cold build).
 mod configuration;
 mod shapes;
 mod write_over;
@@ -123,6 +127,7 @@ fn encode<T: Serialize>(value: &T) -> Map<String, Value> {
 
 impl PolicySettings {
     /// Type `settings` by the policy type id.
+    #[inline]
     pub fn from_parts(type_id: Uuid, settings: &Map<String, Value>) -> Result<Self> {
         use type_ids::*;
         Ok(match type_id {
@@ -195,6 +200,7 @@ impl PolicySettings {
     }
 
     /// The settings as the JSON object the service takes.
+    #[inline]
     pub fn to_map(&self) -> Map<String, Value> {
         match self {
             Self::MinimumReviewers(s) => encode(s),

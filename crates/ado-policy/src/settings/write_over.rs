@@ -30,6 +30,7 @@ impl PolicySettings {
     /// );
     /// # Ok::<(), ado_core::Error>(())
     /// ```
+    #[inline]
     pub fn write_over(&self, original: &Map<String, Value>) -> Map<String, Value> {
         let fresh = self.to_map();
         // What the original reads as, written the canonical way: the yardstick for "changed".
