@@ -3,10 +3,13 @@
 # operation, in a fresh target directory (debug profile, as a user's first `cargo build`), with
 # the versions this workspace's Cargo.lock pins. Prints wall and CPU time (user + system) per
 # area; `peer` builds the same program over the Microsoft crate (`azure_devops_rust_api`, its
-# `policy` feature, with its default features, as a user would write it) for comparison, `workspace` the whole workspace with its tests.
+# `policy` feature, with its default features, as a user would write it) for comparison, and when
+# it was built, each area's figures over the peer's median; `workspace` builds the whole
+# workspace with its tests.
 #
 #   scripts/build-times.sh [policy|tokens|pipelines|git|peer|workspace ...]   (default: policy tokens pipelines git peer)
 #   BUILD_TIMES_FEATURES="ado-core/http2" scripts/build-times.sh policy     (an area with extra features)
+#   BUILD_TIMES_LOCK=fresh scripts/build-times.sh policy peer    (the newest versions, not the lock's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -69,7 +72,28 @@ measure() {
   local units
   units=$(find "$dir" -name '*.rlib' 2>/dev/null | wc -l)
   read -r wall user sys <"$times"
-  printf '%-10s %6.1f s wall  %6.1f s CPU  (%d crates)\n' "$what" "$wall" "$(awk "BEGIN { print $user + $sys }")" "$units"
+  local cpu
+  cpu=$(awk "BEGIN { print $user + $sys }")
+  printf '%-10s %6.1f s wall  %6.1f s CPU  (%d crates)\n' "$what" "$wall" "$cpu" "$units"
+  echo "$what $wall $cpu" >>"$scratch/results"
+}
+
+# Each area's builds against the peer's, when the peer was measured in the same run: wall and
+# CPU, each over the median of the peer's builds.
+ratios() {
+  [ -f "$scratch/results" ] && grep -q '^peer ' "$scratch/results" || return 0
+  awk '
+    function median(list, n,   i, j, t) {
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && list[j - 1] > list[j]; j--) { t = list[j]; list[j] = list[j - 1]; list[j - 1] = t }
+      return n % 2 ? list[(n + 1) / 2] : (list[n / 2] + list[n / 2 + 1]) / 2
+    }
+    $1 == "peer" { pw[++n] = $2; pc[n] = $3; next }
+    $1 != "workspace" { what[++m] = $1; w[m] = $2; c[m] = $3 }
+    END {
+      wall = median(pw, n); cpu = median(pc, n)
+      printf "\n÷ peer (median of %d peer build%s: %.1f s wall, %.1f s CPU)\n", n, (n > 1 ? "s" : ""), wall, cpu
+      for (i = 1; i <= m; i++) printf "%-10s %6.2f wall  %6.2f CPU\n", what[i], w[i] / wall, c[i] / cpu
+    }' "$scratch/results"
 }
 
 for target in "${targets[@]}"; do
@@ -101,8 +125,8 @@ EOF
   fi
   main_of "$target" >"$crate/src/main.rs"
   # The workspace's pinned versions (cargo drops what the crate does not use); the peer resolves
-  # its own.
-  [ "$target" = peer ] || cp Cargo.lock "$crate/Cargo.lock"
+  # its own, and so does every program with BUILD_TIMES_LOCK=fresh.
+  [ "$target" = peer ] || [ "${BUILD_TIMES_LOCK:-}" = fresh ] || cp Cargo.lock "$crate/Cargo.lock"
   features=()
   if [ "$target" != peer ] && [ -n "${BUILD_TIMES_FEATURES:-}" ]; then
     features=(--features "$BUILD_TIMES_FEATURES")
@@ -111,3 +135,4 @@ EOF
   measure "$target" "$crate/target" cargo build --quiet --manifest-path "$crate/Cargo.toml" "${features[@]}"
   rm -rf "$crate/target"
 done
+ratios

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The TLS choice reaches through every area crate: with `native-tls` and no default features no
-# rustls or ring is compiled, and by default no OpenSSL or native-tls.
+# rustls or ring is compiled, and by default no OpenSSL or native-tls. chrono is compiled only
+# with the `chrono` feature.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,9 @@ for area in ado-core ado-tokens ado-pipelines ado-policy ado-git; do
   if ! grep -qx 'native-tls' <<<"$native" || ! grep -qx 'rustls' <<<"$default"; then
     echo "FAIL: $area does not compile the TLS stack it was asked for"; status=1
   fi
+  if grep -qx 'chrono' <<<"$default" || ! packages -p "$area" --features chrono | grep -qx 'chrono'; then
+    echo "FAIL: $area compiles chrono by default, or not with its chrono feature"; status=1
+  fi
 done
-[ "$status" -eq 0 ] && echo "feature matrix: 5 crates, native-tls without rustls or ring, rustls by default without OpenSSL"
+[ "$status" -eq 0 ] && echo "feature matrix: 5 crates, native-tls without rustls or ring, rustls by default without OpenSSL, chrono only with its feature"
 exit "$status"
