@@ -16,7 +16,7 @@ use rfc3339::Instant;
 /// text is kept, so a value read and written back is byte-for-byte what the service sent.
 ///
 /// The instant is available as seconds since the Unix epoch or as a [`SystemTime`], and, with the
-/// `chrono` feature, as a `chrono::DateTime<Utc>` ([`Timestamp::to_utc`]).
+/// `chrono` feature, as a `chrono::DateTime<Utc>` (`to_utc`).
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
