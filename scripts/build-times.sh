@@ -10,10 +10,19 @@
 #   scripts/build-times.sh [policy|tokens|pipelines|git|peer|workspace ...]   (default: policy tokens pipelines git peer)
 #   BUILD_TIMES_FEATURES="ado-core/http2" scripts/build-times.sh policy     (an area with extra features)
 #   BUILD_TIMES_LOCK=fresh scripts/build-times.sh policy peer    (the newest versions, not the lock's)
+#
+# By default the SDK's programs take this workspace's Cargo.lock and the peer resolves its own
+# with the same choice of idna_adapter (1.1); with BUILD_TIMES_LOCK=fresh every program resolves
+# the newest versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 targets=("$@")
+lock=${BUILD_TIMES_LOCK:-workspace}
+case "$lock" in
+  workspace | fresh) ;;
+  *) echo "BUILD_TIMES_LOCK is workspace (the default) or fresh, not '$lock'" >&2; exit 2 ;;
+esac
 [ ${#targets[@]} -gt 0 ] || targets=(policy tokens pipelines git peer)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -126,12 +135,17 @@ EOF
   main_of "$target" >"$crate/src/main.rs"
   # The workspace's pinned versions (cargo drops what the crate does not use); the peer resolves
   # its own, and so does every program with BUILD_TIMES_LOCK=fresh.
-  [ "$target" = peer ] || [ "${BUILD_TIMES_LOCK:-}" = fresh ] || cp Cargo.lock "$crate/Cargo.lock"
+  [ "$target" = peer ] || [ "$lock" = fresh ] || cp Cargo.lock "$crate/Cargo.lock"
   features=()
   if [ "$target" != peer ] && [ -n "${BUILD_TIMES_FEATURES:-}" ]; then
     features=(--features "$BUILD_TIMES_FEATURES")
   fi
   (cd "$crate" && cargo fetch --quiet >/dev/null 2>&1 || true)
+  # The workspace's lock takes idna_adapter 1.1 (unicode-rs, not ICU4X) for `url`, a choice any
+  # application can make (see README); the peer makes it too, unless everything is fresh.
+  if [ "$target" = peer ] && [ "$lock" = workspace ]; then
+    (cd "$crate" && cargo update --quiet -p idna_adapter --precise 1.1.0)
+  fi
   measure "$target" "$crate/target" cargo build --quiet --manifest-path "$crate/Cargo.toml" "${features[@]}"
   rm -rf "$crate/target"
 done

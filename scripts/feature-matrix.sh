@@ -20,7 +20,8 @@ for area in ado-core ado-tokens ado-pipelines ado-policy ado-git; do
   if ! grep -qx 'native-tls' <<<"$native" || ! grep -qx 'rustls' <<<"$default"; then
     echo "FAIL: $area does not compile the TLS stack it was asked for"; status=1
   fi
-  if grep -qx 'chrono' <<<"$default" || ! packages -p "$area" --features chrono | grep -qx 'chrono'; then
+  with_chrono=$(packages -p "$area" --features chrono)
+  if grep -qx 'chrono' <<<"$default" || ! grep -qx 'chrono' <<<"$with_chrono"; then
     echo "FAIL: $area compiles chrono by default, or not with its chrono feature"; status=1
   fi
 done

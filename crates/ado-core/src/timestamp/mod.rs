@@ -16,7 +16,8 @@ use rfc3339::Instant;
 /// text is kept, so a value read and written back is byte-for-byte what the service sent.
 ///
 /// The instant is available as seconds since the Unix epoch or as a [`SystemTime`], and, with the
-/// `chrono` feature, as a `chrono::DateTime<Utc>` (`to_utc`).
+/// `chrono` feature, as a `chrono::DateTime<Utc>` (`to_utc`). A leap second (`23:59:60`) is read
+/// as Unix time has it: the first second of the next minute.
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
@@ -30,13 +31,22 @@ use rfc3339::Instant;
 /// assert!(t < later);
 /// # Ok::<(), ado_core::TimestampError>(())
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     text: String,
     instant: Instant,
 }
 
 /// A text that is not an RFC 3339 date-time, or an instant RFC 3339 cannot write.
+///
+/// ```
+/// let err = "2023-02-29T10:00:00Z".parse::<ado_core::Timestamp>().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     r#""2023-02-29T10:00:00Z" is not an RFC 3339 date-time: expected a day that the month has"#
+/// );
+/// assert!(!err.is_out_of_range());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimestampError(Reason);
 
@@ -46,12 +56,28 @@ enum Reason {
     OutOfRange,
 }
 
+/// How much of a refused text an error shows: a date-time is at most about 40 characters.
+const SHOWN: usize = 64;
+
+impl TimestampError {
+    /// Whether the instant is outside the years RFC 3339 writes (rather than a malformed text).
+    pub fn is_out_of_range(&self) -> bool {
+        self.0 == Reason::OutOfRange
+    }
+}
+
 impl fmt::Display for TimestampError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
-            Reason::Text { text, expected } => {
-                write!(f, "`{text}` is not an RFC 3339 date-time: expected {expected}")
-            }
+            // Quoted and escaped, and cut short: the text may be anything a server sent.
+            Reason::Text { text, expected } => match text.char_indices().nth(SHOWN) {
+                Some((end, _)) => write!(
+                    f,
+                    "{:?}… is not an RFC 3339 date-time: expected {expected}",
+                    &text[..end]
+                ),
+                None => write!(f, "{text:?} is not an RFC 3339 date-time: expected {expected}"),
+            },
             Reason::OutOfRange => f.write_str("the instant is outside the years 0000 to 9999 that RFC 3339 writes"),
         }
     }
@@ -60,6 +86,22 @@ impl fmt::Display for TimestampError {
 impl std::error::Error for TimestampError {}
 
 impl Timestamp {
+    /// The instant `seconds` and `nanos` after 1970-01-01T00:00:00Z, written in UTC with the
+    /// fewest fraction digits (0, 3, 6 or 9) that keep it; refused outside the years 0000 to
+    /// 9999, or when `nanos` is a second or more.
+    ///
+    /// ```
+    /// let t = ado_core::Timestamp::from_unix(1_424_695_867, 250_000_000)?;
+    /// assert_eq!(t.as_str(), "2015-02-23T12:51:07.250Z");
+    /// assert!(ado_core::Timestamp::from_unix(253_402_300_800, 0).unwrap_err().is_out_of_range());
+    /// # Ok::<(), ado_core::TimestampError>(())
+    /// ```
+    pub fn from_unix(seconds: i64, nanos: u32) -> Result<Self, TimestampError> {
+        let instant = Instant { seconds, nanos };
+        let text = rfc3339::format(instant).ok_or(TimestampError(Reason::OutOfRange))?;
+        Ok(Self { text, instant })
+    }
+
     /// Whole seconds since 1970-01-01T00:00:00Z (negative before it).
     pub fn unix_seconds(&self) -> i64 {
         self.instant.seconds
@@ -73,6 +115,14 @@ impl Timestamp {
     /// The instant as a [`SystemTime`], or `None` where the platform's `SystemTime` cannot hold
     /// it (Windows holds nothing before 1601, and the service writes `0001-01-01T00:00:00` for
     /// "never").
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    ///
+    /// let t: ado_core::Timestamp = "1970-01-01T00:00:01.5Z".parse()?;
+    /// assert_eq!(t.to_system_time(), Some(SystemTime::UNIX_EPOCH + Duration::from_millis(1_500)));
+    /// # Ok::<(), ado_core::TimestampError>(())
+    /// ```
     pub fn to_system_time(&self) -> Option<SystemTime> {
         let seconds = Duration::from_secs(self.instant.seconds.unsigned_abs());
         let whole = if self.instant.seconds >= 0 {
@@ -115,8 +165,7 @@ impl TryFrom<SystemTime> for Timestamp {
             }
         };
         let instant = instant.ok_or(TimestampError(Reason::OutOfRange))?;
-        let text = rfc3339::format(instant).ok_or(TimestampError(Reason::OutOfRange))?;
-        Ok(Self { text, instant })
+        Self::from_unix(instant.seconds, instant.nanos)
     }
 }
 
@@ -146,22 +195,31 @@ impl Timestamp {
     /// # Ok::<(), ado_core::TimestampError>(())
     /// ```
     pub fn to_utc(&self) -> chrono::DateTime<chrono::Utc> {
-        // Always in range: chrono holds the years RFC 3339 writes and far more.
+        // Never the default: chrono holds some 262,000 years either side of 1970, and a timestamp
+        // is within a day of the years 0000 to 9999.
         chrono::DateTime::from_timestamp(self.instant.seconds, self.instant.nanos).unwrap_or_default()
     }
 }
 
-/// Written as chrono's RFC 3339 in UTC with 0, 3, 6 or 9 fraction digits (feature `chrono`).
+/// Written in UTC with the fewest fraction digits (0, 3, 6 or 9) that keep the instant, a leap
+/// second as the first second of the next minute; refused outside the years 0000 to 9999
+/// (feature `chrono`).
+///
+/// ```
+/// let utc = chrono::DateTime::from_timestamp(1_424_695_867, 250_000_000).expect("in range");
+/// let t = ado_core::Timestamp::try_from(utc)?;
+/// assert_eq!(t.as_str(), "2015-02-23T12:51:07.250Z");
+/// assert_eq!(t.to_utc(), utc);
+/// # Ok::<(), ado_core::TimestampError>(())
+/// ```
 #[cfg(feature = "chrono")]
-impl From<chrono::DateTime<chrono::Utc>> for Timestamp {
-    fn from(utc: chrono::DateTime<chrono::Utc>) -> Self {
-        Self {
-            text: utc.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-            instant: Instant {
-                seconds: utc.timestamp(),
-                nanos: utc.timestamp_subsec_nanos(),
-            },
-        }
+impl TryFrom<chrono::DateTime<chrono::Utc>> for Timestamp {
+    type Error = TimestampError;
+    fn try_from(utc: chrono::DateTime<chrono::Utc>) -> Result<Self, Self::Error> {
+        // chrono writes a leap second as a fraction of a second or more past the 59th.
+        let nanos = utc.timestamp_subsec_nanos();
+        let seconds = utc.timestamp() + i64::from(nanos / 1_000_000_000);
+        Self::from_unix(seconds, nanos % 1_000_000_000)
     }
 }
 

@@ -1,17 +1,19 @@
 //! RFC 3339 date-times to and from seconds since the Unix epoch, by the proleptic Gregorian
-//! calendar; the service's form without an offset is read as UTC.
+//! calendar; the service's form without an offset is read as UTC. As in Unix time, a leap
+//! second (`23:59:60`) is the first second of the next minute.
 
 /// Seconds in a day.
 const DAY: i64 = 86_400;
 
 /// An instant: whole seconds since 1970-01-01T00:00:00Z and the nanoseconds past them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) struct Instant {
     pub seconds: i64,
     pub nanos: u32,
 }
 
-/// The earliest and latest instants RFC 3339 can write (years 0000 to 9999).
+/// The earliest and latest instants RFC 3339 can write in UTC (years 0000 to 9999); a text with
+/// an offset may name an instant up to a day beyond them.
 pub(super) const FIRST_SECOND: i64 = -62_167_219_200;
 pub(super) const LAST_SECOND: i64 = 253_402_300_799;
 
@@ -25,7 +27,7 @@ pub(super) fn parse(text: &str) -> Result<Instant, &'static str> {
     at.expect(b'-', "`-` after the month")?;
     let day = at.digits(2, "a two-digit day")?;
     if !at.take_any(b"Tt ") {
-        return Err("`T` between the date and the time");
+        return Err("`T`, `t` or a space between the date and the time");
     }
     let hour = at.digits(2, "a two-digit hour")?;
     at.expect(b':', "`:` after the hour")?;
@@ -44,8 +46,8 @@ pub(super) fn parse(text: &str) -> Result<Instant, &'static str> {
     if day < 1 || day > days_in_month(year, month) {
         return Err("a day that the month has");
     }
-    if hour > 23 || minute > 59 || second > 59 {
-        return Err("a time from 00:00:00 to 23:59:59");
+    if hour > 23 || minute > 59 || second > 60 {
+        return Err("a time from 00:00:00 to 23:59:60");
     }
     let local = days_from_civil(year, month, day) * DAY + hour * 3600 + minute * 60 + second;
     Ok(Instant {

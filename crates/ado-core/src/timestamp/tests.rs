@@ -39,7 +39,7 @@ fn a_text_that_is_not_a_date_time_is_refused_with_the_text_and_what_was_expected
     let err = serde_json::from_str::<Timestamp>(r#""yesterday""#).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "`yesterday` is not an RFC 3339 date-time: expected a four-digit year"
+        r#""yesterday" is not an RFC 3339 date-time: expected a four-digit year"#
     );
 }
 
@@ -47,7 +47,7 @@ fn a_text_that_is_not_a_date_time_is_refused_with_the_text_and_what_was_expected
 fn a_day_the_month_does_not_have_is_refused() {
     assert_eq!(
         refusal("2023-02-29T00:00:00Z"),
-        "`2023-02-29T00:00:00Z` is not an RFC 3339 date-time: expected a day that the month has"
+        r#""2023-02-29T00:00:00Z" is not an RFC 3339 date-time: expected a day that the month has"#
     );
     assert_eq!(at("2024-02-29T00:00:00Z").unix_seconds(), 1_709_164_800);
 }
@@ -61,7 +61,7 @@ fn february_29_is_in_leap_years_only() {
         let text = format!("{common}-02-29T00:00:00Z");
         assert_eq!(
             refusal(&text),
-            format!("`{text}` is not an RFC 3339 date-time: expected a day that the month has")
+            format!("{text:?} is not an RFC 3339 date-time: expected a day that the month has")
         );
     }
 }
@@ -70,9 +70,13 @@ fn february_29_is_in_leap_years_only() {
 fn each_malformed_part_is_named() {
     let cases = [
         ("2024-13-01T00:00:00Z", "a month from 01 to 12"),
-        ("2024-01-01 24:00:00Z", "a time from 00:00:00 to 23:59:59"),
-        ("2024-01-01T23:59:60Z", "a time from 00:00:00 to 23:59:59"),
-        ("2024-01-01X00:00:00Z", "`T` between the date and the time"),
+        ("2024-01-01 24:00:00Z", "a time from 00:00:00 to 23:59:60"),
+        ("2024-01-01T23:60:00Z", "a time from 00:00:00 to 23:59:60"),
+        ("2024-01-01T23:59:61Z", "a time from 00:00:00 to 23:59:60"),
+        (
+            "2024-01-01X00:00:00Z",
+            "`T`, `t` or a space between the date and the time",
+        ),
         ("2024-01-01T00:00:00.Z", "digits after the decimal point"),
         ("2024-01-01T00:00:00+0100", "`:` in the offset"),
         ("2024-01-01T00:00:00+24:00", "an offset from -23:59 to +23:59"),
@@ -86,9 +90,46 @@ fn each_malformed_part_is_named() {
     for (text, expected) in cases {
         assert_eq!(
             refusal(text),
-            format!("`{text}` is not an RFC 3339 date-time: expected {expected}")
+            format!("{text:?} is not an RFC 3339 date-time: expected {expected}")
         );
     }
+}
+
+#[test]
+fn a_refused_text_is_shown_quoted_escaped_and_cut_short() {
+    let text = format!("\u{1b}[31m{}", "x".repeat(100));
+    let shown = format!("{:?}", &text[..64]);
+    assert_eq!(
+        refusal(&text),
+        format!("{shown}… is not an RFC 3339 date-time: expected a four-digit year")
+    );
+}
+
+#[test]
+fn a_leap_second_is_the_first_second_of_the_next_minute() {
+    let leap = at("2016-12-31T23:59:60.5Z");
+    assert_eq!((leap.unix_seconds(), leap.subsec_nanos()), (1_483_228_800, 500_000_000));
+    assert_eq!(leap.as_str(), "2016-12-31T23:59:60.5Z");
+}
+
+#[test]
+fn an_instant_from_unix_time_is_written_in_utc_within_the_years_rfc_3339_writes() {
+    let first = Timestamp::from_unix(-62_167_219_200, 0).unwrap();
+    assert_eq!(first.as_str(), "0000-01-01T00:00:00Z");
+    let last = Timestamp::from_unix(253_402_300_799, 999_999_999).unwrap();
+    assert_eq!(last.as_str(), "9999-12-31T23:59:59.999999999Z");
+    for (seconds, nanos) in [(-62_167_219_201, 0), (253_402_300_800, 0), (0, 1_000_000_000)] {
+        let err = Timestamp::from_unix(seconds, nanos).unwrap_err();
+        assert!(err.is_out_of_range(), "{seconds} {nanos}");
+    }
+    assert!(!"x".parse::<Timestamp>().unwrap_err().is_out_of_range());
+}
+
+#[test]
+fn equal_timestamps_hash_alike() {
+    use std::collections::HashSet;
+    let set: HashSet<Timestamp> = [at("2024-05-01T10:00:00Z"), at("2024-05-01T10:00:00Z")].into();
+    assert_eq!(set.len(), 1);
 }
 
 #[test]
@@ -181,21 +222,27 @@ fn chrono_reads(text: &str) -> Option<(i64, u32)> {
         format!("{text}Z")
     };
     let utc = DateTime::parse_from_rfc3339(&with_offset).ok()?.with_timezone(&Utc);
-    Some((utc.timestamp(), utc.timestamp_subsec_nanos()))
+    // chrono keeps a leap second as a second or more of nanoseconds past the 59th.
+    let nanos = utc.timestamp_subsec_nanos();
+    Some((
+        utc.timestamp() + i64::from(nanos / 1_000_000_000),
+        nanos % 1_000_000_000,
+    ))
 }
 
-/// Any date-time in the grammar, with or without a fraction and an offset.
+/// Any text of the grammar's shape, with or without a fraction and an offset: months 00 to 13,
+/// days 00 to 31 (a century year now and then, for the leap-year rule), hours to 24, minutes
+/// to 60, seconds to 60 and offset hours to 24, so that the edges of each range are crossed.
 fn date_time() -> impl Strategy<Value = String> {
-    // Any day from 1 to 31 of any month; a century year now and then, for the leap-year rule.
     let year = prop_oneof![0..=9999i64, (0..=99i64).prop_map(|c| c * 100)];
-    let date = (year, 1..=12i64, 1..=31i64).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+    let date = (year, 0..=13i64, 0..=31i64).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
     let separator = prop::sample::select(vec!["T", "t", " "]);
-    let time = (0..24u32, 0..60u32, 0..60u32).prop_map(|(h, m, s)| format!("{h:02}:{m:02}:{s:02}"));
+    let time = (0..=24u32, 0..=60u32, 0..=60u32).prop_map(|(h, m, s)| format!("{h:02}:{m:02}:{s:02}"));
     let fraction = prop::option::of("[0-9]{1,12}").prop_map(|f| f.map(|f| format!(".{f}")).unwrap_or_default());
     let offset = prop_oneof![
         Just(String::new()),
         prop::sample::select(vec!["Z".to_string(), "z".to_string()]),
-        (prop::bool::ANY, 0..24u32, 0..60u32)
+        (prop::bool::ANY, 0..=24u32, 0..=60u32)
             .prop_map(|(east, h, m)| format!("{}{h:02}:{m:02}", if east { '+' } else { '-' })),
     ];
     (date, separator, time, fraction, offset).prop_map(|(d, s, t, f, o)| format!("{d}{s}{t}{f}{o}"))
@@ -214,24 +261,25 @@ proptest! {
     }
 
     #[test]
-    fn any_text_is_refused_or_read_as_chrono_reads_it(text in "\\PC{0,40}|[0-9Tt:+.Zz -]{0,40}") {
+    fn any_text_is_read_without_panicking(text in "\\PC{0,40}|[0-9Tt:+.Zz -]{0,40}") {
         if let Ok(t) = text.parse::<Timestamp>() {
             prop_assert_eq!(Some((t.unix_seconds(), t.subsec_nanos())), chrono_reads(&text));
         }
     }
 
     #[test]
-    fn a_date_time_with_one_byte_changed_is_refused_or_read_as_chrono_reads_it(
+    fn a_date_time_with_one_byte_changed_is_read_or_refused_as_chrono_does(
         text in date_time(),
         index in any::<prop::sample::Index>(),
-        byte in prop::sample::select(b"0123456789-+:.TtZz 9".to_vec()),
+        byte in prop::sample::select(b"0123456789-+:.TtZz ".to_vec()),
     ) {
         let mut bytes = text.into_bytes();
         let at = index.index(bytes.len());
         bytes[at] = byte;
         let text = String::from_utf8(bytes).unwrap();
-        if let Ok(t) = text.parse::<Timestamp>() {
-            prop_assert_eq!(Some((t.unix_seconds(), t.subsec_nanos())), chrono_reads(&text));
+        match text.parse::<Timestamp>() {
+            Ok(t) => prop_assert_eq!(Some((t.unix_seconds(), t.subsec_nanos())), chrono_reads(&text)),
+            Err(_) => prop_assert_eq!(chrono_reads(&text), None, "{} was refused", text),
         }
     }
 
@@ -260,9 +308,21 @@ mod with_chrono {
     #[test]
     fn a_chrono_date_time_is_written_in_rfc_3339_and_keeps_its_instant() {
         let utc = DateTime::<Utc>::from_timestamp(1_424_695_867, 250_000_000).unwrap();
-        let t = Timestamp::from(utc);
+        let t = Timestamp::try_from(utc).unwrap();
         assert_eq!(t.as_str(), "2015-02-23T12:51:07.250Z");
         assert_eq!(t.to_utc(), utc);
+    }
+
+    #[test]
+    fn a_chrono_leap_second_is_the_first_second_of_the_next_minute() {
+        let leap = DateTime::<Utc>::from_timestamp(1_483_228_799, 1_500_000_000).unwrap();
+        assert_eq!(Timestamp::try_from(leap).unwrap().as_str(), "2017-01-01T00:00:00.500Z");
+    }
+
+    #[test]
+    fn a_chrono_date_time_past_year_9999_is_refused() {
+        let far = DateTime::<Utc>::from_timestamp(253_402_300_800, 0).unwrap();
+        assert!(Timestamp::try_from(far).unwrap_err().is_out_of_range());
     }
 }
 
