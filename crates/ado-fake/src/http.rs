@@ -1,5 +1,5 @@
 //! What every request goes through: operation lookup, counting, authentication, throttling,
-//! api-version checks, fault injection, and the headers every answer carries.
+//! api-version and media-type checks, fault injection, and the headers every answer carries.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -250,6 +250,9 @@ async fn handle(app: &Arc<App>, op: &'static ops::Op, request: Request, next: Ne
         .unwrap_or_default();
     let requested = requested_version(&query, &headers);
     if let Some(refusal) = version_refusal(request.method(), requested.as_deref(), op) {
+        return refusal;
+    }
+    if let Some(refusal) = crate::content_type::refusal(request.method(), &headers) {
         return refusal;
     }
     let action = app.faults.take(op.id);

@@ -29,6 +29,7 @@
 // built once per refused request, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+mod content_type;
 mod faults;
 // Written by `cargo xtask generate`, which `--check` compares byte for byte.
 #[rustfmt::skip]

@@ -569,6 +569,7 @@ async fn bodies_that_cannot_be_parsed_or_are_too_big_are_refused() {
     let garbage = client()
         .post(&url)
         .basic_auth("", Some(PAT))
+        .header("content-type", "application/json")
         .body("{not json")
         .send()
         .await
@@ -799,4 +800,131 @@ async fn other_policy_types_get_no_message() {
     let body = json!({"type": {"id": "fa4e907d-c16b-4a4c-9dfa-4906e5d171dd"}, "settings": {"minimumApproverCount": 1, "scope": []}});
     let created = send(&server, Method::POST, &path, Some(PAT), Some(body)).await.json();
     assert!(created["settings"].get("message").is_none(), "{}", created["settings"]);
+}
+
+/// A body `{not json` posted to the policy configurations with `content_type`, if any.
+async fn post_with_content_type(
+    server: &FakeServer,
+    method: Method,
+    content_type: Option<&str>,
+) -> (StatusCode, Value) {
+    let url = format!(
+        "{}/fabrikam/{P}/_apis/policy/configurations/17?api-version=7.1",
+        server.base_url()
+    );
+    let mut request = client()
+        .request(method, &url)
+        .basic_auth("", Some(PAT))
+        .body("{not json");
+    if let Some(content_type) = content_type {
+        request = request.header("content-type", content_type);
+    }
+    let answer = request.send().await.unwrap();
+    (answer.status(), answer.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_body_not_declared_as_json_is_refused_naming_what_was_sent_and_what_is_accepted() {
+    let server = start(FakeOptions::default()).await;
+    for (method, content_type, shown) in [
+        (Method::PUT, Some("text/plain"), "text/plain"),
+        (
+            Method::PUT,
+            Some("application/x-www-form-urlencoded"),
+            "application/x-www-form-urlencoded",
+        ),
+        (Method::PUT, None, ""),
+        (Method::DELETE, Some("text/plain; charset=utf-8"), "text/plain"),
+    ] {
+        let (status, body) = post_with_content_type(&server, method.clone(), content_type).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {content_type:?}");
+        assert_eq!(body["typeKey"], "VssRequestContentTypeNotSupportedException");
+        assert_eq!(
+            body["message"],
+            format!(
+                "The request indicated a Content-Type of \"{shown}\" for method type \"{method}\" which is not supported. Valid content types for this method are: application/json, application/json-patch+json."
+            )
+        );
+    }
+}
+
+#[tokio::test]
+async fn json_media_types_are_matched_without_parameters_or_case() {
+    let server = start(FakeOptions::default()).await;
+    for content_type in ["Application/JSON; charset=utf-8", "application/json-patch+json"] {
+        let (status, body) = post_with_content_type(&server, Method::PUT, Some(content_type)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{content_type}");
+        assert_eq!(body["typeKey"], "VssPropertyValidationException", "{content_type}");
+    }
+}
+
+#[tokio::test]
+async fn a_write_without_a_body_or_a_read_is_not_asked_for_a_media_type() {
+    let server = start(FakeOptions::default()).await;
+    let base = server.base_url();
+    let delete = client()
+        .delete(format!(
+            "{base}/fabrikam/{P}/_apis/policy/configurations/17?api-version=7.1"
+        ))
+        .basic_auth("", Some(PAT))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(delete.status(), StatusCode::NO_CONTENT);
+    let read = client()
+        .get(format!(
+            "{base}/fabrikam/{P}/_apis/policy/configurations/18?api-version=7.1"
+        ))
+        .basic_auth("", Some(PAT))
+        .header("content-type", "text/plain")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_empty_body_is_not_asked_for_a_media_type() {
+    let server = start(FakeOptions::default()).await;
+    let url = format!(
+        "{}/fabrikam/{P}/_apis/policy/configurations/17?api-version=7.1",
+        server.base_url()
+    );
+    let answer = client()
+        .put(&url)
+        .basic_auth("", Some(PAT))
+        .header("content-length", "0")
+        .body("")
+        .send()
+        .await
+        .unwrap();
+    let body: Value = answer.json().await.unwrap();
+    // The operation's own answer to a missing body, not the media-type refusal.
+    assert_eq!(body["typeKey"], "ArgumentNullException");
+}
+
+#[tokio::test]
+async fn a_body_within_the_size_limit_is_asked_for_its_media_type_and_one_past_it_for_its_size() {
+    let server = start(FakeOptions::default()).await;
+    let url = format!(
+        "{}/fabrikam/{P}/_apis/policy/configurations/17?api-version=7.1",
+        server.base_url()
+    );
+    let at_limit = client()
+        .put(&url)
+        .basic_auth("", Some(PAT))
+        .body(vec![b' '; ado_fake::MAX_REQUEST_BODY])
+        .send()
+        .await
+        .unwrap();
+    let body: Value = at_limit.json().await.unwrap();
+    assert_eq!(body["typeKey"], "VssRequestContentTypeNotSupportedException");
+    let past_limit = client()
+        .put(&url)
+        .basic_auth("", Some(PAT))
+        .body(vec![b' '; ado_fake::MAX_REQUEST_BODY + 1])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(past_limit.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
