@@ -105,32 +105,19 @@ pub async fn run(client: &GitClient, project: &str, printer: &Printer, command: 
             repository,
             name,
             object_id: commit,
-        } => {
-            let result = update_one(
-                client,
-                project,
-                repository,
-                name,
-                NO_OBJECT.to_string(),
-                object_id(commit)?,
-            )
-            .await?;
-            printer.object(&result)?;
         }
-        RefCommand::Delete {
+        | RefCommand::Delete {
             repository,
             name,
             object_id: commit,
         } => {
-            let result = update_one(
-                client,
-                project,
-                repository,
-                name,
-                object_id(commit)?,
-                NO_OBJECT.to_string(),
-            )
-            .await?;
+            // A create moves the ref from no object to the commit, a delete the other way.
+            let (commit, none) = (object_id(commit)?, NO_OBJECT.to_string());
+            let (old, new) = match command {
+                RefCommand::Create { .. } => (none, commit),
+                _ => (commit, none),
+            };
+            let result = update_one(client, project, repository, name, old, new).await?;
             printer.object(&result)?;
         }
         RefCommand::Lock { repository, name } | RefCommand::Unlock { repository, name } => {

@@ -802,16 +802,21 @@ async fn other_policy_types_get_no_message() {
     assert!(created["settings"].get("message").is_none(), "{}", created["settings"]);
 }
 
-/// A body `{not json` posted to the policy configurations with `content_type`, if any.
+/// The URL of policy configuration 17 (one the seed has).
+fn configuration_17(server: &FakeServer) -> String {
+    format!(
+        "{}/fabrikam/{P}/_apis/policy/configurations/17?api-version=7.1",
+        server.base_url()
+    )
+}
+
+/// A body `{not json` sent to policy configuration 17 with `content_type`, if any.
 async fn post_with_content_type(
     server: &FakeServer,
     method: Method,
     content_type: Option<&str>,
 ) -> (StatusCode, Value) {
-    let url = format!(
-        "{}/fabrikam/{P}/_apis/policy/configurations/17?api-version=7.1",
-        server.base_url()
-    );
+    let url = configuration_17(server);
     let mut request = client()
         .request(method, &url)
         .basic_auth("", Some(PAT))
@@ -886,10 +891,7 @@ async fn a_write_without_a_body_or_a_read_is_not_asked_for_a_media_type() {
 #[tokio::test]
 async fn an_empty_body_is_not_asked_for_a_media_type() {
     let server = start(FakeOptions::default()).await;
-    let url = format!(
-        "{}/fabrikam/{P}/_apis/policy/configurations/17?api-version=7.1",
-        server.base_url()
-    );
+    let url = configuration_17(&server);
     let answer = client()
         .put(&url)
         .basic_auth("", Some(PAT))
@@ -906,10 +908,7 @@ async fn an_empty_body_is_not_asked_for_a_media_type() {
 #[tokio::test]
 async fn a_body_within_the_size_limit_is_asked_for_its_media_type_and_one_past_it_for_its_size() {
     let server = start(FakeOptions::default()).await;
-    let url = format!(
-        "{}/fabrikam/{P}/_apis/policy/configurations/17?api-version=7.1",
-        server.base_url()
-    );
+    let url = configuration_17(&server);
     let at_limit = client()
         .put(&url)
         .basic_auth("", Some(PAT))

@@ -144,28 +144,17 @@ impl Timestamp {
 impl TryFrom<SystemTime> for Timestamp {
     type Error = TimestampError;
     fn try_from(time: SystemTime) -> Result<Self, Self::Error> {
-        let instant = match time.duration_since(SystemTime::UNIX_EPOCH) {
-            Ok(after) => i64::try_from(after.as_secs()).ok().map(|seconds| Instant {
-                seconds,
-                nanos: after.subsec_nanos(),
-            }),
-            Err(before) => {
-                let before = before.duration();
-                let seconds = i64::try_from(before.as_secs()).ok();
-                seconds.map(|seconds| match before.subsec_nanos() {
-                    0 => Instant {
-                        seconds: -seconds,
-                        nanos: 0,
-                    },
-                    nanos => Instant {
-                        seconds: -seconds - 1,
-                        nanos: 1_000_000_000 - nanos,
-                    },
-                })
-            }
-        };
-        let instant = instant.ok_or(TimestampError(Reason::OutOfRange))?;
-        Self::from_unix(instant.seconds, instant.nanos)
+        // Nanoseconds since the epoch, negative before it; Euclidean division then gives whole
+        // seconds and a fraction that is never negative on either side of 1970.
+        let out_of_range = |_| TimestampError(Reason::OutOfRange);
+        let since_epoch = match time.duration_since(SystemTime::UNIX_EPOCH) {
+            Ok(after) => i128::try_from(after.as_nanos()),
+            Err(before) => i128::try_from(before.duration().as_nanos()).map(|nanos| -nanos),
+        }
+        .map_err(out_of_range)?;
+        let seconds = i64::try_from(since_epoch.div_euclid(1_000_000_000)).map_err(out_of_range)?;
+        let nanos = u32::try_from(since_epoch.rem_euclid(1_000_000_000)).map_err(out_of_range)?;
+        Self::from_unix(seconds, nanos)
     }
 }
 
